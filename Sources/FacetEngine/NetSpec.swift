@@ -1,0 +1,95 @@
+/// What a head predicts and which loss trains it.
+public enum HeadKind: Equatable, Hashable, Sendable {
+    /// Mutually exclusive classes: linear → softmax, negative log-likelihood. Label −1 = missing.
+    case softmax(classes: Int)
+    /// Independent binary labels: linear → sigmoid, binary cross-entropy. Label NaN or −1 = missing.
+    case sigmoid(labels: Int)
+    /// Real-valued outputs: linear, mean squared error. Target NaN = missing.
+    case regress(outputs: Int)
+
+    public var outputs: Int {
+        switch self {
+        case let .softmax(n), let .sigmoid(n), let .regress(n): return n
+        }
+    }
+
+    public var keyword: String {
+        switch self {
+        case .softmax: return "softmax"
+        case .sigmoid: return "sigmoid"
+        case .regress: return "regress"
+        }
+    }
+
+    public var text: String { "\(keyword) \(outputs)" }
+}
+
+/// One named output of a network.
+public struct HeadSpec: Equatable, Hashable, Sendable {
+    public var name: String
+    public var kind: HeadKind
+    public init(name: String, kind: HeadKind) { self.name = name; self.kind = kind }
+}
+
+/// A whole network's description: input shape, trunk layers in order, and one or more heads
+/// that all read the trunk's output. Total loss is the sum of the heads' losses.
+public struct NetSpec: Equatable, Hashable, Sendable {
+    public var input: FeatureShape
+    public var layers: [LayerSpec]
+    public var heads: [HeadSpec]
+
+    public init(input: FeatureShape, layers: [LayerSpec], heads: [HeadSpec]) {
+        self.input = input; self.layers = layers; self.heads = heads
+    }
+
+    /// Per-layer output shapes (trunk only), or the index of the first layer that does not fit.
+    public func trunkShapes() throws -> [FeatureShape] {
+        var shape = input
+        var shapes: [FeatureShape] = []
+        for (i, layer) in layers.enumerated() {
+            do { shape = try layer.outputShape(shape) } catch let e as ShapeError {
+                throw LayerShapeError(layerIndex: i, error: e)
+            }
+            shapes.append(shape)
+        }
+        return shapes
+    }
+
+    /// Total trainable parameters, trunk and heads.
+    public func parameterCount() throws -> Int {
+        let shapes = try trunkShapes()
+        var shape = input, total = 0
+        for (layer, out) in zip(layers, shapes) { total += layer.parameterCount(shape); shape = out }
+        for head in heads { total += head.kind.outputs * (shape.count + 1) }
+        return total
+    }
+
+    /// Forward FLOPs per sample, trunk and heads.
+    public func flops() throws -> Int {
+        let shapes = try trunkShapes()
+        var shape = input, total = 0
+        for (layer, out) in zip(layers, shapes) { total += layer.flops(shape); shape = out }
+        for head in heads { total += 2 * head.kind.outputs * shape.count + 4 * head.kind.outputs }
+        return total
+    }
+
+    /// Canonical text of the net body, one statement per line.
+    public var text: String {
+        var lines = ["input \(input)"]
+        lines += layers.map(\.text)
+        if heads.count == 1, heads[0].name == "out" {
+            lines.append(heads[0].kind.text)
+        } else if !heads.isEmpty {
+            lines.append("heads {")
+            lines += heads.map { "  \($0.name): \($0.kind.text)" }
+            lines.append("}")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A shape error located at a layer of a `NetSpec`.
+public struct LayerShapeError: Error, Equatable, Sendable {
+    public var layerIndex: Int
+    public var error: ShapeError
+}

@@ -1,0 +1,1 @@
+// FacetKernel module. See ../../../shared/DESIGN.md.

@@ -1,0 +1,1 @@
+// FacetLang module. See ../../../shared/DESIGN.md.

@@ -1,0 +1,1 @@
+// FacetReport module. See ../../../shared/DESIGN.md.

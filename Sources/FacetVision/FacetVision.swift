@@ -1,0 +1,1 @@
+// FacetVision module. See ../../../shared/DESIGN.md.

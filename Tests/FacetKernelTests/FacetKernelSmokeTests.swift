@@ -1,0 +1,3 @@
+import XCTest
+@testable import FacetKernel
+final class FacetKernelSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }

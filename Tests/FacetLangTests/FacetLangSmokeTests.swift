@@ -1,0 +1,3 @@
+import XCTest
+@testable import FacetLang
+final class FacetLangSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }

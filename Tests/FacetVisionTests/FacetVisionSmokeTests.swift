@@ -1,0 +1,3 @@
+import XCTest
+@testable import FacetVision
+final class FacetVisionSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }
