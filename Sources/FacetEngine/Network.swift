@@ -9,6 +9,7 @@ public final class Network {
 
     /// Builds layers and draws initial weights from `seed`.
     public init(spec: NetSpec, seed: UInt64) throws {
+        _ = Engine.allocatorConfigured
         self.spec = spec
         var rng = SeededGenerator(seed: seed)
         var shape = spec.input
