@@ -62,12 +62,31 @@ extension Interpreter {
             arguments.append((p.name, value))
         }
         let builder = NetBuilder(NetValue(name: def.name, arguments: arguments, definedAt: def.decl.nameRange))
-        do {
-            for stmt in def.decl.body { _ = try exec(stmt, env, builder) }
-        } catch is Indeterminate {
-            return .unknown
+        // Every statement of the body is tried, so one check reports each bad layer.
+        var problems: [Diagnostic] = []
+        var indeterminate = false
+        for stmt in def.decl.body {
+            do {
+                _ = try exec(stmt, env, builder)
+            } catch let d as Diagnostic {
+                problems.append(d)
+            } catch let e as DiagnosticError {
+                problems += e.diagnostics
+            } catch is Indeterminate {
+                indeterminate = true
+                break
+            }
         }
-        return .net(try checkShapes(builder.net))
+        if problems.isEmpty {
+            if indeterminate { return .unknown }
+            do { return .net(try checkShapes(builder.net)) } catch let d as Diagnostic { problems.append(d) }
+        }
+        // The errors point into the body; say which arguments led there.
+        let context = range == def.decl.nameRange
+            ? "with the default arguments \(builder.net.call)" : "in \(builder.net.call) made at \(range)"
+        for i in problems.indices where problems[i].hint == nil { problems[i].hint = context }
+        if problems.count == 1 { throw problems[0] }
+        throw DiagnosticError(problems)
     }
 
     /// `use other(...)`: splices another net's input (when this one has none yet) and layers.

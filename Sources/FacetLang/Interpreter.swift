@@ -88,11 +88,14 @@ public final class Interpreter {
             do {
                 _ = try exec(stmt, scratch, nil)
             } catch let d as Diagnostic {
-                problems.append(d)
+                // A net's own check and a call with the same defaults find the same error once.
+                if !problems.contains(where: { $0.range == d.range && $0.message == d.message }) { problems.append(d) }
                 if case let .letBinding(name, _, _) = stmt.kind { scratch.define(name, .unknown) }
                 if d.message.hasPrefix("check gave up") { break }
             } catch let e as DiagnosticError {
-                problems += e.diagnostics
+                for d in e.diagnostics where !problems.contains(where: { $0.range == d.range && $0.message == d.message }) {
+                    problems.append(d)
+                }
             } catch {
                 // Indeterminate: nothing more can be known before running.
             }

@@ -54,8 +54,11 @@ struct Lexer {
                 lexSymbol()
             }
         }
-        if let last = tokens.last, last.kind != .newline { add(.newline, b.count) }
-        add(.eof, b.count)
+        // End-of-input errors point just after the last real token, not at an empty last line.
+        let end = tokens.last { $0.kind != .newline }?.range.end ?? 0
+        spaceBefore = true
+        tokens.append(Token(kind: .newline, range: range(end, end), spaceBefore: true))
+        tokens.append(Token(kind: .eof, range: range(end, end), spaceBefore: true))
     }
 
     mutating func lexNumber() {

@@ -11,7 +11,7 @@ extension Parser {
             guard peek(look).isSymbol(.pipe) else { break }
             skipNewlines()
             advance()
-            skipNewlines()
+            skipContinuationLines()
             let rhs = try parseOr()
             lhs = Expr(.pipe(lhs, rhs), lhs.range.to(rhs.range))
         }
@@ -21,7 +21,7 @@ extension Parser {
     mutating func parseOr() throws -> Expr {
         var lhs = try parseAnd()
         while peek.isKeyword(.or) {
-            advance(); skipNewlines()
+            advance(); skipContinuationLines()
             let rhs = try parseAnd()
             lhs = Expr(.binary(.or, lhs, rhs), lhs.range.to(rhs.range))
         }
@@ -31,7 +31,7 @@ extension Parser {
     mutating func parseAnd() throws -> Expr {
         var lhs = try parseNot()
         while peek.isKeyword(.and) {
-            advance(); skipNewlines()
+            advance(); skipContinuationLines()
             let rhs = try parseNot()
             lhs = Expr(.binary(.and, lhs, rhs), lhs.range.to(rhs.range))
         }
@@ -52,7 +52,7 @@ extension Parser {
         let ops: [Symbol: BinaryOp] = [.equal: .equal, .notEqual: .notEqual, .less: .less,
                                        .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual]
         guard case let .symbol(s) = peek.kind, let op = ops[s] else { return lhs }
-        advance(); skipNewlines()
+        advance(); skipContinuationLines()
         let rhs = try parseRange()
         if case let .symbol(s2) = peek.kind, ops[s2] != nil {
             throw Diagnostic(peek.range, "comparisons cannot be chained", hint: "use `and`: `a < b and b < c`")
@@ -72,7 +72,7 @@ extension Parser {
         var lhs = try parseMultiplicative()
         while peek.isSymbol(.plus) || peek.isSymbol(.minus) {
             let op: BinaryOp = advance().isSymbol(.plus) ? .add : .subtract
-            skipNewlines()
+            skipContinuationLines()
             let rhs = try parseMultiplicative()
             lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
         }
@@ -84,7 +84,7 @@ extension Parser {
         while peek.isSymbol(.star) || peek.isSymbol(.slash) || peek.isSymbol(.percent) {
             let t = advance()
             let op: BinaryOp = t.isSymbol(.star) ? .multiply : t.isSymbol(.slash) ? .divide : .remainder
-            skipNewlines()
+            skipContinuationLines()
             let rhs = try parseUnary()
             lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
         }
@@ -109,20 +109,26 @@ extension Parser {
                 skipNewlines()
                 while !peek.isSymbol(.rparen) {
                     arguments.append(try parseArgument())
+                    let mark = position
                     skipNewlines()
-                    if !match(.comma) { break }
+                    if !match(.comma) { position = mark; break }
                     skipNewlines()
                 }
-                _ = try expect(.rparen, "to close the argument list")
+                _ = try expectClosing(.rparen, "to close the argument list")
                 e = Expr(.call(e, arguments), range(from: e.range))
             } else if peek.isSymbol(.lbracket), !peek.spaceBefore {
                 advance(); skipNewlines()
                 let index = try parseExpression()
-                skipNewlines()
-                _ = try expect(.rbracket, "to close the index")
+                _ = try expectClosing(.rbracket, "to close the index")
                 e = Expr(.index(e, index), range(from: e.range))
             } else if peek.isSymbol(.dot) {
                 advance()
+                // Field names may be reserved words: `m.heads`.
+                if case let .keyword(k) = peek.kind {
+                    advance()
+                    e = Expr(.member(e, k.rawValue), range(from: e.range))
+                    continue
+                }
                 let name = try expectIdentifier("a field name after `.`")
                 e = Expr(.member(e, name.identifier!), range(from: e.range))
             } else {
@@ -157,19 +163,19 @@ extension Parser {
         case .symbol(.lparen):
             advance(); skipNewlines()
             let inner = try parseExpression()
-            skipNewlines()
-            _ = try expect(.rparen, "to close `(`")
+            _ = try expectClosing(.rparen, "to close `(`")
             return Expr(inner.kind, range(from: t.range))
         case .symbol(.lbracket):
             advance(); skipNewlines()
             var items: [Expr] = []
             while !peek.isSymbol(.rbracket) {
                 items.append(try parseExpression())
+                let mark = position
                 skipNewlines()
-                if !match(.comma) { break }
+                if !match(.comma) { position = mark; break }
                 skipNewlines()
             }
-            _ = try expect(.rbracket, "to close the list")
+            _ = try expectClosing(.rbracket, "to close the list")
             return Expr(.list(items), range(from: t.range))
         case .symbol(.lbrace):
             advance(); skipNewlines()
@@ -184,12 +190,42 @@ extension Parser {
                 if !match(.comma) && !hadNewline { break }
                 skipNewlines()
             }
-            _ = try expect(.rbrace, "to close the record")
+            _ = try expectClosing(.rbrace, "to close the record")
             return Expr(.record(fields), range(from: t.range))
         default:
             var hint: String?
             if t.isSymbol(.assign) { hint = "to compare, write `==`" }
             throw Diagnostic(t.range, "expected an expression, found \(t.quoted)", hint: hint)
+        }
+    }
+}
+
+extension Parser {
+    /// Expects a closing bracket, possibly on a later line. When it is missing, the error is
+    /// reported at the end of the line where the bracketed text stopped, and parsing resumes
+    /// on the next line instead of swallowing it.
+    mutating func expectClosing(_ s: Symbol, _ what: String) throws -> Token {
+        let mark = position
+        skipNewlines()
+        if peek.isSymbol(s) { return advance() }
+        position = mark
+        throw Diagnostic(peek.range, "expected `\(s.rawValue)` \(what), found \(peek.quoted)")
+    }
+}
+
+extension Parser {
+    /// After a binary operator the expression may continue on the next line, unless that line
+    /// starts a new statement: then the error stays on this line and the next is parsed normally.
+    mutating func skipContinuationLines() {
+        let mark = position
+        skipNewlines()
+        switch peek.kind {
+        case .keyword(.let), .keyword(.net), .keyword(.for), .keyword(.if), .keyword(.use), .keyword(.heads), .eof:
+            position = mark
+        case .symbol(.rbrace):
+            position = mark
+        default:
+            break
         }
     }
 }

@@ -218,11 +218,12 @@ struct Parser {
                 }
                 if match(.assign) { value = try parseExpression() }
                 parameters.append(Parameter(name: p.identifier!, range: p.range, defaultValue: value))
+                let mark = position
                 skipNewlines()
-                if !match(.comma) { break }
+                if !match(.comma) { position = mark; break }
                 skipNewlines()
             }
-            _ = try expect(.rparen, "to close the parameter list")
+            _ = try expectClosing(.rparen, "to close the parameter list")
         }
         let body = try parseBlock(inNet: true, "to start the body of net `\(name.range.text)`")
         let decl = NetDecl(name: name.identifier!, nameRange: name.range, parameters: parameters, body: body)
