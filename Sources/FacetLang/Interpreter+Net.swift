@@ -84,7 +84,16 @@ extension Interpreter {
         // The errors point into the body; say which arguments led there.
         let context = range == def.decl.nameRange
             ? "with the default arguments \(builder.net.call)" : "in \(builder.net.call) made at \(range)"
-        for i in problems.indices where problems[i].hint == nil { problems[i].hint = context }
+        for i in problems.indices {
+            if let hint = problems[i].hint {
+                // Nested nets: keep the chain back to the call the user wrote.
+                if hint.hasPrefix("in ") || hint.hasPrefix("with the default") || hint.hasPrefix("this layer comes") {
+                    if range != def.decl.nameRange { problems[i].hint = hint + "; in \(builder.net.call) made at \(range)" }
+                }
+            } else {
+                problems[i].hint = context
+            }
+        }
         if problems.count == 1 { throw problems[0] }
         throw DiagnosticError(problems)
     }
