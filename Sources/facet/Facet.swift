@@ -16,5 +16,5 @@ struct Facet: ParsableCommand {
         commandName: "facet",
         abstract: "Recognise semantic features in faces with convolutional networks.",
         version: Engine.version,
-        subcommands: [Bench.self])
+        subcommands: [Bench.self, CheckCommand.self, SummaryCommand.self])
 }

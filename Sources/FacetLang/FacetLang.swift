@@ -1,1 +1,0 @@
-// FacetLang module. See ../../../shared/DESIGN.md.

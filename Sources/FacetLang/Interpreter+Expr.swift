@@ -1,0 +1,167 @@
+import FacetEngine
+
+// MARK: Expressions
+
+extension Interpreter {
+    /// Longest range a loop or list may expand to.
+    static let maxRangeLength = 1_000_000
+
+    func eval(_ e: Expr, _ env: Environment) throws -> Value {
+        switch e.kind {
+        case let .number(v): return .number(v)
+        case let .string(s): return .string(s)
+        case let .bool(b): return .bool(b)
+        case .none: return .none
+        case let .name(name):
+            if let v = env.lookup(name) { return v }
+            if let b = registry[name] { return .builtin(b) }
+            throw Diagnostic(e.range, "unknown name `\(name)`", hint: didYouMean(name, env.allNames.union(registry.names)))
+        case let .list(items):
+            return .list(try items.map { try eval($0, env) })
+        case let .size(parts):
+            return .list(try parts.map { try eval($0, env) })
+        case let .record(fields):
+            var out: [(name: String, value: Value)] = []
+            for f in fields {
+                if out.contains(where: { $0.name == f.name }) {
+                    throw Diagnostic(f.nameRange, "field `\(f.name)` appears twice in this record")
+                }
+                out.append((f.name, try eval(f.value, env)))
+            }
+            return .record(Record(out))
+        case let .unary(op, operand):
+            let v = try eval(operand, env)
+            switch (op, v) {
+            case (_, .unknown): return .unknown
+            case let (.negate, .number(x)): return .number(-x)
+            case let (.not, .bool(b)): return .bool(!b)
+            default:
+                throw Diagnostic(e.range, "`\(op.rawValue)` needs a \(op == .negate ? "number" : "bool"), got \(v.described)")
+            }
+        case let .binary(op, lhs, rhs):
+            return try evalBinary(op, lhs, rhs, e.range, env)
+        case let .range(lo, hi, inclusive):
+            let a = try eval(lo, env), b = try eval(hi, env)
+            if case .unknown = a { return .unknown }
+            if case .unknown = b { return .unknown }
+            let l = try wholeNumber(a, lo.range, "a range bound"), u = try wholeNumber(b, hi.range, "a range bound")
+            if u - l > Interpreter.maxRangeLength {
+                throw Diagnostic(e.range, "range \(l)..\(u) is too long (more than \(Interpreter.maxRangeLength) numbers)")
+            }
+            return .range(lower: l, upper: u, inclusive: inclusive)
+        case let .call(callee, arguments):
+            return try evalCall(callee, arguments, e.range, env, piped: nil)
+        case let .pipe(lhs, rhs):
+            let input = try eval(lhs, env)
+            if case let .call(callee, arguments) = rhs.kind {
+                return try evalCall(callee, arguments, e.range, env, piped: (input, lhs.range))
+            }
+            let f = try eval(rhs, env)
+            return try call(f, positional: [(input, lhs.range)], named: [], at: e.range, calleeRange: rhs.range)
+        case let .member(target, name):
+            return try member(try eval(target, env), name, e.range)
+        case let .index(target, index):
+            return try subscripted(try eval(target, env), try eval(index, env), e.range, index.range)
+        }
+    }
+
+    /// An integer from a number value, or an error naming `what`.
+    func wholeNumber(_ v: Value, _ range: SourceRange, _ what: String) throws -> Int {
+        guard case let .number(x) = v else { throw Diagnostic(range, "\(what) must be a number, got \(v.described)") }
+        guard x == x.rounded(), abs(x) <= 1e12 else {
+            throw Diagnostic(range, "\(what) must be a whole number, got \(formatNumber(x))")
+        }
+        return Int(x)
+    }
+
+    func evalBinary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange, _ env: Environment) throws -> Value {
+        let a = try eval(lhs, env)
+        if op == .and || op == .or {
+            if case .unknown = a { _ = try eval(rhs, env); return .unknown }
+            guard case let .bool(x) = a else { throw Diagnostic(lhs.range, "`\(op.rawValue)` needs bools, got \(a.described)") }
+            if op == .and && !x { return .bool(false) }
+            if op == .or && x { return .bool(true) }
+            let b = try eval(rhs, env)
+            if case .unknown = b { return .unknown }
+            guard case let .bool(y) = b else { throw Diagnostic(rhs.range, "`\(op.rawValue)` needs bools, got \(b.described)") }
+            return .bool(y)
+        }
+        let b = try eval(rhs, env)
+        if case .unknown = a { return .unknown }
+        if case .unknown = b { return .unknown }
+        switch (op, a, b) {
+        case (.equal, _, _): return .bool(a.equals(b))
+        case (.notEqual, _, _): return .bool(!a.equals(b))
+        case let (.add, .number(x), .number(y)): return .number(x + y)
+        case let (.add, .string(x), .string(y)): return .string(x + y)
+        case let (.add, .list(x), .list(y)): return .list(x + y)
+        case let (.subtract, .number(x), .number(y)): return .number(x - y)
+        case let (.multiply, .number(x), .number(y)): return .number(x * y)
+        case let (.divide, .number(x), .number(y)):
+            if y == 0 { throw Diagnostic(rhs.range, "division by zero") }
+            return .number(x / y)
+        case let (.remainder, .number(x), .number(y)):
+            if y == 0 { throw Diagnostic(rhs.range, "division by zero") }
+            return .number(x.truncatingRemainder(dividingBy: y))
+        case let (.less, .number(x), .number(y)): return .bool(x < y)
+        case let (.lessEqual, .number(x), .number(y)): return .bool(x <= y)
+        case let (.greater, .number(x), .number(y)): return .bool(x > y)
+        case let (.greaterEqual, .number(x), .number(y)): return .bool(x >= y)
+        case let (.less, .string(x), .string(y)): return .bool(x < y)
+        case let (.lessEqual, .string(x), .string(y)): return .bool(x <= y)
+        case let (.greater, .string(x), .string(y)): return .bool(x > y)
+        case let (.greaterEqual, .string(x), .string(y)): return .bool(x >= y)
+        default:
+            var hint: String?
+            if op == .add, case .string = a { hint = "convert with `str(...)` first" }
+            if op == .add, case .string = b { hint = "convert with `str(...)` first" }
+            throw Diagnostic(range, "cannot apply `\(op.rawValue)` to \(a.described) and \(b.described)", hint: hint)
+        }
+    }
+
+    func member(_ target: Value, _ name: String, _ range: SourceRange) throws -> Value {
+        switch target {
+        case .unknown: return .unknown
+        case let .record(r):
+            if let v = r[name] { return v }
+            throw Diagnostic(range, "record has no field `\(name)`", hint: didYouMean(name, r.fields.map(\.name))
+                             ?? "fields: \(r.fields.map(\.name).joined(separator: ", "))")
+        case .net, .netDefinition:
+            let netValue = try netArgument(target, range)
+            guard case let .net(n) = netValue else { return .unknown }
+            return try netMember(n, name, range)
+        case let .foreign(f):
+            if let v = f.member(name) { return v }
+            throw Diagnostic(range, "\(f.typeName) has no field `\(name)`", hint: didYouMean(name, f.memberNames))
+        default:
+            throw Diagnostic(range, "\(target.described) has no fields")
+        }
+    }
+
+    func subscripted(_ target: Value, _ index: Value, _ range: SourceRange, _ indexRange: SourceRange) throws -> Value {
+        if case .unknown = target { return .unknown }
+        if case .unknown = index { return .unknown }
+        switch (target, index) {
+        case let (.record(r), .string(s)):
+            if let v = r[s] { return v }
+            throw Diagnostic(indexRange, "record has no field `\(s)`", hint: didYouMean(s, r.fields.map(\.name)))
+        case (.list, _), (.range, _):
+            let items = target.elements ?? []
+            let i = try wholeNumber(index, indexRange, "a list index")
+            let j = i < 0 ? items.count + i : i
+            guard j >= 0, j < items.count else {
+                throw Diagnostic(indexRange, "index \(i) is out of range for a list of \(items.count)")
+            }
+            return items[j]
+        default:
+            throw Diagnostic(range, "cannot index \(target.described) with \(index.described)")
+        }
+    }
+}
+
+extension ForeignValue {
+    /// Fields reachable with `.name`; none by default.
+    public func member(_ name: String) -> Value? { nil }
+    /// Field names, for suggestions.
+    public var memberNames: [String] { [] }
+}

@@ -1,0 +1,183 @@
+/// Thrown while checking when a value needed to go on is only known at run time.
+struct Indeterminate: Error {}
+
+/// Runs Facet source: files, notebook cells and REPL input all go through `run(_:)`, which
+/// lexes, parses, resolves names, checks (a dry run that evaluates everything cheap — nets,
+/// shapes, arithmetic — and only argument-checks builtins with effects), then executes.
+/// Globals persist between calls, so a session is one interpreter.
+public final class Interpreter {
+    public enum Mode: Sendable { case run, check }
+
+    public let registry: BuiltinRegistry
+    /// The session's variables and nets.
+    public let globals = Environment()
+    /// Where `print`, `show` and `summary` write.
+    public var output: (String) -> Void
+    public internal(set) var mode: Mode = .run
+
+    var depth = 0
+    var steps = 0
+    /// A dry run gives up after this many steps instead of hanging on a huge loop.
+    static let checkStepBudget = 200_000
+    static let maxDepth = 40
+
+    public init(registry: BuiltinRegistry = .core(), output: @escaping (String) -> Void = { print($0) }) {
+        self.registry = registry
+        self.output = output
+    }
+
+    // MARK: Entry points
+
+    /// Diagnostics for a source without running it; empty when it is clean.
+    public func check(_ file: SourceFile) -> [Diagnostic] {
+        do {
+            return checkProgram(try parse(file))
+        } catch let e as DiagnosticError {
+            return e.diagnostics
+        } catch {
+            return [Diagnostic(SourceRange(file: file, start: 0, end: 0), "\(error)")]
+        }
+    }
+
+    /// Checks, then runs a source in the session. Returns the value of the last expression
+    /// statement (what a REPL echoes), or `none`. Throws `DiagnosticError`.
+    @discardableResult
+    public func run(_ file: SourceFile) throws -> Value {
+        let program = try parse(file)
+        let problems = checkProgram(program)
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        hoistNets(program, into: globals)
+        var last: Value = .none
+        do {
+            for stmt in program { last = try exec(stmt, globals, nil) ?? .none }
+        } catch let d as Diagnostic {
+            throw DiagnosticError([d])
+        }
+        return last
+    }
+
+    /// Runs source text: `try interpreter.run("let a = 1", name: "<repl>")`.
+    @discardableResult
+    public func run(_ text: String, name: String) throws -> Value {
+        try run(SourceFile(name: name, text: text))
+    }
+
+    /// Checks a source and keeps what checking computed: its nets and every `let` that needs
+    /// nothing from run time (others become `unknown`). For tools that need a file's
+    /// definitions without running it (`facet summary`). Throws `DiagnosticError`.
+    public func declare(_ file: SourceFile) throws {
+        let program = try parse(file)
+        let problems = checkProgram(program, in: globals)
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+    }
+
+    /// Resolves names, then dry-runs the program in check mode in `env` (a scratch copy of
+    /// the globals unless given).
+    func checkProgram(_ program: [Stmt], in env: Environment? = nil) -> [Diagnostic] {
+        var resolver = Resolver(globals: globals.allNames.union(registry.names))
+        let unresolved = resolver.resolve(program)
+        if !unresolved.isEmpty { return unresolved }
+
+        let scratch = env ?? globals.scratchCopy()
+        let saved = mode
+        mode = .check; steps = 0
+        defer { mode = saved }
+        hoistNets(program, into: scratch)
+        var problems: [Diagnostic] = []
+        for stmt in program {
+            do {
+                _ = try exec(stmt, scratch, nil)
+            } catch let d as Diagnostic {
+                // A net's own check and a call with the same defaults find the same error once.
+                if !problems.contains(where: { $0.range == d.range && $0.message == d.message }) { problems.append(d) }
+                if case let .letBinding(name, _, _) = stmt.kind { scratch.define(name, .unknown) }
+                if d.message.hasPrefix("check gave up") { break }
+            } catch let e as DiagnosticError {
+                for d in e.diagnostics where !problems.contains(where: { $0.range == d.range && $0.message == d.message }) {
+                    problems.append(d)
+                }
+            } catch {
+                // Indeterminate: nothing more can be known before running.
+            }
+        }
+        return problems
+    }
+
+    /// Nets are visible to the whole source they are defined in, in any order.
+    func hoistNets(_ program: [Stmt], into env: Environment) {
+        for stmt in program {
+            if case let .net(decl) = stmt.kind { env.define(decl.name, .netDefinition(NetDefinition(decl: decl, closure: env))) }
+        }
+    }
+
+    func tick(_ range: SourceRange) throws {
+        guard mode == .check else { return }
+        steps += 1
+        if steps > Interpreter.checkStepBudget {
+            throw Diagnostic(range, "check gave up: more than \(Interpreter.checkStepBudget) steps",
+                             hint: "a loop here is too long to check before running")
+        }
+    }
+
+    // MARK: Statements
+
+    /// Executes one statement; returns the value of an expression statement.
+    func exec(_ s: Stmt, _ env: Environment, _ builder: NetBuilder?) throws -> Value? {
+        try tick(s.range)
+        switch s.kind {
+        case let .letBinding(name, _, value):
+            env.define(name, try eval(value, env))
+            return nil
+        case let .net(decl):
+            let definition = NetDefinition(decl: decl, closure: env)
+            env.define(decl.name, .netDefinition(definition))
+            // Checking a file checks every net that can be made from its defaults.
+            if mode == .check, decl.parameters.allSatisfy({ $0.defaultValue != nil }) {
+                _ = try instantiate(definition, positional: [], named: [], at: decl.nameRange)
+            }
+            return nil
+        case let .forLoop(variable, _, sequence, body):
+            let value = try eval(sequence, env)
+            if case .unknown = value { return nil }
+            guard let items = value.elements else {
+                throw Diagnostic(sequence.range, "`for` needs a list, range or record, got \(value.described)")
+            }
+            for item in items {
+                let scope = Environment(parent: env, values: [variable: item])
+                for stmt in body { _ = try exec(stmt, scope, builder) }
+            }
+            return nil
+        case let .ifElse(condition, then, otherwise):
+            let value = try eval(condition, env)
+            let body: [Stmt]
+            switch value {
+            case .unknown: return nil
+            case let .bool(b): body = b ? then : otherwise ?? []
+            default: throw Diagnostic(condition.range, "`if` needs a bool, got \(value.described)")
+            }
+            let scope = Environment(parent: env)
+            for stmt in body { _ = try exec(stmt, scope, builder) }
+            return nil
+        case let .expression(e):
+            return try eval(e, env)
+        case let .layer(layer):
+            try compileLayer(layer, s.range, env, netBuilder(builder, s))
+            return nil
+        case let .head(head):
+            try compileHead(head, env, netBuilder(builder, s))
+            return nil
+        case let .heads(heads):
+            let b = try netBuilder(builder, s)
+            for head in heads { try compileHead(head, env, b) }
+            return nil
+        case let .use(e):
+            try useNet(e, s.range, env, netBuilder(builder, s))
+            return nil
+        }
+    }
+
+    func netBuilder(_ builder: NetBuilder?, _ s: Stmt) throws -> NetBuilder {
+        guard let builder else { throw Diagnostic(s.range, "this statement belongs inside a `net` body") }
+        return builder
+    }
+}

@@ -1,0 +1,2 @@
+/// Registers instantiate/save/load once the engine's `Network` exists (see report).
+func registerWeightsBuiltins(_ r: BuiltinRegistry) {}

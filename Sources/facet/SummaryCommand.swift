@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import FacetLang
+
+/// `facet summary FILE NET [name=value ...]`: the layer table of one net.
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Print a net's layers with output shape, parameters, FLOPs and activation memory.",
+        discussion: "Example: facet summary stdlib/paper.facet ferc width=32 classes=2")
+
+    @Argument(help: "The .facet file defining the net (stdlib/ is loaded first).")
+    var file: String
+
+    @Argument(help: "The net's name.")
+    var net: String
+
+    @Argument(help: "Arguments as name=value, the value written in Facet (e.g. drop=0.5).")
+    var arguments: [String] = []
+
+    func run() throws {
+        let interpreter = Interpreter(output: { print($0) })
+        try loadStdlib(into: interpreter)
+        var call = "\(net)("
+        for (i, a) in arguments.enumerated() {
+            guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {
+                printError("facet: error: argument `\(a)` is not name=value")
+                throw ExitCode(1)
+            }
+            call += (i > 0 ? ", " : "") + "\(a[..<eq]): \(a[a.index(after: eq)...])"
+        }
+        call += ")"
+        do {
+            try interpreter.declare(try SourceFile(path: file))
+            let value = try interpreter.run(SourceFile(name: "<command line>", text: call))
+            guard case let .net(n) = value else {
+                printError("facet: error: `\(net)` is a \(value.typeName), not a net")
+                throw ExitCode(1)
+            }
+            let range = SourceRange(file: SourceFile(name: "<command line>", text: call), start: 0, end: net.utf8.count)
+            print(try summaryTable(n, at: range))
+        } catch let e as DiagnosticError {
+            printError(e.description)
+            throw ExitCode(1)
+        } catch let d as Diagnostic {
+            printError(d.rendered)
+            throw ExitCode(1)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            printError("\(file): error: \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+    }
+}

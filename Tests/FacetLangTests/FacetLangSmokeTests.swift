@@ -1,3 +1,0 @@
-import XCTest
-@testable import FacetLang
-final class FacetLangSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }
