@@ -10,8 +10,13 @@ public final class SourceFile: @unchecked Sendable {
     /// Byte offset at which each line starts.
     let lineStarts: [Int]
 
-    public init(name: String, text: String) {
+    /// Line number of the text's first line in the file it came from (a notebook cell starts
+    /// deep inside its `.fnb`); only diagnostics' `file:line:col` use it.
+    public let firstLine: Int
+
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
+        self.firstLine = firstLine
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
@@ -76,7 +81,7 @@ public struct SourceRange: Equatable, CustomStringConvertible, @unchecked Sendab
     /// `paper.facet:12:3`
     public var description: String {
         let (l, c) = file.location(of: start)
-        return "\(file.name):\(l):\(c)"
+        return "\(file.name):\(l + file.firstLine - 1):\(c)"
     }
 
     /// The source text the range covers.
