@@ -79,9 +79,9 @@ extension Metrics {
     }
 
     /// Mean absolute angle error per column of `[N, axes]` angle rows (e.g. yaw and pitch), in degrees.
-    public static func meanAbsoluteAngleError(predicted: [[Double]], actual: [[Double]],
-                                              unit: AngleUnit = .degrees) throws -> [Double] {
-        try checkVectors("meanAbsoluteAngleError", predicted: predicted, actual: actual)
+    public static func meanAbsoluteAngleErrorPerAxis(predicted: [[Double]], actual: [[Double]],
+                                                     unit: AngleUnit = .degrees) throws -> [Double] {
+        try checkVectors("meanAbsoluteAngleErrorPerAxis", predicted: predicted, actual: actual)
         return try (0..<actual[0].count).map { axis in
             try meanAbsoluteAngleError(predicted: predicted.map { $0[axis] }, actual: actual.map { $0[axis] }, unit: unit)
         }

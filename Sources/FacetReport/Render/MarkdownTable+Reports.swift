@@ -1,7 +1,7 @@
 /// Ready-made tables for the results a notebook reports.
 extension MarkdownTable {
     /// Per-class table: support, precision, recall and (when given) ROC AUC and average precision,
-    /// with a final "mean" row (means over the classes where each value exists).
+    /// with a final "macro mean" row (means over the classes where each value exists; support is the total).
     public static func classification(_ confusion: ConfusionMatrix, auc: [Double?]? = nil,
                                       averagePrecision: [Double?]? = nil) throws -> MarkdownTable {
         let k = confusion.classCount
@@ -20,7 +20,7 @@ extension MarkdownTable {
             if let averagePrecision { row.append(Cell(averagePrecision[c])) }
             return row
         }
-        var mean: [Cell] = ["mean", .number(Double(confusion.total)),
+        var mean: [Cell] = ["macro mean", .number(Double(confusion.total)),
                             Cell(Metrics.meanOfDefined(precisions)), Cell(Metrics.meanOfDefined(recalls))]
         if let auc { mean.append(Cell(Metrics.meanOfDefined(auc))) }
         if let averagePrecision { mean.append(Cell(Metrics.meanOfDefined(averagePrecision))) }

@@ -59,7 +59,7 @@ func tickFormat(_ ticks: [Double]) -> NumberFormat {
 }
 
 /// Rough width of a label in pixels (SVG has no text metrics before rendering).
-func estimatedTextWidth(_ s: String, size: Double) -> Double { Double(s.count) * size * 0.6 }
+func estimatedTextWidth(_ s: String, size: Double) -> Double { Double(s.count) * size * 0.56 }
 
 /// Legend entries (colour swatch + text) in a white box whose top-left corner is (x, y).
 func drawLegend(_ doc: inout SVGDocument, entries: [(color: String, label: String)], x: Double, y: Double,

@@ -20,7 +20,7 @@ extension SVG {
         let labelSpace = rotate ? (categories.map { estimatedTextWidth($0, size: 11) }.max() ?? 0) * 0.8 + 12 : 22
         let legendSpace = series.count > 1 ? 18 * Double(series.count) + 8 : 0
         let frame = PlotFrame(left: 72, top: 40, width: plotWidth, height: 260, xMin: 0, xMax: 1, yMin: 0, yMax: top)
-        var doc = SVGDocument(width: 72 + plotWidth + 24, height: 40 + 260 + labelSpace + 30 + legendSpace)
+        var doc = SVGDocument(width: 72 + plotWidth + 24, height: 40 + 260 + labelSpace + 16 + legendSpace)
         doc.text(title, x: frame.left + plotWidth / 2, y: 22, anchor: "middle", size: 15, weight: "bold")
         let yTicks = niceTicks(0, top)
         for t in yTicks {
@@ -52,7 +52,7 @@ extension SVG {
         doc.line(x1: frame.left, y1: frame.py(0), x2: frame.left + plotWidth, y2: frame.py(0), stroke: "#444")
         doc.line(x1: frame.left, y1: frame.top, x2: frame.left, y2: frame.py(0), stroke: "#444")
         if series.count > 1 {
-            var y = frame.top + frame.height + labelSpace + 24
+            var y = frame.top + frame.height + labelSpace + 18
             for (k, s) in series.enumerated() {
                 doc.rect(x: frame.left, y: y - 10, width: 12, height: 12, fill: Colors.series(k))
                 doc.text(s.name, x: frame.left + 18, y: y, size: 11)

@@ -30,13 +30,13 @@ extension SVG {
         try linePanel(&doc, [Series(name: "training loss", values: trainingLoss)], top: 40, height: 200,
                       xLabel: "epoch", yLabel: "loss")
         try linePanel(&doc, [Series(name: "validation error", values: validationError)], top: 330, height: 200,
-                      xLabel: "epoch", yLabel: "error")
+                      xLabel: "epoch", yLabel: "error", firstColor: 1)
         return doc.render()
     }
 
     /// Draws one framed panel of lines with its legend below the x-axis title.
     private static func linePanel(_ doc: inout SVGDocument, _ series: [Series], top: Double, height: Double,
-                                  xLabel: String, yLabel: String) throws {
+                                  xLabel: String, yLabel: String, firstColor: Int = 0) throws {
         let longest = series.map(\.values.count).max() ?? 0
         try Check.nonEmpty("SVG.lineChart", "series values", longest)
         let finite = series.flatMap(\.values).filter(\.isFinite)
@@ -47,7 +47,8 @@ extension SVG {
         let yTicks = niceTicks(yMin, yMax)
         frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xFormat: .integer, yFormat: tickFormat(yTicks),
                        xLabel: xLabel, yLabel: yLabel)
-        for (k, s) in series.enumerated() {
+        for (i, s) in series.enumerated() {
+            let k = firstColor + i
             // Split at non-finite values (a diverged epoch) instead of drawing a line through them.
             var run: [(Double, Double)] = []
             func flush() {
@@ -61,7 +62,8 @@ extension SVG {
             flush()
         }
         var y = top + height + 48
-        for (k, s) in series.enumerated() {
+        for (i, s) in series.enumerated() {
+            let k = firstColor + i
             doc.line(x1: frame.left, y1: y - 4, x2: frame.left + 20, y2: y - 4, stroke: Colors.series(k), width: 3)
             doc.text(s.name, x: frame.left + 26, y: y, size: 11)
             y += 18

@@ -1,0 +1,81 @@
+import XCTest
+@testable import FacetReport
+
+final class SVGTests: XCTestCase {
+    func testROCCurvesGoldenAndStructure() throws {
+        let (scores, labels) = SampleData.emotionScores()
+        let curves = try Metrics.roc(scores: scores, labels: labels)
+        let svg = try SVG.rocCurves(curves, classes: SampleData.emotions, title: "Emotion ROC (one vs rest)")
+        let counts = svgElementCounts(svg)
+        XCTAssertEqual(counts["polyline"], 7, "one line per class")
+        XCTAssertTrue(svg.contains("stroke-dasharray=\"4 3\""), "chance diagonal")
+        XCTAssertTrue(svg.contains(">happy (AUC \(NumberFormat.fixed(3).string(curves[3].auc)))</text>"))
+        XCTAssertEqual(svg, try SVG.rocCurves(curves, classes: SampleData.emotions, title: "Emotion ROC (one vs rest)"),
+                       "deterministic")
+        assertGolden(svg, "roc.svg")
+    }
+
+    func testUndefinedROCCurveIsListedNotDrawn() throws {
+        let curves = try Metrics.roc(scores: [[0.9, 0.1, 0], [0.2, 0.8, 0]], labels: [0, 1])
+        let svg = try SVG.rocCurves(curves, classes: ["a", "b", "c <none>"])
+        XCTAssertEqual(svgElementCounts(svg)["polyline"], 2)
+        XCTAssertTrue(svg.contains("c &lt;none&gt; (AUC n/a)"), "escaped name, AUC n/a")
+        assertThrowsReportError(try SVG.rocCurves(curves, classes: ["a"]), containing: "classes has 1 elements, expected 3")
+    }
+
+    func testConfusionMatrixGolden() throws {
+        let (scores, labels) = SampleData.emotionScores()
+        let cm = try ConfusionMatrix(predicted: try Metrics.argmax(scores: scores), actual: labels, classes: SampleData.emotions)
+        let svg = SVG.confusionMatrix(cm, title: "Emotion confusion matrix")
+        let counts = svgElementCounts(svg)
+        XCTAssertEqual(counts["rect"], 1 + 49, "background + one cell per class pair")
+        XCTAssertEqual(counts["title"], 49, "hover text per cell")
+        XCTAssertTrue(svg.contains(">\(cm.counts[3][3])</text>"), "happy→happy count is written")
+        assertGolden(svg, "confusion.svg")
+    }
+
+    func testHeatTablesGolden() throws {
+        let grid = try SVG.heatTable(values: SampleData.depthWidthAccuracy, rowLabels: SampleData.depthLabels,
+                                     columnLabels: SampleData.widthLabels, title: "Test accuracy by depth and width",
+                                     rowTitle: "depth", columnTitle: "width", format: .percent(1))
+        XCTAssertEqual(svgElementCounts(grid)["rect"], 1 + 9 + 32 + 1, "background, cells, colour-bar bands and frame")
+        XCTAssertTrue(grid.contains(">67.1%</text>"))
+        assertGolden(grid, "depth_width.svg")
+        let similarity = try SVG.similarityMatrix(SampleData.paperFigure16(), title: "Cosine similarity of first-layer weights")
+        XCTAssertEqual(svgElementCounts(similarity)["rect"], 1 + 55 + 32 + 1, "lower triangle of 11 names has 55 cells")
+        assertGolden(similarity, "similarity.svg")
+        assertThrowsReportError(try SVG.heatTable(values: [[1, 2]], rowLabels: ["r"], columnLabels: ["c"], title: ""),
+                                containing: "values[0] has 2 elements, expected 1")
+    }
+
+    func testLearningCurvesGolden() throws {
+        let (loss, error) = SampleData.learningCurves()
+        let svg = try SVG.learningCurves(trainingLoss: loss, validationError: error)
+        XCTAssertEqual(svgElementCounts(svg)["polyline"], 2)
+        assertGolden(svg, "learning_curves.svg")
+        // A diverged epoch splits the line rather than drawing through NaN.
+        let broken = try SVG.lineChart([Series(name: "loss", values: [1, 0.5, .nan, 0.4, 0.3])], title: "t")
+        XCTAssertEqual(svgElementCounts(broken)["polyline"], 2)
+        XCTAssertFalse(broken.contains("nan"))
+    }
+
+    func testBarChartGolden() throws {
+        let (scores, labels) = SampleData.emotionScores()
+        let cm = try ConfusionMatrix(predicted: try Metrics.argmax(scores: scores), actual: labels, classes: SampleData.emotions)
+        let svg = try SVG.barChart(categories: SampleData.emotions,
+                                   series: [Series(name: "precision", values: cm.precisions.map { $0 ?? .nan }),
+                                            Series(name: "recall", values: cm.recalls.map { $0 ?? .nan })],
+                                   title: "Per-class precision and recall", yLabel: "fraction")
+        let counts = svgElementCounts(svg)
+        XCTAssertEqual(counts["title"], 14, "one bar per class and series")
+        assertGolden(svg, "bars.svg")
+        assertThrowsReportError(try SVG.barChart(categories: ["a"], series: [Series(name: "s", values: [-1])], title: ""),
+                                containing: "negative value -1")
+    }
+
+    func testFilterGridGolden() throws {
+        let svg = try SVG.filterGrid(try SampleData.filters())
+        XCTAssertEqual(svgElementCounts(svg)["rect"], 1 + 16 * 25, "one square per weight")
+        assertGolden(svg, "filters.svg")
+    }
+}
