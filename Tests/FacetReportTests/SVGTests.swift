@@ -73,9 +73,36 @@ final class SVGTests: XCTestCase {
                                 containing: "negative value -1")
     }
 
+    func testSingleSeriesBarChartWithLongLabelsGolden() throws {
+        // Accuracy per attribute, as in the paper's VV experiments, with one value missing.
+        let attributes = ["emotion", "age (±2.5 y)", "age (±5 y)", "gender", "ethnicity", "glasses", "beard", "moustache"]
+        let accuracy = [0.6656, 0.5312, 0.7213, 0.9224, 0.8561, 0.9410, 0.7722, .nan]
+        let svg = try SVG.barChart(categories: attributes, series: [Series(name: "accuracy", values: accuracy)],
+                                   title: "Accuracy per attribute", yLabel: "accuracy", format: .percent(1))
+        XCTAssertEqual(svgElementCounts(svg)["title"], 7, "no bar for the missing value")
+        XCTAssertTrue(svg.contains(">n/a</text>"))
+        XCTAssertFalse(svg.contains("rotate(-40"), "labels fit their bands")
+        XCTAssertTrue(svg.contains(">80%</text>"), "axis ticks use the bars' percent format")
+        assertGolden(svg, "bars_attributes.svg")
+        let crowded = try SVG.barChart(categories: (1...16).map { "attribute \($0)" },
+                                       series: [Series(name: "accuracy", values: Array(repeating: 0.5, count: 16))],
+                                       title: "Crowded")
+        XCTAssertTrue(crowded.contains("rotate(-40"), "labels wider than their bands are set at an angle")
+    }
+
     func testFilterGridGolden() throws {
         let svg = try SVG.filterGrid(try SampleData.filters())
         XCTAssertEqual(svgElementCounts(svg)["rect"], 1 + 16 * 25, "one square per weight")
         assertGolden(svg, "filters.svg")
+    }
+
+    func testThreeChannelFiltersAreDrawnInColour() throws {
+        // One 1×2 filter: R = [1, 0], G = [0, −1], B = [0, 0]; scale 1 → pixel 0 (255, 128, 128), pixel 1 (128, 0, 128).
+        let bank = try FilterBank(weights: [1, 0, 0, -1, 0, 0], filters: 1, channels: 3, height: 1, width: 2)
+        let svg = try SVG.filterGrid(bank)
+        XCTAssertEqual(svgElementCounts(svg)["rect"], 1 + 2)
+        XCTAssertTrue(svg.contains("fill=\"#ff8080\""))
+        XCTAssertTrue(svg.contains("fill=\"#800080\""))
+        assertThrowsReportError(try SVG.filterGrid(bank, pixel: 0), containing: "pixel size 0")
     }
 }

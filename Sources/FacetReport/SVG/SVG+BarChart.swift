@@ -23,9 +23,12 @@ extension SVG {
         var doc = SVGDocument(width: 72 + plotWidth + 24, height: 40 + 260 + labelSpace + 16 + legendSpace)
         doc.text(title, x: frame.left + plotWidth / 2, y: 22, anchor: "middle", size: 15, weight: "bold")
         let yTicks = niceTicks(0, top)
+        // Ticks speak the bars' language: percent bars get percent ticks.
+        let yFormat: NumberFormat
+        if case .percent = format { yFormat = .percent(0) } else { yFormat = tickFormat(yTicks) }
         for t in yTicks {
             doc.line(x1: frame.left, y1: frame.py(t), x2: frame.left + plotWidth, y2: frame.py(t), stroke: "#e6e6e6")
-            doc.text(tickFormat(yTicks).string(t), x: frame.left - 6, y: frame.py(t) + 4, anchor: "end", size: 11)
+            doc.text(yFormat.string(t), x: frame.left - 6, y: frame.py(t) + 4, anchor: "end", size: 11)
         }
         doc.text(yLabel, x: frame.left - 44, y: frame.top + 130, anchor: "middle", size: 12, rotate: -90)
         let barWidth = (band * 0.8) / Double(series.count)
