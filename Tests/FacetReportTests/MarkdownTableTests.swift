@@ -58,6 +58,6 @@ final class MarkdownTableTests: XCTestCase {
                                           values: SampleData.depthWidthAccuracy, corner: "depth \\ width",
                                           format: .percent(2), highlight: .max(.all))
         assertGolden(grid.render(), "depth_width.md")
-        assertGolden(try MarkdownTable.similarity(SampleData.paperFigure16()).render(), "similarity.md")
+        assertGolden(try MarkdownTable.similarity(try SampleData.paperFigure16()).render(), "similarity.md")
     }
 }

@@ -41,7 +41,7 @@ final class SVGTests: XCTestCase {
         XCTAssertEqual(svgElementCounts(grid)["rect"], 1 + 9 + 32 + 1, "background, cells, colour-bar bands and frame")
         XCTAssertTrue(grid.contains(">67.1%</text>"))
         assertGolden(grid, "depth_width.svg")
-        let similarity = try SVG.similarityMatrix(SampleData.paperFigure16(), title: "Cosine similarity of first-layer weights")
+        let similarity = try SVG.similarityMatrix(try SampleData.paperFigure16(), title: "Cosine similarity of first-layer weights")
         XCTAssertEqual(svgElementCounts(similarity)["rect"], 1 + 55 + 32 + 1, "lower triangle of 11 names has 55 cells")
         assertGolden(similarity, "similarity.svg")
         assertThrowsReportError(try SVG.heatTable(values: [[1, 2]], rowLabels: ["r"], columnLabels: ["c"], title: ""),

@@ -26,7 +26,7 @@ enum SampleData {
     }
 
     /// The paper's Figure 16 (cosine similarity of first-layer weights) as a symmetric matrix.
-    static func paperFigure16() -> SimilarityMatrix {
+    static func paperFigure16() throws -> SimilarityMatrix {
         let names = ["Emotion (VV)", "Age", "Ethnicity", "Gender", "Joint", "AAM", "Glasses", "Moustache", "Beard", "Random"]
         let lower: [[Double]] = [
             [0.83], [0.75, 0.86], [0.73, 0.82, 0.87], [0.73, 0.83, 0.89, 0.82], [0.78, 0.88, 0.93, 0.86, 0.90],
@@ -43,7 +43,7 @@ enum SampleData {
                 values[j][i + 1] = v
             }
         }
-        return SimilarityMatrix(names: all, values: values)
+        return try SimilarityMatrix(names: all, values: values)
     }
 
     /// Test accuracy by depth (rows) and width (columns), a made-up sweep.

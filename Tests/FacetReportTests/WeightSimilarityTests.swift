@@ -55,6 +55,13 @@ final class WeightSimilarityTests: XCTestCase {
         XCTAssertEqual(tri.values[1][1], m.values[2][1])
     }
 
+    func testSimilarityMatrixFromGivenValuesIsChecked() throws {
+        XCTAssertNoThrow(try SimilarityMatrix(names: ["a", "b"], values: [[1, 0.5], [0.5, 1]]))
+        assertThrowsReportError(try SimilarityMatrix(names: ["a", "b"], values: [[1, 0.5], [0.5]]),
+                                containing: "values[1] has 1 elements, expected 2")
+        assertThrowsReportError(try SimilarityMatrix(names: [], values: []), containing: "names is empty")
+    }
+
     func testBadShapesThrow() throws {
         assertThrowsReportError(try FilterBank(weights: [1, 2, 3], filters: 2, channels: 1, height: 1, width: 2),
                                 containing: "weights has 3 elements, expected 4")

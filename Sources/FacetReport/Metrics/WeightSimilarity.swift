@@ -60,7 +60,7 @@ public enum WeightSimilarity {
                 values[j][i] = s
             }
         }
-        return SimilarityMatrix(names: names, values: values)
+        return SimilarityMatrix(checkedNames: names, values: values)
     }
 }
 
@@ -70,6 +70,20 @@ public struct SimilarityMatrix: Equatable, Sendable {
     public let names: [String]
     /// `values[i][j]`: similarity of item `i` and item `j`.
     public let values: [[Double]]
+
+    /// A matrix from given values (e.g. a published table); it must be square with one row per name.
+    public init(names: [String], values: [[Double]]) throws {
+        let f = "SimilarityMatrix"
+        try Check.nonEmpty(f, "names", names.count)
+        try Check.sameLength(f, "values", values.count, expected: names.count)
+        try Check.rows(f, "values", values, width: names.count)
+        self.init(checkedNames: names, values: values)
+    }
+
+    init(checkedNames names: [String], values: [[Double]]) {
+        self.names = names
+        self.values = values
+    }
 
     /// Strict lower triangle as the paper prints it: rows from the second name, columns up to the
     /// second-to-last; cells on or above the diagonal are `nil`.

@@ -25,6 +25,7 @@ extension SVG {
     public static func learningCurves(trainingLoss: [Double], validationError: [Double],
                                       title: String = "Learning curves") throws -> String {
         try Check.nonEmpty("SVG.learningCurves", "trainingLoss", trainingLoss.count)
+        try Check.nonEmpty("SVG.learningCurves", "validationError", validationError.count)
         var doc = SVGDocument(width: 560, height: 600)
         doc.text(title, x: 280, y: 22, anchor: "middle", size: 15, weight: "bold")
         try linePanel(&doc, [Series(name: "training loss", values: trainingLoss)], top: 40, height: 200,
