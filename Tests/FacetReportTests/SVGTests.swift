@@ -15,6 +15,29 @@ final class SVGTests: XCTestCase {
         assertGolden(svg, "roc.svg")
     }
 
+    func testLargeROCCurvesAreThinnedToWhatIsVisible() throws {
+        var rng = SplitMix64(seed: 11)
+        let n = 20_000
+        let positives = (0..<n).map { _ in rng.next() % 2 == 0 }
+        let scores = positives.map { ($0 ? 0.8 : 0) + rng.nextGaussian() }
+        let curve = try Metrics.roc(scores: scores, positives: positives)
+        XCTAssertEqual(curve.falsePositiveRates.count, n + 1, "every distinct score is a point of the curve")
+        let svg = try SVG.rocCurves([curve], classes: ["x"])
+        let polyline = svg.split(separator: "\n").first { $0.hasPrefix("<polyline") } ?? ""
+        let drawn = polyline.split(separator: " ").filter { $0.contains(",") }.count
+        XCTAssertLessThan(drawn, 1_500, "at most about one point per half pixel of a 720-pixel path")
+        XCTAssertGreaterThan(drawn, 50)
+        XCTAssertTrue(polyline.contains("points=\"64,400 "), "starts at (0, 0)")
+        XCTAssertTrue(polyline.contains(" 424,40\""), "ends at (1, 1)")
+    }
+
+    func testThinningKeepsCornersAndEnds() {
+        // A staircase: (0,0) → (0,5) → (0,10) → (5,10) → (10,10): the middle of each straight run goes.
+        let kept = thinned([(0, 0), (0, 5), (0, 10), (5, 10), (10, 10)])
+        XCTAssertEqual(kept.map { [$0.0, $0.1] }, [[0, 0], [0, 10], [10, 10]])
+        XCTAssertEqual(thinned([(0, 0), (0.1, 0.1), (0.2, 0.2), (3, 3)]).count, 2, "sub-pixel steps dropped")
+    }
+
     func testUndefinedROCCurveIsListedNotDrawn() throws {
         let curves = try Metrics.roc(scores: [[0.9, 0.1, 0], [0.2, 0.8, 0]], labels: [0, 1])
         let svg = try SVG.rocCurves(curves, classes: ["a", "b", "c <none>"])

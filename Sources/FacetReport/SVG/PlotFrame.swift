@@ -81,3 +81,19 @@ func drawLegend(_ doc: inout SVGDocument, entries: [(color: String, label: Strin
 func legendWidth(_ labels: [String]) -> Double {
     34 + (labels.map { estimatedTextWidth($0, size: 11) }.max() ?? 0)
 }
+
+/// Drops points a viewer cannot see: middle points of straight horizontal or vertical runs, and points
+/// closer than `minimumStep` pixels to the last kept one. Keeps the first and last points, so a ROC
+/// curve of 100 000 samples stays a few thousand points without changing its drawn shape.
+func thinned(_ points: [(Double, Double)], minimumStep: Double = 0.5) -> [(Double, Double)] {
+    guard points.count > 2 else { return points }
+    var kept = [points[0]]
+    for i in 1..<(points.count - 1) {
+        let last = kept[kept.count - 1], p = points[i], next = points[i + 1]
+        let onStraightRun = (last.0 == p.0 && p.0 == next.0) || (last.1 == p.1 && p.1 == next.1)
+        let tooClose = abs(p.0 - last.0) < minimumStep && abs(p.1 - last.1) < minimumStep
+        if !onStraightRun && !tooClose { kept.append(p) }
+    }
+    kept.append(points[points.count - 1])
+    return kept
+}

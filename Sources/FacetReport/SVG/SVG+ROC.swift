@@ -18,7 +18,7 @@ extension SVG {
             legend.append((color, "\(classes[k]) (AUC \(NumberFormat.fixed(3).string(curve.auc)))"))
             guard curve.isDefined else { continue }
             let points = zip(curve.falsePositiveRates, curve.truePositiveRates).map { (frame.px($0), frame.py($1)) }
-            doc.polyline(points, stroke: color)
+            doc.polyline(thinned(points), stroke: color)
         }
         // Bottom-right of the plot: the one corner ROC curves stay away from.
         let lw = legendWidth(legend.map(\.label) + ["chance"])
