@@ -38,7 +38,9 @@ func assertThrowsReportError<T>(_ body: @autoclosure () throws -> T, containing 
 
 /// Bytes of a file in the test bundle's Fixtures directory.
 func fixtureData(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> Data {
-    guard let base = Bundle.module.resourceURL else { throw XCTSkip("no resource bundle") }
+    guard let base = Bundle.module.resourceURL else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "test bundle has no resources"])
+    }
     return try Data(contentsOf: base.appendingPathComponent("Fixtures").appendingPathComponent(name))
 }
 

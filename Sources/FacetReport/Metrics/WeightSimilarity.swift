@@ -7,6 +7,7 @@ public enum WeightSimilarity {
         case matched
         /// Cosine of the two weight tensors flattened in stored order. Depends on the arbitrary filter
         /// order, so two models that learnt the same filters in a different order score near 0.
+        /// An all-zero tensor has no direction and scores 0.
         case direct
     }
 

@@ -9,19 +9,6 @@ struct SVGDocument {
         self.height = height
     }
 
-    /// Appends `<name attr="value" ...>content</name>`, or a self-closing tag without content.
-    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, content: String? = nil) {
-        let attrs = attributes.map { " \($0.key)=\"\(escapeXML($0.value))\"" }.joined()
-        if let content {
-            body.append("<\(name)\(attrs)>\(escapeXML(content))</\(name)>")
-        } else {
-            body.append("<\(name)\(attrs)/>")
-        }
-    }
-
-    /// Appends raw markup that the caller has built from this file's helpers.
-    mutating func raw(_ markup: String) { body.append(markup) }
-
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
                        stroke: String = "none", title: String? = nil) {
         let attrs = "x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" fill=\"\(fill)\""
