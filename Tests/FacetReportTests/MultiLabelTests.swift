@@ -15,6 +15,20 @@ final class MultiLabelTests: XCTestCase {
         assertClose(r.meanAccuracy, 2.0 / 3)
     }
 
+    func testMultiLabelTable() throws {
+        let r = try Metrics.multiLabel(scores: [[0.9, 0.2], [0.4, 0.7], [0.6, 0.1]],
+                                       targets: [[true, false], [false, true], [false, true]])
+        XCTAssertEqual(try MarkdownTable.multiLabel(r, labels: ["glasses", "beard"]).render(), """
+            | label   | positives | accuracy |   AUC |
+            | ------- | --------: | -------: | ----: |
+            | glasses |         1 |    0.667 | 1.000 |
+            | beard   |         2 |    0.667 | 0.500 |
+            | mean    |           |    0.667 | 0.750 |
+
+            """)
+        assertThrowsReportError(try MarkdownTable.multiLabel(r, labels: ["x"]), containing: "labels has 1 elements, expected 2")
+    }
+
     func testThresholdAndUndefinedAUC() throws {
         let r = try Metrics.multiLabel(scores: [[0.3], [0.35]], targets: [[true], [true]], threshold: 0.32)
         assertClose(r.accuracy.map { Optional($0) }, [0.5])

@@ -68,4 +68,16 @@ extension MarkdownTable {
         }
         return try MarkdownTable(headers: [""] + t.columns, rows: rows, format: .fixed(2))
     }
+
+    /// Per-label accuracy, AUC and positive count of a multi-label head, with a mean row.
+    public static func multiLabel(_ result: MultiLabelResult, labels: [String]) throws -> MarkdownTable {
+        try Check.sameLength("MarkdownTable.multiLabel", "labels", labels.count, expected: result.accuracy.count)
+        var rows: [[Cell]] = labels.indices.map { l in
+            [.text(labels[l]), .number(Double(result.positives[l])), .number(result.accuracy[l]), Cell(result.auc[l])]
+        }
+        rows.append(["mean", "", .number(result.meanAccuracy), Cell(result.meanAUC)])
+        var table = try MarkdownTable(headers: ["label", "positives", "accuracy", "AUC"], rows: rows)
+        table.columnFormats[1] = .integer
+        return table
+    }
 }
