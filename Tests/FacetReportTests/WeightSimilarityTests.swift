@@ -55,6 +55,15 @@ final class WeightSimilarityTests: XCTestCase {
         XCTAssertEqual(tri.values[1][1], m.values[2][1])
     }
 
+    func testUnrelatedRandomBanksScoreWellAboveZeroWhenMatched() throws {
+        // The level docs/metrics.md quotes: why a random baseline must sit beside matched scores.
+        let a = try FilterBank.random(filters: 64, channels: 1, height: 5, width: 5, seed: 0)
+        let b = try FilterBank.random(filters: 64, channels: 1, height: 5, width: 5, seed: 1)
+        let matched = try WeightSimilarity.similarity(a, b, method: .matched)
+        XCTAssertEqual(matched, 0.43, accuracy: 0.01)
+        XCTAssertEqual(try WeightSimilarity.similarity(a, b, method: .direct), 0, accuracy: 0.05)
+    }
+
     func testSimilarityMatrixFromGivenValuesIsChecked() throws {
         XCTAssertNoThrow(try SimilarityMatrix(names: ["a", "b"], values: [[1, 0.5], [0.5, 1]]))
         assertThrowsReportError(try SimilarityMatrix(names: ["a", "b"], values: [[1, 0.5], [0.5]]),
