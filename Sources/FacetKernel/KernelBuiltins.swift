@@ -15,5 +15,8 @@ extension Session {
             }
             return try coreShow?.body(args, ctx) ?? .none
         }
+        registerTrainingBuiltins(r)
+        registerMetricBuiltins(r)
+        registerDataBuiltins(r)
     }
 }
