@@ -2,7 +2,7 @@ import Foundation
 
 /// The shape of one sample as it flows through a network: channels × height × width.
 /// Dense layers and heads produce `[units, 1, 1]`.
-public struct FeatureShape: Equatable, Hashable, CustomStringConvertible, Sendable {
+public struct FeatureShape: Equatable, Hashable, Codable, CustomStringConvertible, Sendable {
     public var channels: Int
     public var height: Int
     public var width: Int
@@ -30,7 +30,7 @@ public struct ShapeError: Error, Equatable, CustomStringConvertible, Sendable {
 /// A layer's description, independent of its weights: what the language compiles to and
 /// what `Network(spec:)` instantiates. Shape inference, parameter and FLOP counts live here
 /// so that a net can be checked before any memory is allocated.
-public enum LayerSpec: Equatable, Hashable, Sendable {
+public enum LayerSpec: Equatable, Hashable, Codable, Sendable {
     /// 2-D convolution with `maps` output channels, zero padding on every side.
     case conv(maps: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int)
     /// Local contrast normalisation (Jarrett et al. 2009) with a `size`×`size` Gaussian window.

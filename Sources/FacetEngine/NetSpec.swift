@@ -1,5 +1,5 @@
 /// What a head predicts and which loss trains it.
-public enum HeadKind: Equatable, Hashable, Sendable {
+public enum HeadKind: Equatable, Hashable, Codable, Sendable {
     /// Mutually exclusive classes: linear → softmax, negative log-likelihood. Label −1 = missing.
     case softmax(classes: Int)
     /// Independent binary labels: linear → sigmoid, binary cross-entropy. Label NaN or −1 = missing.
@@ -25,7 +25,7 @@ public enum HeadKind: Equatable, Hashable, Sendable {
 }
 
 /// One named output of a network.
-public struct HeadSpec: Equatable, Hashable, Sendable {
+public struct HeadSpec: Equatable, Hashable, Codable, Sendable {
     public var name: String
     public var kind: HeadKind
     public init(name: String, kind: HeadKind) { self.name = name; self.kind = kind }
@@ -33,7 +33,7 @@ public struct HeadSpec: Equatable, Hashable, Sendable {
 
 /// A whole network's description: input shape, trunk layers in order, and one or more heads
 /// that all read the trunk's output. Total loss is the sum of the heads' losses.
-public struct NetSpec: Equatable, Hashable, Sendable {
+public struct NetSpec: Equatable, Hashable, Codable, Sendable {
     public var input: FeatureShape
     public var layers: [LayerSpec]
     public var heads: [HeadSpec]

@@ -1,0 +1,199 @@
+/// 2-D convolution, any kernel size, stride and zero padding.
+///
+///     y[n, m, oh, ow] = b[m] + Σ_{c,i,j} W[m, c, i, j] · x[n, c, oh·s + i − p, ow·s + j − p]
+///
+/// Fast path: im2col over a chunk of B images into col [K = C·kh·kw, B·L] (L = OH·OW), one
+/// `sgemm` W[M×K] · col, then a scatter into NCHW. Batching images into one GEMM keeps its N
+/// dimension large even for small feature maps; chunking keeps col around 8 MB.
+/// Backward recomputes col instead of caching it (a cached col for the paper's conv 2 at batch
+/// 100 would be 207 MB).
+public final class Conv2D: Layer {
+    public let inputShape: FeatureShape
+    public let outputShape: FeatureShape
+    public let kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int
+    public let weight: Parameter   // [M, C, kh, kw]
+    public let bias: Parameter     // [M]
+    /// The first layer's input gradient is never used; skipping it saves a GEMM and a col2im.
+    public var needsInputGradient = true
+    private var input: Tensor?     // x: [N, C, H, W], cached for backward
+
+    public var spec: LayerSpec {
+        .conv(maps: outputShape.channels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+              stride: stride, padding: padding)
+    }
+    public var parameters: [Parameter] { [weight, bias] }
+
+    init(input: FeatureShape, maps: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int,
+         rng: inout SeededGenerator) {
+        self.inputShape = input
+        self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth
+        self.stride = stride; self.padding = padding
+        self.outputShape = try! LayerSpec.conv(maps: maps, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                                               stride: stride, padding: padding).outputShape(input)
+        let k = input.channels * kernelHeight * kernelWidth
+        weight = Parameter(name: "weight", shape: [maps, input.channels, kernelHeight, kernelWidth],
+                           value: heNormal(count: maps * k, fanIn: k, rng: &rng))
+        bias = Parameter(name: "bias", shape: [maps], value: [Float](repeating: 0, count: maps))
+    }
+
+    private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
+    private var l: Int { outputShape.height * outputShape.width }
+    private func chunkSize(_ n: Int) -> Int { max(1, min(n, 2_000_000 / max(1, k * l))) }
+
+    // MARK: forward
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.sampleCount == inputShape.count, "conv expects \(inputShape), got \(x.shape)")
+        let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
+        let inPer = inputShape.count, outPer = outputShape.count
+        var y = Tensor(batch: n, outputShape)
+        let chunk = chunkSize(n)
+        var col = [Float](repeating: 0, count: k * chunk * l)
+        var out = [Float](repeating: 0, count: m * chunk * l)
+        x.data.withUnsafeBufferPointer { px in
+        y.data.withUnsafeMutableBufferPointer { py in
+        col.withUnsafeMutableBufferPointer { pcol in
+        out.withUnsafeMutableBufferPointer { pout in
+        weight.value.withUnsafeBufferPointer { pw in
+        bias.value.withUnsafeBufferPointer { pb in
+            var start = 0
+            while start < n {
+                let b = min(chunk, n - start), cols = b * l
+                parallelFor(b) { i in
+                    self.im2col(px.baseAddress! + (start + i) * inPer, into: pcol.baseAddress! + i * l, rowStride: cols)
+                }
+                sgemm(m: m, n: cols, k: k, a: pw.baseAddress!, lda: k, b: pcol.baseAddress!, ldb: cols,
+                      beta: 0, c: pout.baseAddress!, ldc: cols)
+                parallelFor(b) { i in
+                    let dst = py.baseAddress! + (start + i) * outPer
+                    for mm in 0..<m {
+                        let src = pout.baseAddress! + mm * cols + i * l, bias = pb[mm]
+                        let row = dst + mm * l
+                        for j in 0..<l { row[j] = src[j] + bias }
+                    }
+                }
+                start += b
+            }
+        } } } } } }
+        if training { input = x }
+        return y
+    }
+
+    // MARK: backward
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("conv backward without a training forward") }
+        let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
+        let inPer = inputShape.count, outPer = outputShape.count
+        var dx = Tensor(batch: n, inputShape)
+        let chunk = chunkSize(n)
+        var col = [Float](repeating: 0, count: k * chunk * l)
+        var dyT = [Float](repeating: 0, count: m * chunk * l)
+        let wantDx = needsInputGradient
+        x.data.withUnsafeBufferPointer { px in
+        dy.data.withUnsafeBufferPointer { pdy in
+        dx.data.withUnsafeMutableBufferPointer { pdx in
+        col.withUnsafeMutableBufferPointer { pcol in
+        dyT.withUnsafeMutableBufferPointer { pdyT in
+        weight.value.withUnsafeBufferPointer { pw in
+        weight.grad.withUnsafeMutableBufferPointer { pdw in
+        bias.grad.withUnsafeMutableBufferPointer { pdb in
+            var start = 0
+            while start < n {
+                let b = min(chunk, n - start), cols = b * l
+                parallelFor(b) { i in
+                    self.im2col(px.baseAddress! + (start + i) * inPer, into: pcol.baseAddress! + i * l, rowStride: cols)
+                    let src = pdy.baseAddress! + (start + i) * outPer
+                    for mm in 0..<m {
+                        (pdyT.baseAddress! + mm * cols + i * l).update(from: src + mm * l, count: l)
+                    }
+                }
+                // dW[M×K] += dyT[M×cols] · colᵀ[cols×K]
+                sgemm(transB: true, m: m, n: k, k: cols, a: pdyT.baseAddress!, lda: cols,
+                      b: pcol.baseAddress!, ldb: cols, beta: 1, c: pdw.baseAddress!, ldc: k)
+                for mm in 0..<m {
+                    let row = pdyT.baseAddress! + mm * cols
+                    var s = 0.0   // Double: a batch of large maps sums ~10⁵ terms
+                    for j in 0..<cols { s += Double(row[j]) }
+                    pdb[mm] += Float(s)
+                }
+                if wantDx {
+                    // dcol[K×cols] = Wᵀ[K×M] · dyT[M×cols], then scatter-add back into the image
+                    sgemm(transA: true, m: k, n: cols, k: m, a: pw.baseAddress!, lda: k,
+                          b: pdyT.baseAddress!, ldb: cols, beta: 0, c: pcol.baseAddress!, ldc: cols)
+                    parallelFor(b) { i in
+                        self.col2im(pcol.baseAddress! + i * l, rowStride: cols, into: pdx.baseAddress! + (start + i) * inPer)
+                    }
+                }
+                start += b
+            }
+        } } } } } } } }
+        return dx
+    }
+
+    // MARK: im2col / col2im for one image
+
+    /// Writes the K×L patch matrix of one image; row r starts at `dst + r * rowStride`.
+    @inline(__always)
+    private func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let c = inputShape.channels, h = inputShape.height, w = inputShape.width
+        let oh = outputShape.height, ow = outputShape.width, s = stride, p = padding
+        var r = 0
+        for ch in 0..<c {
+            let plane = src + ch * h * w
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    let row = dst + r * rowStride
+                    for y in 0..<oh {
+                        let iy = y * s + i - p
+                        let out = row + y * ow
+                        if iy < 0 || iy >= h {
+                            out.update(repeating: 0, count: ow)
+                            continue
+                        }
+                        let line = plane + iy * w
+                        if s == 1 {
+                            // valid ow range: 0 <= x + j - p < w
+                            let lo = min(ow, max(0, p - j)), hi = max(lo, min(ow, w + p - j))
+                            if lo > 0 { out.update(repeating: 0, count: lo) }
+                            if hi > lo { (out + lo).update(from: line + lo + j - p, count: hi - lo) }
+                            if hi < ow { (out + hi).update(repeating: 0, count: ow - hi) }
+                        } else {
+                            for x in 0..<ow {
+                                let ix = x * s + j - p
+                                out[x] = (ix >= 0 && ix < w) ? line[ix] : 0
+                            }
+                        }
+                    }
+                    r += 1
+                }
+            }
+        }
+    }
+
+    /// Adds the K×L patch-gradient matrix of one image back into its input gradient.
+    @inline(__always)
+    private func col2im(_ src: UnsafePointer<Float>, rowStride: Int, into dst: UnsafeMutablePointer<Float>) {
+        let c = inputShape.channels, h = inputShape.height, w = inputShape.width
+        let oh = outputShape.height, ow = outputShape.width, s = stride, p = padding
+        var r = 0
+        for ch in 0..<c {
+            let plane = dst + ch * h * w
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    let row = src + r * rowStride
+                    for y in 0..<oh {
+                        let iy = y * s + i - p
+                        if iy < 0 || iy >= h { continue }
+                        let line = plane + iy * w, g = row + y * ow
+                        for x in 0..<ow {
+                            let ix = x * s + j - p
+                            if ix >= 0 && ix < w { line[ix] += g[x] }
+                        }
+                    }
+                    r += 1
+                }
+            }
+        }
+    }
+}

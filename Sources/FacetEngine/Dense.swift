@@ -1,0 +1,69 @@
+/// Fully connected: y[n, u] = b[u] + Σ_i W[u, i] · x[n, i], over the flattened input.
+/// Forward and both backward products are single `sgemm` calls over the whole batch.
+public final class Dense: Layer {
+    public let inputShape: FeatureShape
+    public let outputShape: FeatureShape
+    public let weight: Parameter   // [units, inputs]
+    public let bias: Parameter     // [units]
+    private var input: Tensor?     // x: [N, inputs]
+
+    public var spec: LayerSpec { .dense(units: outputShape.channels) }
+    public var parameters: [Parameter] { [weight, bias] }
+
+    init(input: FeatureShape, units: Int, rng: inout SeededGenerator) {
+        inputShape = input
+        outputShape = FeatureShape(channels: units, height: 1, width: 1)
+        weight = Parameter(name: "weight", shape: [units, input.count],
+                           value: heNormal(count: units * input.count, fanIn: input.count, rng: &rng))
+        bias = Parameter(name: "bias", shape: [units], value: [Float](repeating: 0, count: units))
+    }
+
+    /// A linear map with a given initial scale (heads use Glorot-like small weights).
+    init(input: FeatureShape, units: Int, std: Float, rng: inout SeededGenerator) {
+        inputShape = input
+        outputShape = FeatureShape(channels: units, height: 1, width: 1)
+        weight = Parameter(name: "weight", shape: [units, input.count],
+                           value: (0..<(units * input.count)).map { _ in rng.nextNormal() * std })
+        bias = Parameter(name: "bias", shape: [units], value: [Float](repeating: 0, count: units))
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        precondition(x.sampleCount == inputShape.count, "dense expects \(inputShape.count) inputs, got \(x.shape)")
+        let n = x.batchSize, i = inputShape.count, u = outputShape.channels
+        var y = Tensor(shape: [n, u, 1, 1])
+        y.data.withUnsafeMutableBufferPointer { py in
+            bias.value.withUnsafeBufferPointer { pb in
+                for r in 0..<n { (py.baseAddress! + r * u).update(from: pb.baseAddress!, count: u) }
+            }
+            x.data.withUnsafeBufferPointer { px in weight.value.withUnsafeBufferPointer { pw in
+                // y[N×U] += x[N×I] · Wᵀ[I×U]
+                sgemm(transB: true, m: n, n: u, k: i, a: px.baseAddress!, lda: i,
+                      b: pw.baseAddress!, ldb: i, beta: 1, c: py.baseAddress!, ldc: u)
+            } }
+        }
+        if training { input = x }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("dense backward without a training forward") }
+        let n = x.batchSize, i = inputShape.count, u = outputShape.channels
+        var dx = Tensor(batch: n, inputShape)
+        dy.data.withUnsafeBufferPointer { pg in
+            x.data.withUnsafeBufferPointer { px in weight.grad.withUnsafeMutableBufferPointer { pdw in
+                // dW[U×I] += dyᵀ[U×N] · x[N×I]
+                sgemm(transA: true, m: u, n: i, k: n, a: pg.baseAddress!, lda: u,
+                      b: px.baseAddress!, ldb: i, beta: 1, c: pdw.baseAddress!, ldc: i)
+            } }
+            bias.grad.withUnsafeMutableBufferPointer { pdb in
+                for r in 0..<n { for c in 0..<u { pdb[c] += pg[r * u + c] } }
+            }
+            dx.data.withUnsafeMutableBufferPointer { pdx in weight.value.withUnsafeBufferPointer { pw in
+                // dx[N×I] = dy[N×U] · W[U×I]
+                sgemm(m: n, n: i, k: u, a: pg.baseAddress!, lda: u, b: pw.baseAddress!, ldb: i,
+                      beta: 0, c: pdx.baseAddress!, ldc: i)
+            } }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,34 @@
+/// Inverted dropout: while training each value is zeroed with probability `rate` and the
+/// survivors scaled by 1/(1−rate), so evaluation is the identity and needs no rescaling.
+public final class Dropout: Layer {
+    public let inputShape: FeatureShape
+    public var outputShape: FeatureShape { inputShape }
+    public let rate: Float
+    public var spec: LayerSpec { .dropout(rate: Double(rate)) }
+    private var rng: SeededGenerator
+    private var mask: [Float] = []   // 0 or 1/(1−rate) per value
+
+    init(shape: FeatureShape, rate: Float, rng: SeededGenerator) {
+        inputShape = shape; self.rate = rate; self.rng = rng
+    }
+
+    /// Restarts the mask stream (the trainer reseeds per run so runs repeat bit for bit).
+    public func reseed(_ seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        guard training, rate > 0 else { mask = []; return x }
+        let keep = 1 / (1 - rate)
+        mask = (0..<x.count).map { _ in rng.nextUniform() < rate ? 0 : keep }
+        var y = x
+        y.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= mask[i] } }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard !mask.isEmpty else { return dy }
+        precondition(mask.count == dy.count, "dropout backward without a matching training forward")
+        var dx = dy
+        dx.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= mask[i] } }
+        return dx
+    }
+}

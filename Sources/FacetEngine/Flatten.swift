@@ -1,0 +1,16 @@
+/// [N, C, H, W] → [N, C·H·W, 1, 1]. Data are contiguous, so only the shape changes.
+public final class Flatten: Layer {
+    public let inputShape: FeatureShape
+    public let outputShape: FeatureShape
+    public var spec: LayerSpec { .flatten }
+
+    init(input: FeatureShape, output: FeatureShape) { inputShape = input; outputShape = output }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        x.reshaped([x.batchSize, outputShape.channels, 1, 1])
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        dy.reshaped([dy.batchSize, inputShape.channels, inputShape.height, inputShape.width])
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+
+/// Metadata keys Facet writes into a model's safetensors file.
+public enum ModelMetadataKey {
+    /// The net's structure as JSON (what `Network.load` rebuilds from).
+    public static let spec = "facet.spec"
+    /// The model's description in the Facet language (for people and the language).
+    public static let model = "facet.model"
+    public static let format = "facet.format"
+}
+
+extension Network {
+    /// All weights as safetensors entries, keyed by `namedParameters` names.
+    public var weightEntries: [String: Safetensors.Entry] {
+        Dictionary(uniqueKeysWithValues: namedParameters.map { ($0.name, Safetensors.Entry(shape: $0.parameter.shape, values: $0.parameter.value)) })
+    }
+
+    /// Writes weights and `metadata` (plus the spec, so the file alone rebuilds the net), atomically.
+    public func save(to url: URL, metadata: [String: String] = [:]) throws {
+        var meta = metadata
+        let specJSON = try JSONEncoder().encode(spec)
+        meta[ModelMetadataKey.spec] = String(decoding: specJSON, as: UTF8.self)
+        meta[ModelMetadataKey.format] = "1"
+        if meta[ModelMetadataKey.model] == nil { meta[ModelMetadataKey.model] = spec.text }
+        try Safetensors.write(weightEntries, metadata: meta, to: url)
+    }
+
+    /// Rebuilds a network from a file that `save` wrote.
+    public static func load(from url: URL) throws -> (network: Network, metadata: [String: String]) {
+        let (tensors, meta) = try Safetensors.read(url)
+        guard let specText = meta[ModelMetadataKey.spec] else {
+            throw Safetensors.FileError(path: url.path, message: "not a Facet model: no '\(ModelMetadataKey.spec)' in its metadata")
+        }
+        let spec: NetSpec
+        do { spec = try JSONDecoder().decode(NetSpec.self, from: Data(specText.utf8)) } catch {
+            throw Safetensors.FileError(path: url.path, message: "the model description in its metadata is malformed")
+        }
+        let net: Network
+        do { net = try Network(spec: spec, seed: 0) } catch {
+            throw Safetensors.FileError(path: url.path, message: "the model description does not build: \(error)")
+        }
+        try net.loadWeights(tensors, path: url.path)
+        return (net, meta)
+    }
+
+    /// Copies weights into this network; names and shapes must match exactly.
+    public func loadWeights(_ tensors: [String: Safetensors.Entry], path: String) throws {
+        let named = namedParameters
+        for (name, p) in named {
+            guard let e = tensors[name] else {
+                throw Safetensors.FileError(path: path, message: "weights do not fit this net: '\(name)' is missing")
+            }
+            guard e.shape == p.shape else {
+                throw Safetensors.FileError(path: path, message: "weights do not fit this net: '\(name)' has shape \(e.shape), the net needs \(p.shape)")
+            }
+        }
+        let expected = Set(named.map(\.name))
+        if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
+            throw Safetensors.FileError(path: path, message: "weights do not fit this net: unexpected tensor '\(extra)'")
+        }
+        for (name, p) in named { p.value = tensors[name]!.values }
+    }
+}

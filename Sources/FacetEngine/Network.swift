@@ -1,0 +1,130 @@
+/// A network instantiated from a `NetSpec`: trunk layers in order, then heads that all read the
+/// trunk's output. Training loss is the sum of the heads' losses.
+public final class Network {
+    public let spec: NetSpec
+    public let layers: [Layer]
+    public let heads: [Head]
+    /// Shape of the trunk's output (what every head reads).
+    public let featureShape: FeatureShape
+
+    /// Builds layers and draws initial weights from `seed`.
+    public init(spec: NetSpec, seed: UInt64) throws {
+        _ = Engine.allocatorConfigured
+        self.spec = spec
+        var rng = SeededGenerator(seed: seed)
+        var shape = spec.input
+        var layers: [Layer] = []
+        for (i, layerSpec) in spec.layers.enumerated() {
+            do {
+                let layer = try makeLayer(layerSpec, input: shape, rng: &rng)
+                layers.append(layer)
+                shape = layer.outputShape
+            } catch let e as ShapeError {
+                throw LayerShapeError(layerIndex: i, error: e)
+            }
+        }
+        // The first trainable layer's input gradient is never needed.
+        if let conv = layers.first as? Conv2D { conv.needsInputGradient = false }
+        self.layers = layers
+        self.featureShape = shape
+        self.heads = spec.heads.map { Head(spec: $0, features: shape, rng: &rng) }
+    }
+
+    /// Every trainable parameter with a stable, unique name ("layers.0.weight", "heads.age.bias").
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var out: [(String, Parameter)] = []
+        for (i, layer) in layers.enumerated() {
+            for p in layer.parameters { out.append(("layers.\(i).\(p.name)", p)) }
+        }
+        for head in heads {
+            for p in head.parameters { out.append(("heads.\(head.spec.name).\(p.name)", p)) }
+        }
+        return out
+    }
+
+    public var parameters: [Parameter] { namedParameters.map(\.parameter) }
+
+    /// Reseeds every stochastic layer (dropout) so a training run repeats bit for bit.
+    public func reseed(_ seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        for layer in layers { if let d = layer as? Dropout { d.reseed(rng.next()) } }
+    }
+
+    func checkInput(_ x: Tensor) throws {
+        guard x.shape.count == 4, x.shape[1] == spec.input.channels, x.shape[2] == spec.input.height,
+              x.shape[3] == spec.input.width else { throw EngineError.inputShape(expected: spec.input, got: x.shape) }
+    }
+
+    /// Trunk features for a batch. x: [N, C, H, W] → [N, F].
+    public func features(_ x: Tensor, training: Bool) -> Tensor {
+        var h = x
+        for layer in layers { h = layer.forward(h, training: training) }
+        return h.reshaped([x.batchSize, featureShape.count])
+    }
+
+    /// Outputs of every head for a batch (probabilities, sigmoid values or regression values).
+    public func predict(_ x: Tensor) throws -> [String: Tensor] {
+        try checkInput(x)
+        let f = features(x, training: false)
+        var out: [String: Tensor] = [:]
+        for head in heads { out[head.spec.name] = head.forward(f, training: false).outputs }
+        return out
+    }
+
+    /// Outputs for a large set, evaluated `batchSize` samples at a time.
+    public func predict(_ x: Tensor, batchSize: Int) throws -> [String: Tensor] {
+        try checkInput(x)
+        let n = x.batchSize
+        var parts: [String: [Float]] = [:]
+        var start = 0
+        while start < n {
+            let end = min(n, start + batchSize)
+            for (name, t) in try predict(x.samples(start..<end)) { parts[name, default: []] += t.data }
+            start = end
+        }
+        var out: [String: Tensor] = [:]
+        for head in heads {
+            out[head.spec.name] = Tensor(shape: [n, head.spec.kind.outputs], data: parts[head.spec.name] ?? [])
+        }
+        return out
+    }
+
+    /// Forward and backward on one batch: adds gradients into the parameters and returns each
+    /// head's mean loss. Heads not in `targets` (or not in `only`, when given) are not trained.
+    public func accumulateGradients(_ x: Tensor, targets: [String: HeadTargets],
+                                    only: Set<String>? = nil) throws -> [String: Double] {
+        try checkInput(x)
+        let f = features(x, training: true)
+        var df = Tensor(shape: f.shape)
+        var losses: [String: Double] = [:]
+        for head in heads {
+            if let only, !only.contains(head.spec.name) { continue }
+            guard let t = targets[head.spec.name] else {
+                if only != nil { throw EngineError.missingTargets(head: head.spec.name) }
+                continue
+            }
+            let (logits, _) = head.forward(f, training: true)
+            let (loss, labelled, grad) = try head.loss.lossAndGradient(logits: logits, targets: t, head: head.spec.name)
+            losses[head.spec.name] = loss
+            if labelled == 0 { continue }
+            let d = head.linear.backward(grad)
+            df.data.withUnsafeMutableBufferPointer { a in d.data.withUnsafeBufferPointer { b in
+                for i in a.indices { a[i] += b[i] }
+            } }
+        }
+        var g = df.reshaped([x.batchSize, featureShape.channels, featureShape.height, featureShape.width])
+        for layer in layers.reversed() { g = layer.backward(g) }
+        return losses
+    }
+
+    /// Clears every parameter gradient.
+    public func zeroGradients() { for p in parameters { p.zeroGrad() } }
+
+    /// A copy of all parameter values (for keeping the best weights).
+    public func snapshot() -> [[Float]] { parameters.map(\.value) }
+
+    /// Restores values taken by `snapshot()`.
+    public func restore(_ values: [[Float]]) {
+        for (p, v) in zip(parameters, values) { p.value = v }
+    }
+}

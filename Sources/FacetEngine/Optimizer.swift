@@ -1,0 +1,85 @@
+/// How the learning rate changes over epochs.
+public enum LearningRateSchedule: Equatable, Sendable {
+    case constant(Double)
+    /// Linearly from `from` at epoch 0 to `to` at epoch `over − 1`, constant after
+    /// (the paper: 0.0025 → 0.001 over 50 epochs, pylearn2's LinearDecayOverEpoch).
+    case linear(from: Double, to: Double, over: Int)
+
+    /// The paper's schedule (§3.4).
+    public static let paper = LearningRateSchedule.linear(from: 0.0025, to: 0.001, over: 50)
+
+    /// Rate for a 0-based epoch.
+    public func rate(epoch: Int) -> Double {
+        switch self {
+        case let .constant(r): return r
+        case let .linear(from, to, over):
+            guard over > 1 else { return to }
+            let t = min(1, Double(max(0, epoch)) / Double(over - 1))
+            return from + (to - from) * t
+        }
+    }
+}
+
+/// Which update rule training uses.
+public enum OptimizerKind: Equatable, Sendable {
+    /// v ← μ·v − η·(g + λ·w);  w ← w + v
+    case sgd(momentum: Double, weightDecay: Double)
+    /// Adam (Kingma & Ba 2015) with L2 weight decay added to the gradient.
+    case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double)
+
+    public static let paperSGD = OptimizerKind.sgd(momentum: 0.9, weightDecay: 0)
+    public static let defaultAdam = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)
+}
+
+/// A pure step over (gradient, parameter, state): updates values, then clears gradients.
+public final class Optimizer {
+    public let kind: OptimizerKind
+    private var state1: [ObjectIdentifier: [Float]] = [:]   // momentum / first moment
+    private var state2: [ObjectIdentifier: [Float]] = [:]   // second moment
+    private var steps = 0
+
+    public init(_ kind: OptimizerKind) { self.kind = kind }
+
+    public func step(_ parameters: [Parameter], learningRate: Double) {
+        steps += 1
+        let lr = Float(learningRate)
+        switch kind {
+        case let .sgd(momentum, decay):
+            let mu = Float(momentum), wd = Float(decay)
+            for p in parameters {
+                let id = ObjectIdentifier(p)
+                var v = state1[id] ?? [Float](repeating: 0, count: p.value.count)
+                v.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
+                    p.grad.withUnsafeBufferPointer { g in
+                        for i in w.indices {
+                            v[i] = mu * v[i] - lr * (g[i] + wd * w[i])
+                            w[i] += v[i]
+                        }
+                    } } }
+                state1[id] = v
+                p.zeroGrad()
+            }
+        case let .adam(b1, b2, eps, decay):
+            let beta1 = Float(b1), beta2 = Float(b2), e = Float(eps), wd = Float(decay)
+            let c1 = 1 - Float(pow(b1, Double(steps))), c2 = 1 - Float(pow(b2, Double(steps)))
+            for p in parameters {
+                let id = ObjectIdentifier(p)
+                var m = state1[id] ?? [Float](repeating: 0, count: p.value.count)
+                var s = state2[id] ?? [Float](repeating: 0, count: p.value.count)
+                m.withUnsafeMutableBufferPointer { m in s.withUnsafeMutableBufferPointer { s in
+                p.value.withUnsafeMutableBufferPointer { w in p.grad.withUnsafeBufferPointer { g in
+                    for i in w.indices {
+                        let gi = g[i] + wd * w[i]
+                        m[i] = beta1 * m[i] + (1 - beta1) * gi
+                        s[i] = beta2 * s[i] + (1 - beta2) * gi * gi
+                        w[i] -= lr * (m[i] / c1) / ((s[i] / c2).squareRoot() + e)
+                    }
+                } } } }
+                state1[id] = m; state2[id] = s
+                p.zeroGrad()
+            }
+        }
+    }
+}
+
+import Foundation

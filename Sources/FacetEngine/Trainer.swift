@@ -1,0 +1,195 @@
+import Foundation
+
+/// Inputs with targets for some or all of a network's heads.
+public struct LabeledData: Sendable {
+    public var inputs: Tensor                 // [N, C, H, W]
+    public var targets: [String: HeadTargets] // per head name
+    public init(inputs: Tensor, targets: [String: HeadTargets]) { self.inputs = inputs; self.targets = targets }
+    public var count: Int { inputs.batchSize }
+}
+
+/// Everything that shapes one training run.
+public struct TrainingOptions: Sendable {
+    public var epochs = 50
+    public var batchSize = 100
+    public var optimizer = OptimizerKind.paperSGD
+    public var learningRate = LearningRateSchedule.paper
+    /// Stop when the validation error has not improved for this many epochs (nil: never).
+    public var patience: Int?
+    /// Seeds shuffling and dropout; the same seed and data give bit-identical weights.
+    public var seed: UInt64 = 0
+    /// Train only these heads (nil: every head that has targets).
+    public var heads: Set<String>?
+    public init() {}
+}
+
+/// One report to a progress callback: after each batch, and at the end of each epoch.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int, epochs: Int
+    public var batch: Int, batches: Int
+    /// Mean training loss over the epoch so far.
+    public var loss: Double
+    public var imagesPerSecond: Double
+    /// Set at the end of an epoch when there is validation data.
+    public var validationError: Double?
+    public var epochFinished: Bool
+}
+
+/// What happened in one epoch.
+public struct EpochRecord: Sendable, Equatable {
+    public var epoch: Int
+    public var learningRate: Double
+    public var trainLoss: Double
+    /// Mean over trained heads of: error rate (softmax), per-label error (sigmoid), MSE (regress).
+    public var validationError: Double?
+    public var seconds: Double
+}
+
+/// The record of a training run.
+public struct TrainingHistory: Sendable {
+    public var epochs: [EpochRecord] = []
+    /// Epoch whose weights the network holds at the end (the best on validation).
+    public var bestEpoch: Int?
+    public var stoppedEarly = false
+    public var interrupted = false
+    public var seconds = 0.0
+}
+
+/// Mini-batch training with seeded shuffling, per-epoch validation, early stopping and
+/// restoration of the best weights.
+public enum Trainer {
+    public static func train(_ net: Network, on data: LabeledData, validation: LabeledData? = nil,
+                             options: TrainingOptions,
+                             progress: ((TrainingProgress) -> Void)? = nil,
+                             shouldStop: (() -> Bool)? = nil) throws -> TrainingHistory {
+        try validate(net, data, options)
+        if let validation { try validate(net, validation, options) }
+        let heads = options.heads ?? Set(net.heads.map(\.spec.name).filter { data.targets[$0] != nil })
+        let n = data.count, batch = max(1, options.batchSize)
+        let batches = (n + batch - 1) / batch
+        var rng = SeededGenerator(seed: options.seed)
+        net.reseed(rng.next())
+        net.zeroGradients()
+        let optimizer = Optimizer(options.optimizer)
+        var history = TrainingHistory()
+        var best = (error: Double.infinity, epoch: -1, weights: net.snapshot())
+        var sinceBest = 0
+        let runStart = Date()
+        var order = Array(0..<n)
+
+        epochs: for epoch in 0..<options.epochs {
+            let lr = options.learningRate.rate(epoch: epoch)
+            let epochStart = Date()
+            shuffle(&order, &rng)
+            var lossSum = 0.0, seen = 0
+            for b in 0..<batches {
+                if shouldStop?() == true { history.interrupted = true; break epochs }
+                let idx = Array(order[(b * batch)..<min(n, (b + 1) * batch)])
+                let x = data.inputs.gather(idx)
+                var targets: [String: HeadTargets] = [:]
+                for head in net.heads where heads.contains(head.spec.name) {
+                    targets[head.spec.name] = data.targets[head.spec.name]?.gather(idx, width: head.spec.kind.outputs)
+                }
+                let losses = try net.accumulateGradients(x, targets: targets, only: heads)
+                let loss = losses.values.reduce(0, +)
+                if !loss.isFinite {
+                    let bad = losses.first { !$0.value.isFinite }!
+                    net.restore(best.weights)
+                    net.zeroGradients()
+                    throw EngineError.nonFiniteLoss(epoch: epoch + 1, batch: b + 1, head: bad.key, value: bad.value)
+                }
+                optimizer.step(net.parameters, learningRate: lr)
+                lossSum += loss * Double(idx.count); seen += idx.count
+                progress?(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
+                                           loss: lossSum / Double(seen),
+                                           imagesPerSecond: Double(seen) / max(1e-9, Date().timeIntervalSince(epochStart)),
+                                           validationError: nil, epochFinished: false))
+            }
+            var record = EpochRecord(epoch: epoch + 1, learningRate: lr, trainLoss: lossSum / Double(max(seen, 1)),
+                                     validationError: nil, seconds: Date().timeIntervalSince(epochStart))
+            if let validation {
+                let err = try validationError(net, validation, heads: heads, batchSize: batch)
+                record.validationError = err
+                if err < best.error {
+                    best = (err, epoch + 1, net.snapshot()); sinceBest = 0
+                } else {
+                    sinceBest += 1
+                }
+            } else {
+                best = (record.trainLoss, epoch + 1, [])
+            }
+            history.epochs.append(record)
+            progress?(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: batches, batches: batches,
+                                       loss: record.trainLoss,
+                                       imagesPerSecond: Double(seen) / max(1e-9, record.seconds),
+                                       validationError: record.validationError, epochFinished: true))
+            if let patience = options.patience, validation != nil, sinceBest >= patience {
+                history.stoppedEarly = true
+                break
+            }
+        }
+        if validation != nil, best.epoch > 0 { net.restore(best.weights) }
+        history.bestEpoch = best.epoch > 0 ? best.epoch : nil
+        history.seconds = Date().timeIntervalSince(runStart)
+        return history
+    }
+
+    /// Mean over `heads` of each head's validation error (see `EpochRecord.validationError`).
+    public static func validationError(_ net: Network, _ data: LabeledData, heads: Set<String>,
+                                       batchSize: Int = 100) throws -> Double {
+        let outputs = try net.predict(data.inputs, batchSize: batchSize)
+        var errors: [Double] = []
+        for head in net.heads where heads.contains(head.spec.name) {
+            guard let out = outputs[head.spec.name], let t = data.targets[head.spec.name] else { continue }
+            if let e = headError(kind: head.spec.kind, outputs: out, targets: t) { errors.append(e) }
+        }
+        return errors.isEmpty ? .infinity : errors.reduce(0, +) / Double(errors.count)
+    }
+
+    /// Error of one head's outputs against its targets, over labelled entries (nil: none labelled).
+    public static func headError(kind: HeadKind, outputs: Tensor, targets: HeadTargets) -> Double? {
+        let k = kind.outputs, n = outputs.batchSize
+        var wrong = 0.0, count = 0
+        switch (kind, targets) {
+        case let (.softmax, .classes(labels)):
+            for r in 0..<n where labels[r] >= 0 {
+                var arg = 0
+                for j in 1..<k where outputs.data[r * k + j] > outputs.data[r * k + arg] { arg = j }
+                if arg != Int(labels[r]) { wrong += 1 }
+                count += 1
+            }
+        case let (.sigmoid, .multiLabel(t)):
+            for i in 0..<(n * k) where !(t[i].isNaN || t[i] == -1) {
+                if (outputs.data[i] >= 0.5 ? 1 : 0) != t[i] { wrong += 1 }
+                count += 1
+            }
+        case let (.regress, .values(t)):
+            for i in 0..<(n * k) where !t[i].isNaN {
+                let d = Double(outputs.data[i] - t[i]); wrong += d * d; count += 1
+            }
+        default: return nil
+        }
+        return count == 0 ? nil : wrong / Double(count)
+    }
+
+    static func validate(_ net: Network, _ data: LabeledData, _ options: TrainingOptions) throws {
+        try net.checkInput(data.inputs)
+        for head in net.heads {
+            guard let t = data.targets[head.spec.name] else {
+                if options.heads?.contains(head.spec.name) == true { throw EngineError.missingTargets(head: head.spec.name) }
+                continue
+            }
+            let count = t.sampleCount(width: head.spec.kind.outputs)
+            if count != data.count { throw EngineError.targetCount(head: head.spec.name, expected: data.count, got: count) }
+        }
+    }
+
+    /// Fisher–Yates with the run's own generator (stable across Swift versions, unlike shuffle(using:)).
+    static func shuffle(_ a: inout [Int], _ rng: inout SeededGenerator) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            let j = Int(rng.next() % UInt64(i + 1))
+            a.swapAt(i, j)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// FacetKernel module. See ../../../shared/DESIGN.md.

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A parsed `.fnb` notebook: optional front matter, then Markdown prose and ` ```facet ` cells.
+///
+///     ---
+///     title: FERC — best network
+///     params: { epochs: 50, data: "synthetic" }
+///     ---
+///     Prose as Markdown.
+///     ```facet
+///     let m = ferc()
+///     ```
+///
+/// Front matter is `key: value` lines; `params` is a Facet record literal (it may continue over
+/// several lines while its braces are open) evaluated by the language, so defaults are typed.
+public struct Notebook: Sendable {
+    public enum Block: Sendable, Equatable {
+        case prose(String)
+        /// Source of a facet cell and the 1-based line of its first source line in the file.
+        case code(source: String, firstLine: Int)
+    }
+
+    public var path: String
+    public var title: String?
+    /// Text of the `params:` record and its 1-based line, when present.
+    public var params: (text: String, line: Int)?
+    /// Other front-matter keys, kept for the report.
+    public var frontMatter: [(key: String, value: String)] = []
+    public var blocks: [Block]
+
+    /// The code cells in order.
+    public var cells: [(source: String, firstLine: Int)] {
+        blocks.compactMap { if case let .code(s, l) = $0 { return (s, l) } else { return nil } }
+    }
+
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        public var path: String, line: Int, message: String
+        public var description: String { "\(path):\(line):1: error: \(message)" }
+    }
+
+    /// Reads and parses a notebook file.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ParseError(path: path, line: 0, message: FileManager.default.fileExists(atPath: path)
+                             ? "cannot read the notebook" : "no such notebook")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ParseError(path: path, line: 1, message: "the notebook is not UTF-8 text")
+        }
+        try self.init(text: text, path: path)
+    }
+
+    public init(text: String, path: String) throws {
+        self.path = path
+        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        if lines.last == "" { lines.removeLast() }
+        var i = 0
+        if lines.first?.trimmingCharacters(in: .whitespaces) == "---" {
+            i = 1
+            var closed = false
+            while i < lines.count {
+                let line = lines[i]
+                if line.trimmingCharacters(in: .whitespaces) == "---" { closed = true; i += 1; break }
+                if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { i += 1; continue }
+                guard let colon = line.firstIndex(of: ":") else {
+                    throw ParseError(path: path, line: i + 1, message: "front matter lines look like `key: value`, got `\(line)`")
+                }
+                let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+                var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let start = i + 1
+                if key == "params" {
+                    // continue while braces are open
+                    while Self.openBrackets(value) > 0, i + 1 < lines.count,
+                          lines[i + 1].trimmingCharacters(in: .whitespaces) != "---" {
+                        i += 1; value += "\n" + lines[i]
+                    }
+                    params = (value, start)
+                } else if key == "title" {
+                    title = Self.unquote(value)
+                } else {
+                    frontMatter.append((key, value))
+                }
+                i += 1
+            }
+            if !closed { throw ParseError(path: path, line: 1, message: "front matter opened with `---` is never closed") }
+        }
+        var blocks: [Block] = []
+        var prose: [String] = []
+        func flushProse() {
+            let text = prose.joined(separator: "\n").trimmingCharacters(in: .newlines)
+            if !text.isEmpty { blocks.append(.prose(text)) }
+            prose = []
+        }
+        while i < lines.count {
+            let line = lines[i]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") {
+                let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                let fence = String(trimmed.prefix { $0 == "`" })
+                let open = i + 1
+                var body: [String] = []
+                i += 1
+                var closed = false
+                while i < lines.count {
+                    if lines[i].trimmingCharacters(in: .whitespaces).hasPrefix(fence),
+                       lines[i].trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "`" }) { closed = true; break }
+                    body.append(lines[i]); i += 1
+                }
+                guard closed else { throw ParseError(path: path, line: open, message: "code block opened here is never closed with \(fence)") }
+                i += 1
+                if info == "facet" {
+                    flushProse()
+                    blocks.append(.code(source: body.joined(separator: "\n"), firstLine: open + 1))
+                } else {
+                    prose.append(line); prose += body; prose.append(fence)
+                }
+                continue
+            }
+            prose.append(line)
+            i += 1
+        }
+        flushProse()
+        self.blocks = blocks
+    }
+
+    static func openBrackets(_ s: String) -> Int {
+        var depth = 0, inString = false, escaped = false
+        for c in s {
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            switch c {
+            case "\"": inString = true
+            case "{", "[", "(": depth += 1
+            case "}", "]", ")": depth -= 1
+            case "#": return depth   // comment to end of line; good enough for front matter
+            default: break
+            }
+        }
+        return depth
+    }
+
+    static func unquote(_ s: String) -> String {
+        if s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") { return String(s.dropFirst().dropLast()) }
+        return s
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import FacetEngine
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the paper's best network on random data and compare with OpenBLAS sgemm.",
+        discussion: """
+        Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective
+        GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in
+        the same run, and their ratio. Build in release mode for meaningful numbers.
+        """)
+
+    @Option(help: "Threads for OpenBLAS and the engine's batch-parallel kernels.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Images per batch.")
+    var batch: Int = 100
+
+    @Option(help: "Timed training and inference batches.")
+    var iterations: Int = 5
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Flag(help: "Also print time per layer (forward + backward, one batch).")
+    var layers = false
+
+    @Flag(help: "Only check that sgemm under the loaded kernels agrees with a naive product, and exit.")
+    var checkKernels = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+    }
+
+    func run() throws {
+        Engine.threads = threads
+        if checkKernels { return try checkSgemm() }
+        let log: (String) -> Void = json ? { _ in } : { print($0) }
+        if !json { print("kernels: \(BLASBootstrap.summary)") }
+        #if DEBUG
+        if !json { print("warning: debug build — numbers are meaningless; use `swift build -c release`") }
+        #endif
+        let r = try Benchmark.run(batch: batch, iterations: iterations, log: log)
+        if json {
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            return
+        }
+        print(String(format: "peak resident memory: %.0f MB", r.peakResidentMB))
+        print(String(format: "engine: %.1f GFLOP/s effective (%.3f GFLOP forward per image ×3 for training)", r.engineGFLOPS, r.forwardGFLOPPerImage))
+        print(String(format: "ratio engine / sgemm: %.2f", r.ratio))
+        if layers {
+            for (name, ms) in r.layerMilliseconds.sorted(by: { Int($0.key.split(separator: " ")[0])! < Int($1.key.split(separator: " ")[0])! }) {
+                print(String(format: "  layer %-12@ %8.1f ms", name, ms))
+            }
+        }
+    }
+}
+
+
+extension Bench {
+    /// sgemm against the naive Double product on awkward sizes; exit status 1 on disagreement.
+    func checkSgemm() throws {
+        print("kernels: \(BLASBootstrap.summary)")
+        var rng = SeededGenerator(seed: 1)
+        var worst = 0.0
+        for (m, n, k) in [(1, 1, 1), (7, 13, 5), (64, 324, 1600), (100, 96, 333), (129, 67, 1024)] {
+            let a = (0..<(m * k)).map { _ in rng.nextNormal() }, b = (0..<(k * n)).map { _ in rng.nextNormal() }
+            for (x, y) in zip(matmul(a, b, m: m, n: n, k: k), naiveMatmul(a, b, m: m, n: n, k: k)) {
+                worst = max(worst, Double(abs(x - y)) / max(1, Double(abs(y))))
+            }
+        }
+        let ok = worst < 1e-4
+        print(String(format: "sgemm vs naive product: worst relative difference %.2e — %@", worst, ok ? "agree" : "DISAGREE"))
+        if !ok { throw ExitCode(1) }
+    }
+}

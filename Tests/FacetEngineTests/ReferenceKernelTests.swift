@@ -1,0 +1,56 @@
+import XCTest
+@testable import FacetEngine
+
+/// The fast kernels against their naive references.
+final class ReferenceKernelTests: XCTestCase {
+    func testConvolutionMatchesDirectSum() throws {
+        let cases: [(LayerSpec, FeatureShape, Int)] = [
+            (.conv(maps: 8, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), FeatureShape(channels: 3, height: 12, width: 12), 5),
+            (.conv(maps: 4, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1), FeatureShape(channels: 2, height: 9, width: 8), 3),
+            (.conv(maps: 3, kernelHeight: 7, kernelWidth: 7, stride: 1, padding: 3), FeatureShape(channels: 1, height: 2, width: 3), 2),
+            (.conv(maps: 6, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), FeatureShape(channels: 5, height: 15, width: 15), 300),
+        ]
+        for (spec, shape, n) in cases {
+            var rng = SeededGenerator(seed: 1)
+            let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
+            for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
+            let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
+            let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
+            XCTAssertEqual(fast.shape, ref.shape)
+            assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
+            let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
+            conv.weight.zeroGrad(); conv.bias.zeroGrad()
+            let dx = conv.backward(dy)
+            let (rdx, rdw, rdb) = conv.referenceBackward(x, dy)
+            assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
+            assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
+            assertClose(conv.bias.grad.map(Double.init), rdb, "\(spec.text) db")
+        }
+    }
+
+    func testLCNMatchesDirectWindowFormula() throws {
+        for (size, shape) in [(9, FeatureShape(channels: 4, height: 13, width: 11)), (3, FeatureShape(channels: 1, height: 5, width: 5))] {
+            var rng = SeededGenerator(seed: 1)
+            let lcn = try makeLayer(.lcn(size: size), input: shape, rng: &rng) as! LocalContrastNorm
+            var x = GradientCheck.randomTensor([3, shape.channels, shape.height, shape.width], seed: 4)
+            for i in 0..<shape.width { x.data[i] *= 0.01 }  // a flat strip, so max(σ, mean σ) takes both branches
+            assertClose(lcn.forward(x, training: false).data.map(Double.init),
+                        lcn.referenceForward(x).data.map(Double.init), "lcn \(size)")
+        }
+    }
+
+    func testSgemmUnderLoadedKernelsMatchesNaiveProduct() {
+        var rng = SeededGenerator(seed: 9)
+        let (m, n, k) = (67, 45, 129)
+        let a = (0..<(m * k)).map { _ in rng.nextNormal() }, b = (0..<(k * n)).map { _ in rng.nextNormal() }
+        assertClose(matmul(a, b, m: m, n: n, k: k).map(Double.init), naiveMatmul(a, b, m: m, n: n, k: k).map(Double.init),
+                    "sgemm (\(Engine.blasCoreName))")
+    }
+
+    private func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        var worst = 0.0
+        for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
+        XCTAssertLessThan(worst, 1e-4, "\(what): worst relative difference \(worst)", file: file, line: line)
+    }
+}

@@ -1,0 +1,50 @@
+import XCTest
+@testable import FacetEngine
+
+final class ShapeTests: XCTestCase {
+    /// The paper's best network, §4.1.1.
+    static let paperNet = NetSpec(
+        input: FeatureShape(channels: 1, height: 48, width: 48),
+        layers: [.conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu, .lcn(size: 9),
+                 .maxpool(size: 3, stride: 2, ceil: true),
+                 .conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu,
+                 .conv(maps: 128, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), .relu,
+                 .dense(units: 3072), .relu, .dropout(rate: 0.2)],
+        heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
+
+    func testPaperNetworkShapesMatchThePaper() throws {
+        let shapes = try Self.paperNet.trunkShapes()
+        // 48 → conv5 → 44 → pool 3/2 (ceil) → 22 → conv5 → 18 → conv4 → 15 → 3072
+        XCTAssertEqual(shapes.map(\.description),
+                       ["44x44x64", "44x44x64", "44x44x64", "22x22x64", "18x18x64", "18x18x64",
+                        "15x15x128", "15x15x128", "3072", "3072", "3072"])
+        let params = 64 * 26 + 64 * (64 * 25 + 1) + 128 * (64 * 16 + 1) + 3072 * (15 * 15 * 128 + 1) + 7 * 3073
+        XCTAssertEqual(try Self.paperNet.parameterCount(), params)
+    }
+
+    func testPoolingExtents() {
+        XCTAssertEqual(poolExtent(44, 3, 2, true), 22)
+        XCTAssertEqual(poolExtent(44, 3, 2, false), 21)
+        XCTAssertEqual(poolExtent(5, 2, 2, true), 3)
+        XCTAssertEqual(poolExtent(4, 2, 2, true), 2, "no window may start past the input")
+        XCTAssertEqual(poolExtent(6, 3, 3, true), 2)
+    }
+
+    func testImpossibleShapesNameTheSizes() {
+        XCTAssertThrowsError(try LayerSpec.conv(maps: 4, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0)
+            .outputShape(FeatureShape(channels: 1, height: 3, width: 3))) {
+            XCTAssertEqual("\($0)", "conv 5x5 needs at least 5x5 input, got 3x3")
+        }
+        let spec = NetSpec(input: FeatureShape(channels: 1, height: 8, width: 8),
+                           layers: [.maxpool(size: 3, stride: 2, ceil: true), .conv(maps: 2, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0)],
+                           heads: [])
+        XCTAssertThrowsError(try spec.trunkShapes()) { error in
+            XCTAssertEqual((error as? LayerShapeError)?.layerIndex, 1)
+        }
+    }
+
+    func testSpecSurvivesJSONRoundTrip() throws {
+        let data = try JSONEncoder().encode(Self.paperNet)
+        XCTAssertEqual(try JSONDecoder().decode(NetSpec.self, from: data), Self.paperNet)
+    }
+}

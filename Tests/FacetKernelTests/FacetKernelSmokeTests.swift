@@ -1,3 +1,0 @@
-import XCTest
-@testable import FacetKernel
-final class FacetKernelSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }
