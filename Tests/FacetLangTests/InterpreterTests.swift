@@ -70,6 +70,13 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.run("params(n)")?.number, 3)
     }
 
+    func testCompletionsComeFromSessionRegistryAndKeywords() {
+        let h = Harness(stdlib: true)
+        XCTAssertEqual(h.interpreter.completions("fer"), ["ferc", "ferc_blocks", "ferc_dropout", "ferc_pool", "ferc_size", "ferc_trunk"])
+        XCTAssertEqual(h.interpreter.completions("sum"), ["summary"])
+        XCTAssertEqual(h.interpreter.completions("ma"), ["maxpool"])
+    }
+
     func testNothingRunsWhenCheckingFails() {
         let h = Harness(stdlib: false)
         XCTAssertThrowsError(try h.interpreter.run("print \"before\"\nlet x = [1][3]", name: "t.facet")) { error in
