@@ -181,3 +181,15 @@ public final class Interpreter {
         return builder
     }
 }
+
+// MARK: Completion
+
+extension Interpreter {
+    /// Names that complete `prefix` in the REPL: session variables and nets, builtins, keywords
+    /// and layer words, sorted and without duplicates.
+    public func completions(_ prefix: String) -> [String] {
+        let words = globals.allNames.union(registry.names).union(Keyword.allCases.map(\.rawValue))
+            .union(layerKeywords).union(headKeywords)
+        return words.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+}

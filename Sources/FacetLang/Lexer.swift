@@ -123,14 +123,10 @@ struct Lexer {
 
     mutating func lexSymbol() {
         let start = i
-        // Longest match first.
-        for length in [3, 2, 1] where i + length <= b.count {
-            let text = file.slice(i..<(i + length))
-            if let s = Symbol(rawValue: text) {
-                i += length
-                if s == .semicolon { add(.newline, start) } else { add(.symbol(s), start) }
-                return
-            }
+        if let (s, length) = symbol(at: i) {
+            i += length
+            if s == .semicolon { add(.newline, start) } else { add(.symbol(s), start) }
+            return
         }
         // Skip a whole UTF-8 scalar so the error covers one character.
         i += 1
@@ -141,6 +137,39 @@ struct Lexer {
         if text == "'" { hint = "strings use double quotes" }
         diagnostics.append(Diagnostic(range(start, i), "unexpected character `\(text)`", hint: hint))
         spaceBefore = true
+    }
+}
+
+extension Lexer {
+    /// The longest symbol starting at byte `i`, matched on bytes (this is the lexer's hot path).
+    func symbol(at i: Int) -> (Symbol, Int)? {
+        func next(_ k: Int) -> UInt8 { i + k < b.count ? b[i + k] : 0 }
+        let eq = UInt8(ascii: "=")
+        switch b[i] {
+        case UInt8(ascii: "("): return (.lparen, 1)
+        case UInt8(ascii: ")"): return (.rparen, 1)
+        case UInt8(ascii: "["): return (.lbracket, 1)
+        case UInt8(ascii: "]"): return (.rbracket, 1)
+        case UInt8(ascii: "{"): return (.lbrace, 1)
+        case UInt8(ascii: "}"): return (.rbrace, 1)
+        case UInt8(ascii: ","): return (.comma, 1)
+        case UInt8(ascii: ":"): return (.colon, 1)
+        case UInt8(ascii: ";"): return (.semicolon, 1)
+        case UInt8(ascii: "+"): return (.plus, 1)
+        case UInt8(ascii: "-"): return (.minus, 1)
+        case UInt8(ascii: "*"): return (.star, 1)
+        case UInt8(ascii: "/"): return (.slash, 1)
+        case UInt8(ascii: "%"): return (.percent, 1)
+        case UInt8(ascii: "|"): return (.pipe, 1)
+        case UInt8(ascii: "."):
+            guard next(1) == UInt8(ascii: ".") else { return (.dot, 1) }
+            return next(2) == UInt8(ascii: "<") ? (.dotdotless, 3) : (.dotdot, 2)
+        case eq: return next(1) == eq ? (.equal, 2) : (.assign, 1)
+        case UInt8(ascii: "!"): return next(1) == eq ? (.notEqual, 2) : nil
+        case UInt8(ascii: "<"): return next(1) == eq ? (.lessEqual, 2) : (.less, 1)
+        case UInt8(ascii: ">"): return next(1) == eq ? (.greaterEqual, 2) : (.greater, 1)
+        default: return nil
+        }
     }
 }
 

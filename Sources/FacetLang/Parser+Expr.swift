@@ -2,6 +2,10 @@
 //   pipe `|`  <  or  <  and  <  not  <  comparison  <  range `..`  <  + -  <  * / %  <  unary -  <  postfix
 
 extension Parser {
+    static let comparisonOperators: [Symbol: BinaryOp] = [
+        .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+    ]
+
     mutating func parseExpression() throws -> Expr {
         var lhs = try parseOr()
         while true {
@@ -49,8 +53,7 @@ extension Parser {
 
     mutating func parseComparison() throws -> Expr {
         let lhs = try parseRange()
-        let ops: [Symbol: BinaryOp] = [.equal: .equal, .notEqual: .notEqual, .less: .less,
-                                       .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual]
+        let ops = Parser.comparisonOperators
         guard case let .symbol(s) = peek.kind, let op = ops[s] else { return lhs }
         advance(); skipContinuationLines()
         let rhs = try parseRange()

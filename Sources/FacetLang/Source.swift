@@ -20,7 +20,9 @@ public final class SourceFile: @unchecked Sendable {
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in 0..<buffer.count where buffer[i] == 10 { starts.append(i + 1) }
+        }
         self.lineStarts = starts
     }
 

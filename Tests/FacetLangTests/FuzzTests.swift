@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import FacetLang
+
+/// A small seeded generator (SplitMix64) so every run mutates the same way.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Feeds thousands of seeded random mutations of the stdlib files through lex, parse and
+/// check. Every one must end in success or clean diagnostics — never a crash or a hang.
+final class FuzzTests: XCTestCase {
+    static let snippets = ["(", ")", "{", "}", "[", "]", "x", "0", "9", "99999999", "1e300", "-", "..", "|", ":", "=", ",",
+                           "\"", "#", "\n", " ", "net", "use", "heads", "input", "conv", "softmax", "let", "for", "if", "else",
+                           "ferc", "ferc_trunk", "trunk", "relu", "stride", "maxpool 9x9", "dense 0", "dropout 1", ".", "é", "×"]
+
+    func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
+        var bytes = Array(text.utf8)
+        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            guard !bytes.isEmpty else { break }
+            let i = Int.random(in: 0..<bytes.count, using: &rng)
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0:   // delete a run of bytes
+                bytes.removeSubrange(i..<min(bytes.count, i + Int.random(in: 1...8, using: &rng)))
+            case 1:   // insert a token-ish snippet
+                bytes.insert(contentsOf: Array(FuzzTests.snippets.randomElement(using: &rng)!.utf8), at: i)
+            case 2:   // swap two spans
+                let j = Int.random(in: 0..<bytes.count, using: &rng), n = Int.random(in: 1...6, using: &rng)
+                let a = min(i, j), b = max(i, j)
+                guard b + n <= bytes.count, a + n <= b else { continue }
+                let first = Array(bytes[a..<(a + n)]), second = Array(bytes[b..<(b + n)])
+                bytes.replaceSubrange(b..<(b + n), with: first)
+                bytes.replaceSubrange(a..<(a + n), with: second)
+            case 3:   // duplicate a line
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                bytes.insert(contentsOf: Array((lines.randomElement(using: &rng)! + "\n").utf8), at: i)
+            case 4:   // replace a digit
+                if let d = bytes.indices.dropFirst(i).first(where: { isDigit(bytes[$0]) }) {
+                    bytes[d] = UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &rng)
+                }
+            default:  // replace one byte with a random printable one
+                bytes[i] = UInt8.random(in: 32...126, using: &rng)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func testSeededMutationsOfStdlibEndCleanly() throws {
+        let sources = try Stdlib.files(in: stdlibDirectory).map { try String(contentsOf: $0, encoding: .utf8) }
+        XCTAssertFalse(sources.isEmpty)
+        var rng = SplitMix64(seed: 20_150_601)
+        let count = 2000
+        var clean = 0, failing = 0
+        let start = Date()
+        for n in 0..<count {
+            let text = mutate(sources[n % sources.count], &rng)
+            let file = SourceFile(name: "mutant\(n).facet", text: text)
+            let interpreter = Interpreter(output: { _ in })
+            let diagnostics = interpreter.check(file)
+            if diagnostics.isEmpty { clean += 1 } else { failing += 1 }
+            for d in diagnostics {
+                XCTAssertFalse(d.message.isEmpty)
+                if d.range.file === file {
+                    XCTAssertTrue(d.range.start >= 0 && d.range.end <= file.bytes.count, "range out of bounds in mutant \(n)")
+                }
+                XCTAssertTrue(d.rendered.hasPrefix(d.range.file.name))
+            }
+            // A clean mutant must also run: checking let it through, so running may not fail on what checking saw.
+            if diagnostics.isEmpty, n % 4 == 0 {
+                XCTAssertNoThrow(try interpreter.run(file), "mutant \(n) checked clean but failed to run")
+            }
+        }
+        // Both outcomes occur, so the mutations neither always break nor never break the files.
+        XCTAssertGreaterThan(failing, count / 3)
+        XCTAssertGreaterThan(clean, count / 20)
+        print("fuzz: \(count) mutants, \(clean) clean, \(failing) with diagnostics, \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+    }
+}
