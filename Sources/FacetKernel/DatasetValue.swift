@@ -61,7 +61,7 @@ public final class DatasetValue: ForeignValue, Renderable {
             let k = targetNames.count
             return DatasetValue(
                 name: name ?? self.name, size: newSize, count: keep.count, pixels: px,
-                attributes: attributes.map { Attribute(name: $0.name, labels: keep.map { i in $0.labels[i] }, classes: $0.classes) },
+                attributes: attributes.map { a in Attribute(name: a.name, labels: keep.map { a.labels[$0] }, classes: a.classes) },
                 targetNames: targetNames, targets: keep.flatMap { i in targets[(i * k)..<((i + 1) * k)] },
                 split: (split ?? self.split).map { s in keep.map { s[$0] } }, notes: notes ?? self.notes,
                 fingerprint: fingerprint, steps: steps + (step.map { [$0] } ?? []), isScene: isScene, sceneSource: nil)

@@ -22,7 +22,7 @@ extension Session {
             }
             guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
             let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
-                switch rec[name: h] {
+                switch rec[h] {
                 case let .number(x)?: return .number(x)
                 case nil, .none?: return .missing
                 case let v?: return .text(v.description)
@@ -31,7 +31,7 @@ extension Session {
             let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
             var table = try MarkdownTable(headers: headers, rows: cells, format: format)
             // Integer-valued columns (widths, depths, epochs) print as integers.
-            for c in headers.indices where records.allSatisfy({ if case let .number(x)? = $0[name: headers[c]] { return x == x.rounded() } else { return true } }) {
+            for c in headers.indices where records.allSatisfy({ if case let .number(x)? = $0[headers[c]] { return x == x.rounded() } else { return true } }) {
                 table.columnFormats[c] = .integer
             }
             switch args["highlight"] {
