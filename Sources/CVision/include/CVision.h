@@ -9,3 +9,4 @@ const char *cv_version(void);
 }
 #endif
 #endif
+#include "CVisionRender.h" // synthetic face renderer (render*.cpp), part of the umbrella module
