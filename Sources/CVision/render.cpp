@@ -135,8 +135,8 @@ extern "C" int cvr_render_face(const CVRFace *face, int width, int height, int s
     try {
         cvr::Ctx c(*face, width, height, supersample);
         cvr::drawBackground(c);
-        if (face->body) cvr::drawBody(c);
         cvr::drawBackHair(c);
+        if (face->body) cvr::drawBody(c);
         cvr::drawHead(c);
         cvr::drawWrinkles(c);
         cvr::drawEyes(c);

@@ -91,22 +91,22 @@ void drawBrows(Ctx &c) {
         if (b == 1) std::reverse(p.begin(), p.end());        // both outer → inner
         std::vector<cv::Point2f> top, bottom;
         for (int i = 0; i < 5; i++) {
-            float t = 0.035f + 0.055f * (float)i / 4.0f;     // thicker towards the nose
+            float t = 0.05f + 0.06f * (float)i / 4.0f;       // thicker towards the nose
             top.push_back(c.off(p[i], 0, -t * 0.55f));
             bottom.push_back(c.off(p[i], 0, t * 0.45f));
         }
         std::vector<cv::Point2f> poly = catmullRom(top, false, 3);
         std::vector<cv::Point2f> lo = catmullRom(bottom, false, 3);
         poly.insert(poly.end(), lo.rbegin(), lo.rend());
-        blendPoly(c, poly, dark, 0.55f + 0.4f * c.f.browDark);
-        // Hair strokes slanting outward give the brow its texture.
-        for (int k = 0; k < 10; k++) {
-            float t = c.rng.uniform(0.0f, 1.0f);
+        blendPoly(c, poly, dark, 0.5f + 0.45f * c.f.browDark);
+        // Hair strokes along the brow give it texture without a hard outline.
+        for (int k = 0; k < 8; k++) {
+            float t = c.rng.uniform(0.0f, 0.95f);
             int i = std::min(3, (int)(t * 4));
-            cv::Point2f a = lerp(lerp(bottom[i], bottom[i + 1], t * 4 - i), lerp(top[i], top[i + 1], t * 4 - i), 0.2f);
-            cv::Point2f d = lerp(top[i], top[i + 1], t * 4 - i) - a;
-            cv::Point2f out = (b == 0 ? c.ux * -1.0f : c.ux) * (0.06f * c.iod);
-            polyline(c, {a, a + d + out}, false, dark * 0.8f, 0.015f * c.iod);
+            float u = t * 4 - i, h = c.rng.uniform(0.25f, 0.75f);
+            cv::Point2f a = lerp(lerp(bottom[i], bottom[i + 1], u), lerp(top[i], top[i + 1], u), h);
+            cv::Point2f d = (i < 3 ? p[i + 1] - p[i] : p[4] - p[3]) * 0.6f;
+            blendLine(c, {a, a + d * -1.0f}, dark * 0.75f, 0.5f, 0.018f * c.iod);
         }
     }
 }
@@ -139,6 +139,12 @@ void drawMouth(Ctx &c) {
     const float lip = skin * (0.82f - 0.3f * c.f.lipDark);
     std::vector<cv::Point2f> outer = catmullRom(c.pts(CVR_LIP_OUTER, 12), true, 3);
     blendPoly(c, outer, lip, 0.9f);
+    // The upper lip faces down and is darker; the lower lip catches the light.
+    std::vector<cv::Point2f> upperLip = c.pts(CVR_LIP_OUTER, 7);
+    for (int i = 4; i >= 0; i--) upperLip.push_back(c.P(CVR_LIP_INNER + i));
+    blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.8f, 0.6f);
+    cv::Point2f lowMid = lerp(c.P(CVR_LIP_INNER + 6), c.P(CVR_LIP_OUTER + 9), 0.45f);
+    blendPoly(c, ellipsePts(lowMid, c.ux * (0.12f * c.iod), c.uy * (0.035f * c.iod), 12), std::min(255.0f, lip * 1.3f), 0.35f);
     std::vector<cv::Point2f> innerPts = c.pts(CVR_LIP_INNER, 8);
     float open = cv::norm(c.P(CVR_LIP_INNER + 2) - c.P(CVR_LIP_INNER + 6));
     if (open > 0.02f * c.iod) {
@@ -146,7 +152,7 @@ void drawMouth(Ctx &c) {
         fillPoly(c, inner, 18.0f);
         // Upper teeth: a light band under the upper lip, clipped to the opening by drawing the
         // lower lip back over it.
-        float teeth = std::min(open * 0.55f, 0.09f * c.iod);
+        float teeth = std::min(open * 0.4f, 0.06f * c.iod);
         std::vector<cv::Point2f> band;
         for (int i = 0; i <= 4; i++) band.push_back(c.P(CVR_LIP_INNER + i));
         for (int i = 4; i >= 0; i--) band.push_back(c.P(CVR_LIP_INNER + i) + c.uy * teeth);
@@ -157,7 +163,7 @@ void drawMouth(Ctx &c) {
             for (auto &p : inner) m[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             for (auto &p : band) t[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             cv::fillPoly(mask, m, cv::Scalar(255), cv::LINE_8, 3);
-            cv::fillPoly(layer, t, cv::Scalar(std::min(230.0f, 150.0f + skin * 0.35f)), cv::LINE_AA, 3);
+            cv::fillPoly(layer, t, cv::Scalar(std::min(200.0f, 110.0f + skin * 0.35f)), cv::LINE_AA, 3);
             layer.copyTo(roi, mask);
         }
     }

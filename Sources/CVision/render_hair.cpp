@@ -14,7 +14,8 @@ static std::vector<cv::Point2f> hairOutline(const Ctx &c) {
     std::vector<cv::Point2f> v;
     for (int i = 0; i < 9; i++) {
         cv::Point2f p = c.P(CVR_SKULL + i);
-        v.push_back(p + (p - centre) * (0.03f + 0.12f * c.f.hairVolume));
+        float taper = std::sin((float)CV_PI * (0.1f + 0.8f * i / 8.0f));   // sideburns stay close to the head
+        v.push_back(p + (p - centre) * ((0.03f + 0.12f * c.f.hairVolume) * taper));
     }
     return v;
 }
@@ -33,13 +34,22 @@ void drawBackHair(Ctx &c) {
     if (c.f.hairLength < 0.3f) return;
     float len = (c.f.hairLength - 0.3f) * 3.0f;          // inter-ocular units below the jaw corner
     std::vector<cv::Point2f> out = hairOutline(c);
-    std::vector<cv::Point2f> poly = catmullRom(out, false, 3);
-    cv::Point2f jr = c.P(CVR_JAW + 16), jl = c.P(CVR_JAW);
-    poly.push_back(c.off(jr, 0.22f + 0.15f * c.f.hairVolume, 0.6f + len * 0.5f));
-    poly.push_back(c.off(c.P(CVR_JAW + 12), 0.1f, 0.4f + len));
-    poly.push_back(c.off(c.P(CVR_JAW + 4), -0.1f, 0.4f + len));
-    poly.push_back(c.off(jl, -0.22f - 0.15f * c.f.hairVolume, 0.6f + len * 0.5f));
-    fillPoly(c, poly, hairGray(c) * 0.85f);
+    std::vector<cv::Point2f> ctrl = out;
+    cv::Point2f jr = c.P(CVR_JAW + 16), jl = c.P(CVR_JAW), chin = c.P(CVR_JAW + 8);
+    float spread = 0.2f + 0.15f * c.f.hairVolume;
+    ctrl.push_back(c.off(jr, spread, 0.5f + len * 0.3f));
+    ctrl.push_back(c.off(c.P(CVR_JAW + 12), spread * 0.8f, 0.3f + len));
+    ctrl.push_back(c.off(chin, 0.0f, len * 0.9f));
+    ctrl.push_back(c.off(c.P(CVR_JAW + 4), -spread * 0.8f, 0.3f + len));
+    ctrl.push_back(c.off(jl, -spread, 0.5f + len * 0.3f));
+    std::vector<cv::Point2f> poly = catmullRom(ctrl, true, 4);
+    fillPoly(c, poly, hairGray(c) * 0.8f);
+    // Strands falling from the crown.
+    for (int k = 0; k < 12; k++) {
+        cv::Point2f a = out[1 + c.rng.uniform(0, 7)];
+        cv::Point2f b = c.off(k % 2 ? jr : jl, (k % 2 ? 1.f : -1.f) * spread * c.rng.uniform(0.3f, 1.0f), 0.3f + len * c.rng.uniform(0.3f, 0.9f));
+        blendLine(c, catmullRom({a, lerp(a, b, 0.5f) + (b - a) * 0.0f, b}, false, 3), hairGray(c) * 1.2f, 0.3f, 0.02f * c.iod);
+    }
 }
 
 void drawFrontHair(Ctx &c) {
@@ -155,7 +165,7 @@ void drawWrinkles(Ctx &c) {
         cv::Point2f wing = c.P(CVR_NOSE_BASE + (k == 0 ? 0 : 4)), corner = c.P(CVR_LIP_OUTER + (k == 0 ? 0 : 6));
         std::vector<cv::Point2f> fold{c.off(wing, sgn * 0.06f, -0.04f), c.off(lerp(wing, corner, 0.5f), sgn * 0.16f, 0),
                                       c.off(corner, sgn * 0.1f, 0.12f)};
-        blendLine(c, catmullRom(fold, false, 4), crease, 0.15f + 0.35f * w + 0.45f * c.f.smile, 0.03f * c.iod);
+        blendLine(c, catmullRom(fold, false, 4), crease, 0.08f + 0.35f * w + 0.45f * c.f.smile, 0.03f * c.iod);
         if (w > 0.1f) {
             // Crow's feet from the outer eye corner, marionette lines from the mouth corner.
             cv::Point2f oc = c.P(k == 0 ? CVR_EYE_R : CVR_EYE_L + 3);
@@ -194,8 +204,8 @@ void drawWrinkles(Ctx &c) {
     if (c.f.browKnit > 0.05f) {
         cv::Point2f g = lerp(c.P(CVR_BROW_R + 4), c.P(CVR_BROW_L), 0.5f);
         for (int j = -1; j <= 1; j += 2)
-            blendLine(c, {c.off(g, j * 0.05f, -0.12f), c.off(g, j * 0.04f, 0.06f)}, crease, 0.7f * c.f.browKnit,
-                      0.025f * c.iod);
+            blendLine(c, catmullRom({c.off(g, j * 0.06f, -0.1f), c.off(g, j * 0.04f, -0.02f), c.off(g, j * 0.05f, 0.05f)}, false, 3),
+                      crease, 0.45f * c.f.browKnit, 0.02f * c.iod);
     }
 }
 

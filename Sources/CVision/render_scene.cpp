@@ -37,13 +37,14 @@ void drawBody(Ctx &c) {
     const float skin = c.skinGray;
     cv::Point2f chin = c.P(CVR_JAW + 8);
     float cloth = clamp255(c.rng.uniform(20.0f, 230.0f));
-    cv::Point2f shoulders = c.off(chin, 0, 1.9f);
-    fillPoly(c, ellipsePts(shoulders, c.ux * (2.6f * c.iod), c.uy * (1.3f * c.iod), 32), cloth);
-    cv::Point2f a = lerp(c.P(CVR_JAW + 5), chin, 0.25f), b = lerp(c.P(CVR_JAW + 11), chin, 0.25f);
-    std::vector<cv::Point2f> neck{c.off(a, 0, -0.3f), c.off(b, 0, -0.3f), c.off(b, 0.05f, 1.2f), c.off(a, -0.05f, 1.2f)};
+    // Neck first, then the clothes over its base, then a collar seam.
+    cv::Point2f a = lerp(c.P(CVR_JAW + 5), chin, 0.3f), b = lerp(c.P(CVR_JAW + 11), chin, 0.3f);
+    std::vector<cv::Point2f> neck{c.off(a, 0, -0.3f), c.off(b, 0, -0.3f), c.off(b, 0.08f, 1.3f), c.off(a, -0.08f, 1.3f)};
     fillPoly(c, neck, skin * 0.9f);
-    std::vector<cv::Point2f> collar{c.off(a, -0.5f, 0.95f), c.off(chin, 0, 1.35f), c.off(b, 0.5f, 0.95f)};
-    polyline(c, catmullRom(collar, false, 4), false, cloth * 0.8f, 0.12f * c.iod);
+    cv::Point2f shoulders = c.off(chin, 0, 2.05f);
+    fillPoly(c, ellipsePts(shoulders, c.ux * (2.6f * c.iod), c.uy * (1.3f * c.iod), 40), cloth);
+    std::vector<cv::Point2f> collar{c.off(chin, -1.0f, 0.95f), c.off(chin, 0, 0.8f), c.off(chin, 1.0f, 0.95f)};
+    polyline(c, catmullRom(collar, false, 4), false, cloth * 0.75f, 0.06f * c.iod);
 }
 
 /// Multiplies the canvas by a low-resolution light map: a Lambert-lit head ellipsoid, the
@@ -77,7 +78,7 @@ void applyShading(Ctx &c) {
             float bg = 1.0f + 0.18f * ((x / (float)mw - 0.5f) * Lx * 2 + (y / (float)mh - 0.5f) * Ly * 2);
             if (r2 >= 1.0f) { row[x] = bg; continue; }
             // Image-space normal of the ellipsoid, flattened at the front like a face.
-            float nx = u * 0.85f, ny = v * 0.75f, nz = std::sqrt(std::max(0.0f, 1.0f - r2));
+            float nx = u * 0.95f, ny = v * 0.8f, nz = std::sqrt(std::max(0.0f, 1.0f - r2));
             float nn = std::sqrt(nx * nx + ny * ny + nz * nz);
             float ix = (nx * c.ux.x + ny * c.uy.x) / nn, iy = (nx * c.ux.y + ny * c.uy.y) / nn;
             float lam = (amb + (1 - amb) * std::max(0.0f, ix * Lx + iy * Ly + nz / nn * Lz)) / frontal;
@@ -94,19 +95,19 @@ void applyShading(Ctx &c) {
                     cv::LINE_8);
     };
     float sideBias = std::fabs(c.f.lightX);
-    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.45f), 0.65f, 0.45f, -0.45f);
+    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.25f), 0.42f, 0.2f, -0.3f);      // neck under the chin
     blob(c.off(c.P(CVR_LIP_OUTER + 9), 0, 0.1f), 0.22f, 0.07f, -0.25f);          // under the lower lip
     for (int e = 0; e < 2; e++) {
         cv::Point2f eye = e == 0 ? c.eyeR : c.eyeL;
-        blob(c.off(eye, 0, -0.06f), 0.3f, 0.21f, -0.33f);                            // eye socket
+        blob(c.off(eye, 0, -0.05f), 0.3f, 0.2f, -0.4f);                              // eye socket
         blob(c.off(eye, e == 0 ? -0.05f : 0.05f, 0.5f), 0.2f, 0.14f, 0.08f);         // cheekbone
     }
     blob(c.off(c.mid, 0, -0.75f), 0.35f, 0.18f, 0.08f);                               // forehead
     cv::Point2f side = c.f.lightX > 0 ? c.P(CVR_NOSE_BASE) : c.P(CVR_NOSE_BASE + 4);
-    blob(lerp(c.P(CVR_NOSE_BRIDGE + 2), side, 0.6f), 0.08f, 0.2f, -0.08f - 0.2f * sideBias);
+    blob(lerp(c.P(CVR_NOSE_BRIDGE + 1), side, 0.5f), 0.07f, 0.3f, -0.12f - 0.25f * sideBias);   // nose side
     {
         cv::Point2f a = M(c.P(CVR_NOSE_BRIDGE)), b = M(c.P(CVR_NOSE_BRIDGE + 3));
-        cv::line(delta, a, b, cv::Scalar(0.14), std::max(1, cvRound(0.12f * iodm)), cv::LINE_8);
+        cv::line(delta, a, b, cv::Scalar(0.18), std::max(1, cvRound(0.13f * iodm)), cv::LINE_8);
     }
     blob(c.P(CVR_NOSE_BRIDGE + 3), 0.08f, 0.06f, 0.16f);                              // nose tip
     blob(c.off(c.P(CVR_NOSE_BASE + 2), 0, 0.05f), 0.17f, 0.045f, -0.3f);             // under the nose

@@ -43,11 +43,11 @@ enum FaceShape {
         set(67, -0.12, 1.0, 0.32, mirror: 65); set(66, 0, 1.0, 0.33)
         set(68, -0.5, 0, 0.1, mirror: 69)
         // Skull outline over the crown, hairline over the forehead.
-        let skull: [(Float, Float, Float)] = [(-1.1, -0.35, -0.6), (-1.14, -0.85, -0.6), (-1.0, -1.4, -0.5),
+        let skull: [(Float, Float, Float)] = [(-1.08, -0.02, -0.6), (-1.14, -0.85, -0.6), (-1.0, -1.4, -0.5),
                                               (-0.6, -1.78, -0.35)]
         for (i, q) in skull.enumerated() { set(70 + i, q.0, q.1, q.2, mirror: 78 - i) }
         set(74, 0, -1.92, -0.25)
-        let line: [(Float, Float, Float)] = [(-1.02, -0.45, -0.4), (-0.95, -0.95, -0.2), (-0.6, -1.25, 0.0)]
+        let line: [(Float, Float, Float)] = [(-1.03, 0.02, -0.5), (-0.95, -0.85, -0.2), (-0.6, -1.22, 0.0)]
         for (i, q) in line.enumerated() { set(79 + i, q.0, q.1, q.2, mirror: 85 - i) }
         set(82, 0, -1.33, 0.1)
         // Ears: top, outer middle, lobe.

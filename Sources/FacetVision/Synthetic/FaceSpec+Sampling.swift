@@ -120,7 +120,7 @@ extension FaceSpec {
         background = rng.uniform(0.1, 0.9)
         clutter = Int32(2 + rng.below(8))
         noise = rng.uniform(0, o.maxNoise)
-        blur = rng.chance(o.blurRate) ? rng.uniform(0.3, 1.1) : 0
+        blur = rng.chance(o.blurRate) ? rng.uniform(0.3, 0.8) : 0
         jitter = SIMD4(rng.normal(0, 1), rng.normal(0, 1), rng.normal(0, 1), rng.normal(0, 1))
         sceneScale = rng.uniform(0.12, 0.22)
         sceneX = rng.uniform(0.35, 0.65)

@@ -10,8 +10,8 @@ public struct SyntheticOptions: Sendable {
     public var occlusionRate: Float = 0.12
     /// Maximum sensor noise sigma in grey levels.
     public var maxNoise: Float = 6
-    /// Share of faces blurred (sigma 0.3...1.1 output pixels).
-    public var blurRate: Float = 0.4
+    /// Share of faces blurred (sigma 0.3...0.8 output pixels).
+    public var blurRate: Float = 0.3
     /// Residual alignment error in crops: eye positions jitter by this share of the crop size.
     public var alignmentJitter: Float = 0.012
     /// Scene side in pixels when rendering scenes (0: four times the crop size, at least 160).
