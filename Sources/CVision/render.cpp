@@ -105,6 +105,33 @@ void blendLine(Ctx &c, const std::vector<cv::Point2f> &p, float gray, float alph
     }, gray, thickness);
 }
 
+static void blendMany(Ctx &c, const std::vector<std::vector<cv::Point2f>> &shapes, float gray, float alpha,
+                      float thickness, bool fill) {
+    if (shapes.empty() || alpha <= 0.004f) return;
+    std::vector<cv::Point2f> all;
+    for (auto &s : shapes) all.insert(all.end(), s.begin(), s.end());
+    if (all.size() < 2) return;
+    cv::Rect r = boundsOf(c, all, thickness);
+    if (r.width <= 0 || r.height <= 0) return;
+    cv::Mat roi = c.img(r), layer = roi.clone();
+    std::vector<std::vector<cv::Point>> q;
+    for (auto &s : shapes) {
+        q.emplace_back();
+        for (auto &v : s) q.back().emplace_back(cvRound((v.x - r.x) * kScale), cvRound((v.y - r.y) * kScale));
+    }
+    if (fill) cv::fillPoly(layer, q, cv::Scalar(clamp255(gray)), cv::LINE_AA, kShift);
+    else cv::polylines(layer, q, false, cv::Scalar(clamp255(gray)), std::max(1, cvRound(thickness)), cv::LINE_AA, kShift);
+    cv::addWeighted(roi, 1.0 - std::min(alpha, 1.0f), layer, std::min(alpha, 1.0f), 0.0, roi);
+}
+
+void blendLines(Ctx &c, const std::vector<std::vector<cv::Point2f>> &lines, float gray, float alpha, float thickness) {
+    blendMany(c, lines, gray, alpha, thickness, false);
+}
+
+void blendPolys(Ctx &c, const std::vector<std::vector<cv::Point2f>> &polys, float gray, float alpha) {
+    blendMany(c, polys, gray, alpha, 0, true);
+}
+
 std::vector<cv::Point2f> ellipsePts(cv::Point2f centre, cv::Point2f a1, cv::Point2f a2, int n) {
     std::vector<cv::Point2f> v;
     v.reserve(n);

@@ -27,14 +27,16 @@ void drawHead(Ctx &c) {
     // Blotchy skin texture: low-frequency noise blended over the face bounding box.
     if (c.f.texture > 0.02f) {
         int spots = 6 + (int)(c.f.texture * 30);
+        std::vector<std::vector<cv::Point2f>> dark, light;
         for (int i = 0; i < spots; i++) {
             int j = c.rng.uniform(0, 17);
             cv::Point2f p = lerp(c.mid, c.P(CVR_JAW + j), c.rng.uniform(0.2f, 0.95f));
             float r = c.iod * c.rng.uniform(0.04f, 0.14f);
-            float g = skin + (c.rng.uniform(0.f, 1.f) < 0.5f ? -1 : 1) * 40.0f;
-            blendPoly(c, ellipsePts(p, c.ux * r, c.uy * (r * c.rng.uniform(0.6f, 1.2f)), 10), g,
-                      0.25f * c.f.texture);
+            auto e = ellipsePts(p, c.ux * r, c.uy * (r * c.rng.uniform(0.6f, 1.2f)), 10);
+            (c.rng.uniform(0.f, 1.f) < 0.5f ? dark : light).push_back(e);
         }
+        blendPolys(c, dark, skin - 40.0f, 0.25f * c.f.texture);
+        blendPolys(c, light, skin + 40.0f, 0.25f * c.f.texture);
     }
 }
 
@@ -100,14 +102,16 @@ void drawBrows(Ctx &c) {
         poly.insert(poly.end(), lo.rbegin(), lo.rend());
         blendPoly(c, poly, dark, 0.5f + 0.45f * c.f.browDark);
         // Hair strokes along the brow give it texture without a hard outline.
+        std::vector<std::vector<cv::Point2f>> strokes;
         for (int k = 0; k < 8; k++) {
             float t = c.rng.uniform(0.0f, 0.95f);
             int i = std::min(3, (int)(t * 4));
             float u = t * 4 - i, h = c.rng.uniform(0.25f, 0.75f);
             cv::Point2f a = lerp(lerp(bottom[i], bottom[i + 1], u), lerp(top[i], top[i + 1], u), h);
             cv::Point2f d = (i < 3 ? p[i + 1] - p[i] : p[4] - p[3]) * 0.6f;
-            blendLine(c, {a, a + d * -1.0f}, dark * 0.75f, 0.5f, 0.018f * c.iod);
+            strokes.push_back({a, a + d * -1.0f});
         }
+        blendLines(c, strokes, dark * 0.75f, 0.5f, 0.018f * c.iod);
     }
 }
 

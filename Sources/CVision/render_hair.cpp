@@ -45,11 +45,13 @@ void drawBackHair(Ctx &c) {
     std::vector<cv::Point2f> poly = catmullRom(ctrl, true, 4);
     fillPoly(c, poly, hairGray(c) * 0.8f);
     // Strands falling from the crown.
+    std::vector<std::vector<cv::Point2f>> strands;
     for (int k = 0; k < 12; k++) {
         cv::Point2f a = out[1 + c.rng.uniform(0, 7)];
         cv::Point2f b = c.off(k % 2 ? jr : jl, (k % 2 ? 1.f : -1.f) * spread * c.rng.uniform(0.3f, 1.0f), 0.3f + len * c.rng.uniform(0.3f, 0.9f));
-        blendLine(c, catmullRom({a, lerp(a, b, 0.5f) + (b - a) * 0.0f, b}, false, 3), hairGray(c) * 1.2f, 0.3f, 0.02f * c.iod);
+        strands.push_back(catmullRom({a, lerp(a, b, 0.5f), b}, false, 3));
     }
+    blendLines(c, strands, hairGray(c) * 1.2f, 0.3f, 0.02f * c.iod);
 }
 
 void drawFrontHair(Ctx &c) {
@@ -63,16 +65,17 @@ void drawFrontHair(Ctx &c) {
     blendPoly(c, poly, g, alpha);
     // Strands from the outline towards the hairline, alternately lighter and darker.
     int strands = 14 + (int)(16 * c.f.hairLength);
+    std::vector<std::vector<cv::Point2f>> darker, lighter;
     for (int k = 0; k < strands; k++) {
         float t = c.rng.uniform(0.02f, 0.98f);
         float fo = t * 8, fl = t * 6;
         int io = std::min(7, (int)fo), il = std::min(5, (int)fl);
         cv::Point2f a = lerp(out[io], out[io + 1], fo - io), b = lerp(line[il], line[il + 1], fl - il);
         cv::Point2f m = lerp(a, b, 0.5f) + c.ux * (c.rng.uniform(-0.08f, 0.08f) * c.iod);
-        float shade = c.rng.uniform(0.f, 1.f) < 0.5f ? 0.7f : 1.25f;
-        blendLine(c, catmullRom({lerp(a, b, 0.1f), m, lerp(a, b, 0.95f)}, false, 3), g * shade, 0.5f * alpha,
-                  0.02f * c.iod);
+        (c.rng.uniform(0.f, 1.f) < 0.5f ? darker : lighter).push_back(catmullRom({lerp(a, b, 0.1f), m, lerp(a, b, 0.95f)}, false, 3));
     }
+    blendLines(c, darker, g * 0.7f, 0.5f * alpha, 0.02f * c.iod);
+    blendLines(c, lighter, g * 1.25f + 10.0f, 0.5f * alpha, 0.02f * c.iod);
 }
 
 void drawFacialHair(Ctx &c) {
@@ -94,13 +97,15 @@ void drawFacialHair(Ctx &c) {
     // Texture: short strokes pointing down the face.
     int strokes = (int)(30 + 90 * c.f.beard);
     cv::Rect r = cv::boundingRect(region);
+    std::vector<std::vector<cv::Point2f>> hairs;
     for (int k = 0; k < strokes; k++) {
         cv::Point2f p((float)c.rng.uniform(r.x, r.x + std::max(1, r.width)),
                       (float)c.rng.uniform(r.y, r.y + std::max(1, r.height)));
         if (cv::pointPolygonTest(region, p, false) < 0) continue;
         cv::Point2f d = c.uy * (0.05f * c.iod) + c.ux * (c.rng.uniform(-0.02f, 0.02f) * c.iod);
-        blendLine(c, {p, p + d}, g * 0.6f, 0.5f * c.f.beard + 0.15f, 0.015f * c.iod);
+        hairs.push_back({p, p + d});
     }
+    blendLines(c, hairs, g * 0.6f, 0.5f * c.f.beard + 0.15f, 0.015f * c.iod);
 }
 
 void drawMoustache(Ctx &c) {
@@ -113,13 +118,15 @@ void drawMoustache(Ctx &c) {
     for (int i = 6; i >= 0; i--) poly.push_back(c.off(c.P(CVR_LIP_OUTER + i), 0, 0.015f));
     blendPoly(c, poly, g, 0.3f + 0.6f * c.f.moustache);
     int strokes = (int)(10 + 30 * c.f.moustache);
+    std::vector<std::vector<cv::Point2f>> hairs;
     for (int k = 0; k < strokes; k++) {
         float t = c.rng.uniform(0.05f, 0.95f);
         int i = std::min(3, (int)(t * 4));
         cv::Point2f a = lerp(top[i], top[i + 1], t * 4 - i);
         cv::Point2f b = c.P(CVR_LIP_OUTER + std::min(6, (int)(t * 6.99f)));
-        blendLine(c, {lerp(a, b, 0.15f), lerp(a, b, 0.85f)}, g * 0.6f, 0.5f * c.f.moustache + 0.1f, 0.015f * c.iod);
+        hairs.push_back({lerp(a, b, 0.15f), lerp(a, b, 0.85f)});
     }
+    blendLines(c, hairs, g * 0.6f, 0.5f * c.f.moustache + 0.1f, 0.015f * c.iod);
 }
 
 static std::vector<cv::Point2f> lensShape(cv::Point2f centre, cv::Point2f a1, cv::Point2f a2) {

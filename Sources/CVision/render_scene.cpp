@@ -50,9 +50,10 @@ void drawBody(Ctx &c) {
 /// Multiplies the canvas by a low-resolution light map: a Lambert-lit head ellipsoid, the
 /// darker eye sockets and mouth shadows, a lighter nose bridge, and a gradient on the background.
 void applyShading(Ctx &c) {
-    const int maxSide = 128;
-    float k = std::min(1.0f, (float)maxSide / (float)std::max(c.img.cols, c.img.rows)) / 1.0f;
-    int mw = std::max(8, (int)(c.img.cols * k / c.s * c.s)), mh = std::max(8, (int)(c.img.rows * k / c.s * c.s));
+    // The map has the output resolution (at most 128 pixels a side): light varies slowly.
+    const float maxSide = 128.0f;
+    float k = std::min(1.0f / c.s, maxSide / (float)std::max(c.img.cols, c.img.rows));
+    int mw = std::max(8, (int)(c.img.cols * k)), mh = std::max(8, (int)(c.img.rows * k));
     float sx = (float)mw / c.img.cols, sy = (float)mh / c.img.rows;
     auto M = [&](cv::Point2f p) { return cv::Point2f(p.x * sx, p.y * sy); };
     float iodm = c.iod * sx;

@@ -50,10 +50,12 @@ extension FaceShape {
         // Mouth corners: up and out for a smile, down for a frown; neighbours follow half-way.
         let corners = e[0]
         for (i, side) in [(48, Float(-1)), (54, 1), (60, -1), (64, 1)] {
-            p[i].y -= 0.13 * corners
-            p[i].x += side * 0.045 * max(corners, 0)
+            p[i].y -= 0.17 * corners
+            p[i].x += side * 0.06 * max(corners, 0)
         }
-        for i in [49, 53, 59, 55, 61, 63, 65, 67] { p[i].y -= 0.05 * corners }
+        for i in [49, 53, 59, 55, 61, 63, 65, 67] { p[i].y -= 0.07 * corners }
+        // A smile curves the lower lip down in the middle; a frown flattens it.
+        for i in [56, 57, 58, 65, 66, 67] { p[i].y += 0.03 * max(corners, 0) }
         // Upper lip raise (disgust): the upper lip and nose wings lift.
         for i in 49...53 { p[i].y -= 0.08 * e[1] }
         for i in 61...63 { p[i].y -= 0.07 * e[1] }

@@ -62,7 +62,7 @@ extension FaceSpec {
                 }
             }
         }
-        let ss: Int32 = scene ? 2 : (max(width, height) <= 64 ? 4 : (max(width, height) <= 128 ? 3 : 2))
+        let ss: Int32 = scene ? 2 : (max(width, height) <= 64 ? 3 : 2)
         var err = [CChar](repeating: 0, count: 512)
         let status = cvr_render_face(&face, Int32(width), Int32(height), ss, out, &err, Int32(err.count))
         if status != 0 {
