@@ -49,3 +49,13 @@ func assertThrows<T>(_ fragments: [String], file: StaticString = #filePath, line
         XCTFail("unexpected error type: \(error)", file: file, line: line)
     }
 }
+
+/// Collects progress callbacks, which arrive from worker threads.
+final class ProgressRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [(done: Int, total: Int)] = []
+
+    var calls: [(done: Int, total: Int)] { lock.lock(); defer { lock.unlock() }; return recorded }
+
+    func record(_ done: Int, _ total: Int) { lock.lock(); recorded.append((done, total)); lock.unlock() }
+}
