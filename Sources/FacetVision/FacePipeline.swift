@@ -13,9 +13,9 @@ public struct FacePipeline: Codable, Hashable, Sendable {
     /// Scale so the eye distance is constant; when off, scale by the face box width.
     public var scaleByEyes: Bool = true
     /// Eye distance in the crop, as a fraction of N.
-    public var eyeDistance: Double = 0.40
+    public var eyeDistance: Double = 0.33
     /// Row of the eye midpoint in the crop, as a fraction of N.
-    public var eyeRow: Double = 0.38
+    public var eyeRow: Double = 0.36
     /// Images whose shorter side is below this many pixels are upsampled to it before detection.
     public var upsampleBelow: Int = 160
     /// When upright search finds no face with eyes, retry with the image turned by ∓ this many degrees

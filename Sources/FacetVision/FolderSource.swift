@@ -6,11 +6,6 @@ import Foundation
 struct FolderSource {
     let path: String
 
-    static let imageExtensions: Set<String> = [
-        "jpg", "jpeg", "jpe", "png", "bmp", "dib", "pgm", "ppm", "pbm", "pnm", "tif", "tiff", "webp",
-        "jp2", "sr", "ras", "exr", "hdr", "pic",
-    ]
-
     /// The folder's images with their class labels, in sorted path order.
     func samples() throws -> SampleList {
         let (files, classNames, ignored) = try listing()
@@ -40,7 +35,7 @@ struct FolderSource {
         for entry in entries {
             let url = root.appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
-            manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            _ = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
             guard isDirectory.boolValue else {
                 ignored.append(SampleIssue(source: url.path, reason: "not inside a class folder"))
                 continue
@@ -55,9 +50,9 @@ struct FolderSource {
             for relative in inside.sorted() {
                 let file = url.appendingPathComponent(relative)
                 var nestedDirectory: ObjCBool = false
-                manager.fileExists(atPath: file.path, isDirectory: &nestedDirectory)
+                _ = manager.fileExists(atPath: file.path, isDirectory: &nestedDirectory)
                 if nestedDirectory.boolValue { continue }
-                if Self.imageExtensions.contains(file.pathExtension.lowercased()) {
+                if FaceImageFiles.isImage(file.path) {
                     files.append((file.path, label))
                 } else {
                     ignored.append(SampleIssue(source: file.path, reason: "not an image file extension"))

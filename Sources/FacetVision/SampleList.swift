@@ -36,13 +36,37 @@ struct SampleList {
                 .align(count: count, progress: progress, image: image)
         }
 
+        var (summary, keep) = PipelineSummary.tally(outcomes, names: names, pipeline: pipeline)
+        summary.ignored = ignored
+
+        if keep.count < count {  // compact crops and every per-sample column
+            for (slot, i) in keep.enumerated() where slot != i {
+                crops.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: slot * n).update(from: $0.baseAddress! + i * n, count: n) }
+            }
+            crops.removeLast((count - keep.count) * n)
+        }
+        let k = targetNames.count
+        let store = crops.withUnsafeBufferPointer { CropStore(count: keep.count, size: pipeline.size, copying: $0) }
+        return FaceDataset(
+            crops: store, attributes: attributes, labels: labels.mapValues { column in keep.map { column[$0] } },
+            classes: classes, targetNames: targetNames,
+            targets: keep.flatMap { targets[($0 * k)..<(($0 + 1) * k)] },
+            sourceSplits: splits.map { given in keep.map { given[$0] } }, sources: keep.map { names[$0] },
+            summary: summary)
+    }
+}
+
+extension PipelineSummary {
+    /// Counts outcomes and returns the indices to keep under the pipeline's no-face policy.
+    static func tally(_ outcomes: [SampleOutcome], names: [String], pipeline: FacePipeline)
+        -> (summary: PipelineSummary, keep: [Int])
+    {
         var summary = PipelineSummary()
         summary.pipeline = pipeline.summary
-        summary.inputs = count
-        summary.ignored = ignored
+        summary.inputs = outcomes.count
         summary.noFaceDropped = pipeline.whenNoFace == .drop
         var keep: [Int] = []
-        keep.reserveCapacity(count)
+        keep.reserveCapacity(outcomes.count)
         for (i, outcome) in outcomes.enumerated() {
             switch outcome {
             case .aligned:
@@ -62,20 +86,6 @@ struct SampleList {
             }
         }
         summary.kept = keep.count
-
-        if keep.count < count {  // compact crops and every per-sample column
-            for (slot, i) in keep.enumerated() where slot != i {
-                crops.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: slot * n).update(from: $0.baseAddress! + i * n, count: n) }
-            }
-            crops.removeLast((count - keep.count) * n)
-        }
-        let k = targetNames.count
-        let store = crops.withUnsafeBufferPointer { CropStore(count: keep.count, size: pipeline.size, copying: $0) }
-        return FaceDataset(
-            crops: store, attributes: attributes, labels: labels.mapValues { column in keep.map { column[$0] } },
-            classes: classes, targetNames: targetNames,
-            targets: keep.flatMap { targets[($0 * k)..<(($0 + 1) * k)] },
-            sourceSplits: splits.map { given in keep.map { given[$0] } }, sources: keep.map { names[$0] },
-            summary: summary)
+        return (summary, keep)
     }
 }

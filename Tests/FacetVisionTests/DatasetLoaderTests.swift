@@ -89,7 +89,7 @@ final class DatasetLoaderTests: XCTestCase {
         var o = options()
         o.split = .random(train: 0.34, valid: 0.33, seed: 5)
         let progress = ProgressRecorder()
-        let d = try FaceDataset.load(path: root.path, options: o, progress: progress.record)
+        let d = try FaceDataset.load(path: root.path, options: o, progress: { progress.record($0, $1) })
         XCTAssertEqual(d.classes["class"], ["happy", "sad"])
         XCTAssertEqual(d.labels["class"], [0, 1, 1])
         XCTAssertEqual(d.summary.ignored.count, 2)
