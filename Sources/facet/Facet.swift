@@ -5,5 +5,5 @@ struct Facet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facet",
         abstract: "Recognise semantic features in faces with convolutional networks.",
-        subcommands: [Synth.self])
+        subcommands: [DataCommand.self])
 }

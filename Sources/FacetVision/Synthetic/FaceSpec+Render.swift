@@ -9,10 +9,14 @@ struct FaceTruth {
     var box: SIMD4<Float>
 }
 
-/// The canonical eye positions of an aligned crop, as fractions of its side.
+/// The canonical eye positions of an aligned crop, as fractions of its side: the same framing as
+/// the default `FacePipeline` (eye midpoint centred, `eyeDistance` apart, on row `eyeRow`), so a
+/// synthetic crop looks like a detected-and-aligned real face.
 public enum CanonicalEyes {
     /// Image-left eye x, image-right eye x, and the common eye height, as fractions of the crop side.
-    public static let leftX: Float = 0.3, rightX: Float = 0.7, y: Float = 0.38
+    public static let leftX = Float(0.5 - FacePipeline().eyeDistance / 2)
+    public static let rightX = Float(0.5 + FacePipeline().eyeDistance / 2)
+    public static let y = Float(FacePipeline().eyeRow)
 }
 
 extension FaceSpec {

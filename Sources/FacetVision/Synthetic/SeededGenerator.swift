@@ -1,7 +1,7 @@
 // A small, fast, seedable generator so synthetic faces are reproducible on every platform.
 
-/// SplitMix64: a seeded 64-bit generator (Steele, Lea & Flood 2014). Same seed, same sequence.
-public struct SplitMix64: RandomNumberGenerator {
+/// SyntheticRNG: a seeded 64-bit generator (Steele, Lea & Flood 2014). Same seed, same sequence.
+public struct SyntheticRNG: RandomNumberGenerator {
     private var state: UInt64
 
     /// Starts the sequence at `seed`.
@@ -17,18 +17,18 @@ public struct SplitMix64: RandomNumberGenerator {
     }
 
     /// An independent stream for item `index` of a run seeded with `seed` (order-free, so parallel-safe).
-    public static func stream(seed: UInt64, index: Int, salt: UInt64 = 0) -> SplitMix64 {
-        var mixer = SplitMix64(seed: seed ^ (salt &* 0xD1B5_4A32_D192_ED03))
+    public static func stream(seed: UInt64, index: Int, salt: UInt64 = 0) -> SyntheticRNG {
+        var mixer = SyntheticRNG(seed: seed ^ (salt &* 0xD1B5_4A32_D192_ED03))
         let base = mixer.next()
         // Hash the index so that streams are not shifted copies of one sequence.
-        var h = SplitMix64(seed: UInt64(truncatingIfNeeded: index) ^ 0x5851_F42D_4C95_7F2D)
-        return SplitMix64(seed: base ^ h.next())
+        var h = SyntheticRNG(seed: UInt64(truncatingIfNeeded: index) ^ 0x5851_F42D_4C95_7F2D)
+        return SyntheticRNG(seed: base ^ h.next())
     }
 }
 
 // MARK: - Draws used by the face sampler
 
-extension SplitMix64 {
+extension SyntheticRNG {
     /// Uniform in [0, 1) with 24 bits of precision (exactly representable as Float).
     mutating func unit() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
 
