@@ -28,6 +28,10 @@ public final class ReadlineReader {
             }
         }
         using_history()
+        // append_history only appends to an existing file.
+        if !FileManager.default.fileExists(atPath: historyPath) {
+            FileManager.default.createFile(atPath: historyPath, contents: nil)
+        }
         _ = read_history(historyPath)
     }
 

@@ -1,0 +1,130 @@
+import XCTest
+@testable import FacetKernel
+
+/// The REPL's logic directly, its script mode through a pipe, and the real terminal through tmux.
+final class ReplTests: XCTestCase {
+    func testMultiLineInputCommandsAndErrorsKeepTheSession() throws {
+        var out: [String] = []
+        let repl = try Repl(write: { out.append($0) })
+        repl.feed("let w = 3")
+        repl.feed("net t(maps = w) {")
+        XCTAssertEqual(repl.prompt, "  ...> ", "inside an open brace")
+        repl.feed("  input 8x8x1")
+        repl.feed("  conv maps 3x3 relu")
+        repl.feed("  softmax 2")
+        repl.feed("}")
+        XCTAssertEqual(repl.prompt, "facet> ")
+        repl.feed("shape(t())")
+        XCTAssertEqual(out.last, "6x6x3")
+        repl.feed("nope + 1")
+        XCTAssertTrue(out.last!.contains("<repl>:1:1: error:"), out.last!)
+        XCTAssertTrue(out.last!.contains("^~~~"), "caret under the name: \(out.last!)")
+        repl.feed("w * 2")
+        XCTAssertEqual(out.last, "6", "the session survived the error")
+        repl.feed(":vars")
+        XCTAssertTrue(out.contains { $0.contains("w: number = 3") }, "\(out)")
+        repl.feed(":sumary t")
+        XCTAssertEqual(out.last, "unknown command :sumary — did you mean :summary?; :help lists them")
+        XCTAssertTrue(repl.completionWords.contains("summary") && repl.completionWords.contains("t") && repl.completionWords.contains("maxpool"))
+    }
+
+    func testSaveNotebookWritesTheInputsThatRan() throws {
+        let repl = try Repl(write: { _ in })
+        repl.feed("let a = 2")
+        repl.feed("let b = a +")   // a syntax error is not recorded
+        repl.feed("print(a * 5)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s-\(UUID().uuidString).fnb").path
+        repl.feed(":save-notebook \(path)")
+        let nb = try Notebook(contentsOf: path)
+        XCTAssertEqual(nb.cells.map(\.source), ["let a = 2", "print(a * 5)"])
+    }
+
+    func testScriptModeThroughAPipe() throws {
+        let p = Process()
+        p.executableURL = FacetCLI.executable
+        p.arguments = ["repl"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input; p.standardOutput = output; p.standardError = output
+        try p.run()
+        input.fileHandleForWriting.write(Data("let x = [1, 2,\n 3]\nprint(len(x))\nbad(\nprint(\"after\")\n".utf8))
+        input.fileHandleForWriting.closeFile()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(text.contains("3\n"), text)
+        XCTAssertTrue(text.contains("error"), "the open `bad(` swallows the next line and is reported at end of input: \(text)")
+    }
+
+    // MARK: a real terminal (tmux)
+
+    /// Runs tmux through the shell with output to a file, not a pipe: the tmux server that
+    /// `new-session` starts inherits descriptors and would hold a pipe open forever.
+    @discardableResult
+    private func tmux(_ args: String...) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        // posix_spawn + waitpid, not Foundation's Process: Process waits for EOF on a descriptor
+        // that the daemonised tmux server inherits, so it never returns after `new-session`.
+        let command = "tmux \(quoted) > '\(file.path)' 2>&1 < /dev/null"
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw CocoaError(.executableLoad) }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+
+    private func waitForScreen(_ session: String, containing text: String, timeout: Double = 20,
+                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try tmux("capture-pane", "-p", "-t", session)
+            if screen.contains(text) { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTFail("screen never showed \(text.debugDescription):\n\(screen)", file: file, line: line)
+        return screen
+    }
+
+    func testTerminalEditingCompletionHistoryAndErrors() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            return XCTFail("tmux is missing: scripts/test installs it")
+        }
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("facet-history-\(UUID().uuidString)").path
+        let session = "facet-test-\(UUID().uuidString.prefix(8))"
+        let command = "FACET_HISTORY=\(history) \(FacetCLI.executable.path) repl"
+        _ = try tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
+        defer { _ = try? tmux("kill-session", "-t", session) }
+        _ = try waitForScreen(session, containing: "facet>")  // capture-pane trims trailing spaces
+
+        // multi-line input while a brace is open
+        _ = try tmux("send-keys", "-t", session, "net t(w = 2) {", "Enter", "input 8x8x1", "Enter", "conv w 3x3 relu", "Enter",
+                     "softmax 2", "Enter", "}", "Enter")
+        _ = try waitForScreen(session, containing: "  ...> }")
+        // tab completion of a builtin, then of a user net
+        _ = try tmux("send-keys", "-t", session, "summ", "Tab")
+        _ = try waitForScreen(session, containing: "facet> summary")
+        _ = try tmux("send-keys", "-t", session, "(t())", "Enter")
+        _ = try waitForScreen(session, containing: "6x6x2")
+        // an error keeps the session
+        _ = try tmux("send-keys", "-t", session, "missing_name * 2", "Enter")
+        _ = try waitForScreen(session, containing: "<repl>:1:1: error")
+        _ = try tmux("send-keys", "-t", session, "print(40 + 2)", "Enter")
+        _ = try waitForScreen(session, containing: "\n42")
+        // Ctrl-D leaves; history persists into a new session
+        _ = try tmux("send-keys", "-t", session, "C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(saved.contains("print(40 + 2)"), saved)
+
+        let second = session + "b"
+        _ = try tmux("new-session", "-d", "-s", second, "-x", "160", "-y", "50", command)
+        defer { _ = try? tmux("kill-session", "-t", second) }
+        _ = try waitForScreen(second, containing: "facet>")
+        _ = try tmux("send-keys", "-t", second, "Up")
+        _ = try waitForScreen(second, containing: "facet> print(40 + 2)")
+    }
+}
