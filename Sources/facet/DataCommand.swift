@@ -122,7 +122,7 @@ struct DataInfo: ParsableCommand {
         for attribute in d.attributes {
             lines.append("\(attribute):")
             let names = d.classes[attribute] ?? []
-            let width = max(8, (names.map(\.count).max() ?? 0) + 2)
+            let width = max("(missing)".count, names.map(\.count).max() ?? 0) + 2
             lines.append("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0)
                 + Split.allCases.map { "\($0)".leftPadded(8) }.joined())
             let perSplit = Split.allCases.map { d.classCounts(attribute, in: $0) }
