@@ -27,7 +27,7 @@ struct PipelineFlags: ParsableArguments {
     @Option(help: "Haar cascade for eyes.")
     var eyeCascade: String?
     @Option(help: "Face detector pyramid step (> 1).")
-    var scaleFactor: Double = 1.1
+    var scaleFactor: Double = FacePipeline().scaleFactor
     @Option(help: "Face detector: neighbouring hits needed to accept a face.")
     var minNeighbors: Int = 4
     @Option(help: "Smallest face side in pixels (after upsampling small images).")
