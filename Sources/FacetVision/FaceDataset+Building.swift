@@ -59,3 +59,20 @@ extension FaceDataset {
         return result
     }
 }
+
+extension FaceDataset {
+    /// The data set with every crop run through the face pipeline again (e.g. rendered faces with
+    /// tilt): labels, targets and splits are kept; samples the pipeline drops are listed in the
+    /// summary. Contrast normalisation is refitted with the same settings.
+    public func aligned(_ pipeline: FacePipeline, workers: Int = LoadOptions().workers,
+                        progress: LoadProgress? = nil) throws -> FaceDataset {
+        let crops = self.crops
+        let list = SampleList(
+            names: sources, attributes: attributes, labels: labels, classes: classes,
+            targetNames: targetNames, targets: targets, splits: splits,
+            image: { crops.image($0) })
+        var result = try list.aligned(by: pipeline, workers: workers, progress: progress)
+        result.splits = result.sourceSplits ?? []
+        return try result.normalised(normalisation)
+    }
+}
