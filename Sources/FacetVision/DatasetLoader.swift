@@ -99,6 +99,7 @@ extension FaceDataset {
                     // Swap the heap copy for the mapped file: memory no longer grows with the data set.
                     if var mapped = cache.load(key: key, at: cacheURL) {
                         mapped.summary.fromCache = false
+                        mapped.summary.alignSeconds = dataset.summary.alignSeconds
                         dataset = mapped
                     }
                 } catch {
@@ -124,6 +125,7 @@ extension FaceDataset {
     /// Fingerprint of the source and every setting that changes the aligned crops.
     static func cacheKey(_ source: DatasetSource, pipeline: FacePipeline) throws -> UInt64 {
         var print = Fingerprint()
+        // Bump when the alignment code changes what it produces, so old caches are not reused.
         print.add("facet-processed-data-v1")
         print.add(source.kind)
         switch source {
