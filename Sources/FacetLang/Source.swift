@@ -9,10 +9,14 @@ public final class SourceFile: @unchecked Sendable {
     public let bytes: [UInt8]
     /// Byte offset at which each line starts.
     let lineStarts: [Int]
+    /// Lines before this text in its container: a notebook cell starting on line 13 of its
+    /// `.fnb` file has offset 12, so diagnostics give the notebook's line numbers.
+    public let lineOffset: Int
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, lineOffset: Int = 0) {
         self.name = name
         self.text = text
+        self.lineOffset = lineOffset
         self.bytes = Array(text.utf8)
         var starts = [0]
         bytes.withUnsafeBufferPointer { buffer in
@@ -27,8 +31,14 @@ public final class SourceFile: @unchecked Sendable {
         self.init(name: path, text: text)
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line (in the container, see `lineOffset`) and column (in characters) of a byte offset.
     public func location(of offset: Int) -> (line: Int, column: Int) {
+        let (line, column) = localLocation(of: offset)
+        return (line + lineOffset, column)
+    }
+
+    /// Line within this text and column of a byte offset.
+    func localLocation(of offset: Int) -> (line: Int, column: Int) {
         let o = max(0, min(offset, bytes.count))
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {   // last line start <= o
@@ -39,8 +49,9 @@ public final class SourceFile: @unchecked Sendable {
         return (lo + 1, String(decoding: prefix, as: UTF8.self).count + 1)
     }
 
-    /// The text of a 1-based line, without its newline.
+    /// The text of a 1-based line (counted like `location`), without its newline.
     public func lineText(_ line: Int) -> String {
+        let line = line - lineOffset
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
