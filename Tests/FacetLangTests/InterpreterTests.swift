@@ -102,6 +102,35 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.check("let x = 1e308 * 10\nlet y = x - x").count, 0)
     }
 
+    func testPathologicallyDeepInputIsAnErrorNotAStackOverflow() {
+        let h = Harness(stdlib: false)
+        let parens = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        XCTAssertEqual(h.check("let a = " + parens).map(\.message), ["nested more than 100 levels deep"])
+        let chain = "let b = 1" + String(repeating: " + 1", count: 100_000)
+        XCTAssertEqual(h.check(chain).map(\.message), ["expression is too long or deep (more than 200 levels)"])
+        let minus = "let c = " + String(repeating: "-", count: 100_000) + "1"
+        XCTAssertEqual(h.check(minus).map(\.message), ["nested more than 100 levels deep"])
+        let blocks = String(repeating: "if true {\n", count: 5_000) + String(repeating: "}\n", count: 5_000)
+        XCTAssertEqual(h.check(blocks).first?.message, "nested more than 100 levels deep")
+        XCTAssertEqual(h.run("1" + String(repeating: " + 1", count: 150))?.number, 151)
+    }
+
+    /// The deepest accepted expression still evaluates on a thread with a 4 MiB stack, even in a
+    /// debug build (whose frames are large: about 10 KiB per expression level).
+    func testDeepestAcceptedExpressionFitsASmallThreadStack() {
+        let text = "1" + String(repeating: " + 1", count: Parser.maxExprDepth - 2)
+        var result: Value?
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result = try? Interpreter(output: { _ in }).run(text, name: "deep.facet")
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        done.wait()
+        XCTAssertEqual(result?.number, Double(Parser.maxExprDepth - 1))
+    }
+
     func testSummaryShowAndHelpWriteToTheOutput() {
         let h = Harness(stdlib: false)
         h.run("net tiny { input 4x4x1; conv 2 3x3 relu; softmax 2 }\nsummary tiny\nhelp \"params\"\nshow tiny")
