@@ -106,8 +106,11 @@ struct Parser {
             do {
                 let stmt = try parseStatement(inNet: inNet)
                 if !atStatementEnd {
-                    throw Diagnostic(peek.range, "expected end of statement, found \(peek.quoted)",
-                                     hint: "put each statement on its own line or separate them with `;`")
+                    var hint = "put each statement on its own line or separate them with `;`"
+                    if peek.isSymbol(.assign), case let .expression(e) = stmt.kind, case let .name(n) = e.kind {
+                        hint = "to name a value write `let \(n) = ...`; names cannot be reassigned"
+                    }
+                    throw Diagnostic(peek.range, "expected end of statement, found \(peek.quoted)", hint: hint)
                 }
                 body.append(stmt)
             } catch let d as Diagnostic {
