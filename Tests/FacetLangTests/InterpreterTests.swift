@@ -59,6 +59,16 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(registry["train"]?.signature, "train(net: net, data: dataset, epochs: whole number = 50)")
     }
 
+    func testShowHandsValuesToTheDisplayHookWhenSet() throws {
+        var shown: [Value] = []
+        let interpreter = Interpreter(output: { _ in XCTFail("show wrote text despite the hook") })
+        interpreter.display = { shown.append($0) }
+        try interpreter.run("net n { input 2; sigmoid 1 }\nshow n\nshow {a: 1}", name: "d.facet")
+        XCTAssertEqual(shown.count, 2)
+        XCTAssertEqual(shown[0].asNet?.heads.first?.kind, .sigmoid(labels: 1))
+        XCTAssertEqual(shown[1].asRecord?["a"]?.asNumber, 1)
+    }
+
     func testSessionKeepsGlobalsAcrossInputsAndReturnsTheLastValue() throws {
         let h = Harness(stdlib: false)
         h.run("let a = 2")
