@@ -30,6 +30,7 @@ public enum BinaryOp: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
 }
 
+/// `-x` and `not x`.
 public enum UnaryOp: String, Sendable { case negate = "-", not }
 
 /// A call argument: positional when `label` is nil.
@@ -49,6 +50,7 @@ public struct Field: Sendable {
     public var value: Expr
 }
 
+/// What an expression is; see docs/language.md for the grammar.
 public indirect enum ExprKind: Sendable {
     case number(Double)
     case string(String)
@@ -117,6 +119,7 @@ public struct HeadStmt: Sendable {
     public var range: SourceRange
 }
 
+/// What a statement is; layer, head, `heads` and `use` statements occur only in net bodies.
 public enum StmtKind: Sendable {
     case letBinding(name: String, nameRange: SourceRange, value: Expr)
     case net(NetDecl)
