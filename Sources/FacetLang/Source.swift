@@ -9,14 +9,16 @@ public final class SourceFile: @unchecked Sendable {
     public let bytes: [UInt8]
     /// Byte offset at which each line starts.
     let lineStarts: [Int]
-    /// Lines before this text in its container: a notebook cell starting on line 13 of its
-    /// `.fnb` file has offset 12, so diagnostics give the notebook's line numbers.
-    public let lineOffset: Int
+    /// Line number of the text's first line in the file it came from: a notebook cell starting
+    /// on line 13 of its `.fnb` has 13, so diagnostics give the notebook's line numbers.
+    public let firstLine: Int
+    /// `firstLine - 1`: lines of the container before this text.
+    public var lineOffset: Int { firstLine - 1 }
 
-    public init(name: String, text: String, lineOffset: Int = 0) {
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
+        self.firstLine = firstLine
         self.text = text
-        self.lineOffset = lineOffset
         self.bytes = Array(text.utf8)
         var starts = [0]
         bytes.withUnsafeBufferPointer { buffer in

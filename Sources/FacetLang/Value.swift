@@ -73,7 +73,7 @@ public enum Value: @unchecked Sendable {
     }
 
     /// Elements when the value can be iterated by `for`.
-    var elements: [Value]? {
+    public var elements: [Value]? {
         switch self {
         case let .list(items): return items
         case let .range(lo, hi, inclusive):

@@ -7,6 +7,10 @@ import Foundation
 enum FacetMain {
     static func main() {
         BLASBootstrap.reexecIfNeeded()
+        // `facet` alone on a terminal opens the REPL.
+        if CommandLine.arguments.count == 1, isatty(STDIN_FILENO) != 0 {
+            Facet.main(["repl"])
+        }
         Facet.main()
     }
 }
@@ -16,5 +20,5 @@ struct Facet: ParsableCommand {
         commandName: "facet",
         abstract: "Recognise semantic features in faces with convolutional networks.",
         version: Engine.version,
-        subcommands: [Bench.self, CheckCommand.self, SummaryCommand.self])
+        subcommands: [Run.self, ReplCommand.self, CheckCommand.self, SummaryCommand.self, DataCommand.self, Bench.self])
 }

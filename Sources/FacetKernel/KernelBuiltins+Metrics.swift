@@ -1,0 +1,146 @@
+import FacetEngine
+import FacetLang
+import FacetReport
+import Foundation
+
+extension Session {
+    /// Metrics and figures over a run (or network) and a data set, and tables for sweeps.
+    func registerMetricBuiltins(_ r: BuiltinRegistry) {
+        let modelData = [BuiltinParameter("model"), BuiltinParameter("data")]
+        let head = BuiltinParameter("head", .any, default: Value.none)
+
+        func classification(_ args: BoundArguments) throws -> (ClassificationReport, HeadEvaluation) {
+            let (net, _) = try networkArgument(args["model"], args.range("model"))
+            let (data, task) = try datasetArgument(args["data"], args.range("data"))
+            let evals = try evaluate(net, data, task: task)
+            let e = try pickHead(evals, named: headName(args), task: task, kind: "softmax", range: args.callRange)
+            return (try e.classification(), e)
+        }
+
+        r.register("accuracy", modelData + [head, BuiltinParameter("tolerance", .integer, default: .number(0))],
+                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, _ in
+            _ = self
+            let (report, _) = try classification(args)
+            return .number(args.int("tolerance") == 0 ? report.accuracy : try report.toleranceAccuracy(args.int("tolerance")))
+        }
+        r.register("mean_precision", modelData + [head],
+                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { args, _ in
+            let (report, _) = try classification(args)
+            return report.meanPrecisionPerClass.map(Value.number) ?? .none
+        }
+        r.register("classification", modelData + [head],
+                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve).") { args, _ in
+            let (report, e) = try classification(args)
+            let md = try report.table().render()
+            let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.head.name,
+                              report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
+            return .foreign(TableValue(markdown: "**\(head)**\n\n" + md))
+        }
+        r.register("confusion", modelData + [head, BuiltinParameter("normalised", .bool, default: .bool(false))],
+                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { args, _ in
+            let (report, e) = try classification(args)
+            let table = try MarkdownTable.confusion(report.confusion, normalised: args.bool("normalised")).render()
+            return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.head.name)",
+                                        svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.head.name)"),
+                                        table: table))
+        }
+        r.register("roc", modelData + [head],
+                   doc: "One-vs-rest ROC curves with the AUC of each class.") { args, _ in
+            let (report, e) = try classification(args)
+            return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.head.name)",
+                                        svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.head.name)")))
+        }
+        r.register("learning_curves", [BuiltinParameter("run", .foreign("run"))],
+                   doc: "Training loss and validation error per epoch.") { args, _ in
+            guard let run = args.foreign("run", as: RunValue.self) else { return .none }
+            let loss = run.history.epochs.map(\.trainLoss)
+            let err = run.history.epochs.map { $0.validationError ?? .nan }
+            return .foreign(FigureValue(kind: "learning", caption: "Learning curves, \(run.network.net.call)",
+                                        svg: try SVG.learningCurves(trainingLoss: loss, validationError: err,
+                                                                    title: "Learning curves — \(run.network.net.call)")))
+        }
+        r.register("regression", modelData + [head],
+                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, _ in
+            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+            let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
+            let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+                                      kind: "regress", range: args.callRange)
+            let (p, a) = try e.regressionRows()
+            guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
+            let angleColumns = e.names.enumerated().filter { ["yaw", "pitch", "roll"].contains($0.element) }.map(\.offset)
+            let shapeColumns = (0..<e.width).filter { !angleColumns.contains($0) }
+            var fields: [(name: String, value: Value)] = [("mse", .number(try Metrics.meanSquaredError(predicted: p, actual: a)))]
+            if !shapeColumns.isEmpty {
+                let cos = try Metrics.cosineSimilarity(predicted: p.map { r in shapeColumns.map { r[$0] } },
+                                                       actual: a.map { r in shapeColumns.map { r[$0] } })
+                fields.append(("cosine", cos.mean.map(Value.number) ?? .none))
+            }
+            for c in angleColumns {
+                fields.append(("\(e.names[c])_error", .number(try Metrics.meanAbsoluteAngleError(
+                    predicted: p.map { $0[c] }, actual: a.map { $0[c] }, unit: .degrees))))
+            }
+            return .record(Record(fields))
+        }
+        r.register("joint_accuracy", modelData + [head],
+                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, _ in
+            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+            let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
+            let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+                                      kind: "sigmoid", range: args.callRange)
+            var fields: [(name: String, value: Value)] = []
+            var offset = 0
+            for a in data.attributes {
+                let w = a.classes.count == 2 ? 1 : a.classes.count
+                var right = 0, n = 0
+                for i in 0..<data.count where a.labels[i] >= 0 {
+                    let row = (0..<w).map { e.outputs[i * e.width + offset + $0] }
+                    let guess = w == 1 ? (row[0] >= 0.5 ? 1 : 0) : row.indices.max { row[$0] < row[$1] }!
+                    if guess == Int(a.labels[i]) { right += 1 }
+                    n += 1
+                }
+                fields.append((a.name, n == 0 ? .none : .number(Double(right) / Double(n))))
+                offset += w
+            }
+            return .record(Record(fields))
+        }
+        r.register("filters", [BuiltinParameter("model"), BuiltinParameter("title", .string, default: .string("First-layer filters"))],
+                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, _ in
+            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+            let bank = try self.firstLayerBank(net, args.range("model"))
+            return .foreign(FigureValue(kind: "filters", caption: args.string("title"),
+                                        svg: try SVG.filterGrid(bank, title: args.string("title"))))
+        }
+        r.register("similarity", [BuiltinParameter("models", .list), BuiltinParameter("names", .list),
+                                  BuiltinParameter("baseline", .bool, default: .bool(true))],
+                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, _ in
+            let models = args.list("models"), names = args.list("names").map(\.description)
+            guard models.count == names.count, models.count >= 2 else {
+                throw args.callRange.error("similarity needs at least 2 models and one name per model (got \(models.count) and \(names.count))")
+            }
+            let banks = try models.map { try self.firstLayerBank(try self.networkArgument($0, args.range("models")).0, args.range("models")) }
+            let m = try WeightSimilarity.matrix(names: names, banks: banks, method: .matched,
+                                                randomBaselineSeed: args.bool("baseline") ? self.nextSeed() : nil)
+            return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
+                                        svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
+                                        table: try MarkdownTable.similarity(m).render()))
+        }
+        registerTableBuiltins(r)
+    }
+
+    func headName(_ args: BoundArguments) -> String? {
+        if case let .string(s) = args["head"] { return s }
+        return nil
+    }
+
+    func firstLayerBank(_ net: NetworkValue, _ range: SourceRange) throws -> FilterBank {
+        guard let conv = net.network.layers.first(where: { $0 is Conv2D }) as? Conv2D else {
+            throw Diagnostic(range, "this network has no convolution layer")
+        }
+        let s = conv.weight.shape
+        return try FilterBank(weights: conv.weight.value, filters: s[0], channels: s[1], height: s[2], width: s[3])
+    }
+}
+
+extension SourceRange {
+    func error(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(self, message, hint: hint) }
+}

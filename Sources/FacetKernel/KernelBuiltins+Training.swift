@@ -1,0 +1,187 @@
+import FacetEngine
+import FacetLang
+import Foundation
+
+extension Session {
+    /// `train`, `linear`, `constant`, `predict`, and `save` that accepts runs.
+    func registerTrainingBuiltins(_ r: BuiltinRegistry) {
+        r.register("linear", [BuiltinParameter("from", .number), BuiltinParameter("to", .number),
+                              BuiltinParameter("over", .integer, default: .number(50))],
+                   doc: "Learning rate falling linearly from `from` to `to` over `over` epochs (the paper: linear(0.0025, 0.001)).",
+                   pure: true) { args, _ in
+            guard args.int("over") >= 1 else { throw Diagnostic(args.range("over"), "`over` must be at least 1 epoch") }
+            return .foreign(ScheduleValue(.linear(from: args.number("from"), to: args.number("to"), over: args.int("over"))))
+        }
+
+        r.register("train", [
+            BuiltinParameter("net"), BuiltinParameter("data"),
+            BuiltinParameter("epochs", .integer, default: .number(50)),
+            BuiltinParameter("batch", .integer, default: .number(100)),
+            BuiltinParameter("lr", .any, default: .foreign(ScheduleValue(.paper))),
+            BuiltinParameter("momentum", .number, default: .number(0.9)),
+            BuiltinParameter("weight_decay", .number, default: .number(0)),
+            BuiltinParameter("optimizer", .string, default: .string("sgd")),
+            BuiltinParameter("patience", .any, default: Value.none),
+            BuiltinParameter("seed", .any, default: Value.none),
+            BuiltinParameter("heads", .any, default: Value.none),
+        ], doc: """
+        Trains a net (or continues a network or run) on a data set's train split, validating on its valid \
+        split after every epoch; keeps the best weights. lr: a number or linear(from, to); optimizer: "sgd" \
+        (momentum, the paper's) or "adam"; patience: epochs without improvement before stopping; heads: \
+        names of the heads to train.
+        """) { [unowned self] args, ctx in
+            try self.train(args, ctx)
+        }
+
+        r.register("predict", [BuiltinParameter("model"), BuiltinParameter("data")],
+                   doc: "Each head's outputs (probabilities, label scores or values) for every sample, as lists.") { [unowned self] args, _ in
+            let (network, _) = try self.networkArgument(args["model"], args.range("model"))
+            let data = try self.datasetArgument(args["data"], args.range("data")).data
+            let out = try network.network.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
+            return .record(Record(network.network.heads.map { h in
+                let t = out[h.spec.name]!, k = h.spec.kind.outputs
+                return (name: h.spec.name, value: .list((0..<data.count).map { i in
+                    .list((0..<k).map { .number(Double(t.data[i * k + $0])) })
+                }))
+            }))
+        }
+
+        let coreSave = r["save"]
+        r.register("save", [BuiltinParameter("model"), BuiltinParameter("path", .string)],
+                   doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, ctx in
+            if case let .foreign(f) = args["model"], let run = f as? RunValue {
+                let path = args.string("path")
+                let url = URL(fileURLWithPath: path)
+                try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try run.network.network.save(to: url, metadata: run.metadata)
+                self.emit(.text("saved \(run.network.net.call) to \(path)"))
+                return .none
+            }
+            var bound = args
+            bound.values["network"] = args["model"]
+            bound.ranges["network"] = args.range("model")
+            return try coreSave?.body(bound, ctx) ?? .none
+        }
+    }
+
+    // MARK: argument helpers
+
+    /// A data set and the task chosen from it (`data` or `data.emotion`).
+    func datasetArgument(_ v: Value, _ range: SourceRange) throws -> (data: DatasetValue, task: TaskValue.Task?) {
+        if case let .foreign(f) = v {
+            if let d = f as? DatasetValue { return (d, nil) }
+            if let t = f as? TaskValue { return (t.data, t.task) }
+        }
+        throw Diagnostic(range, "expected a dataset (or a task such as data.emotion), got \(v.typeName)")
+    }
+
+    /// The network of a run or network value, and the run when there is one.
+    func networkArgument(_ v: Value, _ range: SourceRange) throws -> (NetworkValue, RunValue?) {
+        if case let .foreign(f) = v {
+            if let run = f as? RunValue { return (run.network, run) }
+            if let n = f as? NetworkValue { return (n, nil) }
+        }
+        throw Diagnostic(range, "expected a run (from train) or a network, got \(v.typeName)")
+    }
+
+    func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (data, task) = try datasetArgument(args["data"], args.range("data"))
+        guard data.split != nil else {
+            throw Diagnostic(args.range("data"), "\(data.name) has no train/valid/test split",
+                             hint: "split it first: data | split(0.8, 0.1, 0.1)")
+        }
+        guard !data.isScene else {
+            throw Diagnostic(args.range("data"), "\(data.name) holds raw scenes", hint: "align them first: data | align")
+        }
+        // The net: a fresh instance of a net description, or an existing network to continue.
+        let networkValue: NetworkValue
+        switch args["net"] {
+        case let .net(n):
+            guard let spec = n.spec else { throw Diagnostic(args.range("net"), "net `\(n.name)` has no `input`") }
+            networkValue = NetworkValue(network: try Network(spec: spec, seed: nextSeed()), net: n)
+        case .netDefinition:
+            let v = try ctx.interpreter.call(args["net"], [], at: args.range("net"))
+            guard case let .net(n) = v, let spec = n.spec else { throw Diagnostic(args.range("net"), "cannot instantiate this net") }
+            networkValue = NetworkValue(network: try Network(spec: spec, seed: nextSeed()), net: n)
+        default:
+            networkValue = try networkArgument(args["net"], args.range("net")).0
+        }
+        let network = networkValue.network
+        guard network.spec.input == FeatureShape(channels: 1, height: data.size, width: data.size) else {
+            throw Diagnostic(args.range("data"), "the net takes \(network.spec.input) inputs, but \(data.name) holds \(data.size)x\(data.size)x1 faces",
+                             hint: "resize the data (data | resize(\(network.spec.input.height))) or set the net's input size")
+        }
+        var options = TrainingOptions()
+        options.epochs = args.int("epochs")
+        options.batchSize = args.int("batch")
+        guard options.epochs >= 1 else { throw Diagnostic(args.range("epochs"), "epochs must be at least 1") }
+        guard options.batchSize >= 1 else { throw Diagnostic(args.range("batch"), "batch must be at least 1") }
+        switch args["lr"] {
+        case let .number(x): options.learningRate = .constant(x)
+        case let .foreign(f as ScheduleValue): options.learningRate = f.schedule
+        default: throw Diagnostic(args.range("lr"), "lr must be a number or a schedule such as linear(0.0025, 0.001)")
+        }
+        switch args.string("optimizer") {
+        case "sgd": options.optimizer = .sgd(momentum: args.number("momentum"), weightDecay: args.number("weight_decay"))
+        case "adam": options.optimizer = .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: args.number("weight_decay"))
+        case let other:
+            throw Diagnostic(args.range("optimizer"), "unknown optimizer \"\(other)\"", hint: "use \"sgd\" or \"adam\"")
+        }
+        switch args["patience"] {
+        case .none: break
+        case let .number(p) where p >= 1 && p == p.rounded(): options.patience = Int(p)
+        default: throw Diagnostic(args.range("patience"), "patience must be a whole number of epochs ≥ 1")
+        }
+        switch args["seed"] {
+        case .none: options.seed = nextSeed()
+        case let .number(s) where s >= 0 && s == s.rounded(): options.seed = UInt64(s)
+        default: throw Diagnostic(args.range("seed"), "seed must be a whole number ≥ 0")
+        }
+        if case let .list(names) = args["heads"] {
+            let known = network.heads.map(\.spec.name)
+            var set = Set<String>()
+            for n in names {
+                guard case let .string(s) = n, known.contains(s) else {
+                    throw Diagnostic(args.range("heads"), "heads must name this net's heads: \(known.joined(separator: ", "))")
+                }
+                set.insert(s)
+            }
+            options.heads = set
+        }
+        let all = try HeadTargetsBuilder.targets(for: network, data: data, task: task)
+        let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
+        guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
+        var trainTargets: [String: HeadTargets] = [:], validTargets: [String: HeadTargets] = [:]
+        for h in network.heads {
+            guard let t = all[h.spec.name] else { continue }
+            trainTargets[h.spec.name] = t.gather(trainIdx, width: h.spec.kind.outputs)
+            validTargets[h.spec.name] = t.gather(validIdx, width: h.spec.kind.outputs)
+        }
+        let trainData = LabeledData(inputs: data.tensor(trainIdx), targets: trainTargets)
+        let validData = validIdx.isEmpty ? nil : LabeledData(inputs: data.tensor(validIdx), targets: validTargets)
+        let batches = (trainIdx.count + options.batchSize - 1) / options.batchSize
+        let bar = ProgressBar(label: "train \(networkValue.net.call)", total: options.epochs * batches, style: progressStyle)
+        var lastValid: Double?
+        let history: TrainingHistory
+        do {
+            history = try Trainer.train(network, on: trainData, validation: validData, options: options, progress: { p in
+                if p.epochFinished { lastValid = p.validationError }
+                var note = String(format: "epoch %d/%d loss %.4f %.0f img/s", p.epoch, p.epochs, p.loss, p.imagesPerSecond)
+                if let v = lastValid { note += String(format: " val err %.4f", v) }
+                bar.update((p.epoch - 1) * p.batches + p.batch, note: note)
+            }, shouldStop: { Interrupt.requested })
+        } catch let e as EngineError {
+            bar.finish(note: "failed")
+            throw ctx.error("\(e)")
+        }
+        bar.finish(note: history.interrupted ? "(interrupted)" : "")
+        let settings: [(String, String)] = [
+            ("epochs", "\(options.epochs)"), ("batch", "\(options.batchSize)"), ("optimizer", args.string("optimizer")),
+            ("lr", ScheduleValue(options.learningRate).description), ("momentum", formatNumber(args.number("momentum"))),
+            ("weight_decay", formatNumber(args.number("weight_decay"))), ("seed", "\(options.seed)"),
+            ("patience", options.patience.map(String.init) ?? "none"),
+        ]
+        return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                                 steps: data.steps, settings: settings))
+    }
+}

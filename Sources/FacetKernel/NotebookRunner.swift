@@ -1,0 +1,142 @@
+import FacetEngine
+import FacetLang
+import Foundation
+
+/// Runs a notebook's cells in order in one session and writes its Markdown report.
+public struct NotebookRunner {
+    public struct Options {
+        /// `-p name=value` overrides, as text (parsed as Facet expressions; bare words are strings).
+        public var parameters: [(name: String, value: String)] = []
+        public var seed: UInt64 = 1
+        public var keepGoing = false
+        public var progress: ProgressBar.Style = ProgressBar.defaultStyle
+        public init() {}
+    }
+
+    public struct CellResult {
+        public var index: Int
+        public var source: String
+        public var firstLine: Int
+        public var outputs: [OutputItem]
+        public var seconds: Double
+        public var failed: Bool
+        public var skipped: Bool
+    }
+
+    public struct Result {
+        public var report: URL
+        public var cells: [CellResult]
+        public var succeeded: Bool
+        public var interrupted: Bool
+        public var seconds: Double
+    }
+
+    public let notebook: Notebook
+    public let options: Options
+
+    public init(notebook: Notebook, options: Options) { self.notebook = notebook; self.options = options }
+
+    /// Runs every cell and writes the report to `output` (and figures to `<output stem>_files/`).
+    /// Returns normally even when a cell failed; `succeeded` says whether all ran cleanly.
+    public func run(writingTo output: URL) throws -> Result {
+        let start = Date()
+        let session = try Session(seed: options.seed, progress: options.progress)
+        var cells: [CellResult] = []
+        var failed = false, interrupted = false
+        var paramItems: [OutputItem] = []
+        var resolved: [(String, Value)] = []
+        do {
+            resolved = try bindParameters(session)
+        } catch {
+            failed = true
+            paramItems.append(.error(render(error)))
+        }
+        Interrupt.install()
+        Interrupt.clear()
+        for (i, cell) in notebook.cells.enumerated() {
+            if failed && !options.keepGoing || interrupted {
+                cells.append(CellResult(index: i + 1, source: cell.source, firstLine: cell.firstLine, outputs: [],
+                                        seconds: 0, failed: false, skipped: true))
+                continue
+            }
+            var items: [OutputItem] = []
+            session.sink = { items.append($0) }
+            let t0 = Date()
+            var cellFailed = false
+            do {
+                let value = try session.run(cell.source, name: notebook.path, firstLine: cell.firstLine)
+                if case .none = value {} else { session.show(value) }
+            } catch {
+                cellFailed = true
+                items.append(.error(render(error)))
+            }
+            if Interrupt.requested { interrupted = true }
+            failed = failed || cellFailed
+            cells.append(CellResult(index: i + 1, source: cell.source, firstLine: cell.firstLine, outputs: items,
+                                    seconds: Date().timeIntervalSince(t0), failed: cellFailed, skipped: false))
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let writer = ReportWriter(notebook: notebook, output: output)
+        try writer.write(cells: cells, parameterErrors: paramItems, session: session, parameters: resolved,
+                         interrupted: interrupted, seconds: seconds)
+        return Result(report: output, cells: cells, succeeded: !failed && !interrupted, interrupted: interrupted, seconds: seconds)
+    }
+
+    /// Front-matter defaults overridden by `-p`; unknown names are an error. Each parameter becomes a
+    /// global variable, and all of them the record `params`.
+    func bindParameters(_ session: Session) throws -> [(String, Value)] {
+        var values: [(String, Value)] = []
+        if let params = notebook.params {
+            let v = try session.run(params.text, name: notebook.path + " (params)", firstLine: params.line)
+            guard case let .record(r) = v else {
+                throw KernelError("\(notebook.path):\(params.line): `params` must be a record such as { epochs: 50 }, got \(v.typeName)")
+            }
+            values = r.fields.map { ($0.name, $0.value) }
+        }
+        for (name, text) in options.parameters {
+            guard let i = values.firstIndex(where: { $0.0 == name }) else {
+                let known = values.map(\.0)
+                var msg = "parameter `\(name)` is not declared in \(notebook.path)'s front matter"
+                msg += known.isEmpty ? " (it declares none)" : " (it declares: \(known.joined(separator: ", ")))"
+                if let s = suggestion(for: name, among: known) { msg += "; did you mean `\(s)`?" }
+                throw KernelError(msg)
+            }
+            values[i].1 = try parseParameter(text, session)
+        }
+        for (name, value) in values { session.interpreter.globals.define(name, value) }
+        session.interpreter.globals.define("params", .record(Record(values.map { (name: $0.0, value: $0.1) })))
+        return values
+    }
+
+    /// `3` → number, `true` → bool, `"x"` or a bare word → string, `[1, 2]` → list.
+    func parseParameter(_ text: String, _ session: Session) throws -> Value {
+        let probe = try? Session.parseLiteral(text, session)
+        return probe ?? .string(text)
+    }
+
+    func render(_ error: Error) -> String {
+        if let d = error as? DiagnosticError { return d.description }
+        return "\(error)"
+    }
+}
+
+extension Session {
+    /// Evaluates a literal expression (used for `-p` values); nil when it is not one.
+    static func parseLiteral(_ text: String, _ session: Session) throws -> Value? {
+        let scratch = Interpreter(registry: BuiltinRegistry(), output: { _ in })
+        guard let v = try? scratch.run("\(text)", name: "<parameter>") else { return nil }
+        switch v {
+        case .number, .string, .bool, .list, .record, .range: return v
+        default: return nil
+        }
+    }
+
+    /// Renders a value into the session's output: rich for renderable values, text otherwise.
+    public func show(_ value: Value) {
+        if case let .foreign(f) = value, let r = f as? Renderable {
+            for item in r.render(in: self) { emit(item) }
+        } else {
+            emit(.text(value.description))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// One piece of output a cell or REPL input produced, in order.
+public enum OutputItem: Sendable, Equatable {
+    /// Plain text (print, summaries, values echoed by the REPL).
+    case text(String)
+    /// Markdown that goes into a report as is (tables).
+    case markdown(String)
+    /// An SVG figure; `name` is a file-name stem unique within the run, `caption` its alt text.
+    case figure(name: String, svg: String, caption: String)
+    /// An error, already rendered with location and caret.
+    case error(String)
+}
+
+/// A foreign value that knows how it shows in a report and in a terminal.
+public protocol Renderable {
+    /// Items for `show(value)`.
+    func render(in session: Session) -> [OutputItem]
+}

@@ -1,0 +1,188 @@
+import FacetEngine
+import FacetLang
+import Foundation
+
+/// The REPL's logic, independent of how lines are read: multi-line input while brackets are
+/// open, `:commands`, evaluation in a session, and errors that never end the session.
+public final class Repl {
+    public private(set) var session: Session
+    /// Inputs that ran without error, for `:save-notebook`.
+    public private(set) var history: [String] = []
+    private var pending: [String] = []
+    private let write: (String) -> Void
+    private let seed: UInt64
+    public private(set) var finished = false
+
+    public init(seed: UInt64 = 1, write: @escaping (String) -> Void = { print($0) }) throws {
+        self.seed = seed
+        self.write = write
+        session = try Session(seed: seed)
+        attachSink()
+    }
+
+    private func attachSink() {
+        session.sink = { [write] item in
+            switch item {
+            case let .text(t): write(t)
+            case let .markdown(m): write(m)
+            case let .figure(name, svg, caption):
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-figures")
+                try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let url = dir.appendingPathComponent(name + ".svg")
+                try? Data(svg.utf8).write(to: url, options: .atomic)
+                write("[figure: \(caption) → \(url.path)]")
+            case let .error(e): write(e)
+            }
+        }
+    }
+
+    /// The prompt for the next line: `facet> `, or `  ...> ` inside an open bracket.
+    public var prompt: String { pending.isEmpty ? "facet> " : "  ...> " }
+
+    /// Feeds one line; runs it when the input is complete.
+    public func feed(_ line: String) {
+        if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            command(line.trimmingCharacters(in: .whitespaces))
+            return
+        }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        if Notebook.openBrackets(text) > 0 { return }
+        pending = []
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
+        evaluate(text)
+    }
+
+    /// Ends input (Ctrl-D): an unfinished multi-line input is reported, not lost silently.
+    public func end() {
+        if !pending.isEmpty {
+            write("error: input ended inside an open bracket:\n" + pending.joined(separator: "\n"))
+            pending = []
+        }
+        finished = true
+    }
+
+    /// Drops a half-typed multi-line input (Ctrl-C at the prompt).
+    public func cancelPending() { pending = [] }
+
+    func evaluate(_ text: String) {
+        Interrupt.clear()
+        do {
+            let value = try session.run(text, name: "<repl>")
+            history.append(text)
+            if case .none = value {} else { session.show(value) }
+            if Interrupt.requested { write("interrupted — the session is intact") }
+        } catch let e as DiagnosticError {
+            write(e.description)
+        } catch {
+            write("error: \(error)")
+        }
+        Interrupt.clear()
+    }
+
+    // MARK: commands
+
+    static let commands: [(name: String, usage: String, doc: String)] = [
+        (":help", ":help [topic]", "this list, or a builtin's signature and documentation"),
+        (":load", ":load FILE", "run a .facet file (or a .fnb notebook's cells) in this session"),
+        (":vars", ":vars", "variables and nets defined in this session"),
+        (":summary", ":summary NET", "layer table of a net: shapes, parameters, FLOPs, memory"),
+        (":time", ":time EXPR", "evaluate and print the wall time"),
+        (":reset", ":reset", "start a fresh session (same seed)"),
+        (":save-notebook", ":save-notebook FILE", "write this session's inputs as an .fnb notebook"),
+        (":quit", ":quit", "leave (Ctrl-D too)"),
+    ]
+
+    func command(_ line: String) {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0], arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case ":help":
+            if arg.isEmpty {
+                write(Self.commands.map { "  \($0.usage.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.doc)" }.joined(separator: "\n"))
+                write("Builtins: \(session.interpreter.registry.names.joined(separator: ", "))\nType :help NAME for one of them.")
+            } else {
+                evaluate("help(\"\(arg.replacingOccurrences(of: "\"", with: ""))\")")
+            }
+        case ":load":
+            guard !arg.isEmpty else { return write("usage: :load FILE") }
+            load(arg)
+        case ":vars":
+            let names = session.userNames
+            if names.isEmpty { write("(no variables yet)") }
+            for n in names {
+                let v = session.interpreter.globals.lookup(n) ?? .none
+                let text = v.repr.split(separator: "\n").first.map(String.init) ?? ""
+                write("  \(n): \(v.typeName) = \(text.count > 70 ? String(text.prefix(67)) + "..." : text)")
+            }
+        case ":summary":
+            guard !arg.isEmpty else { return write("usage: :summary NET") }
+            evaluate("summary(\(arg))")
+        case ":time":
+            guard !arg.isEmpty else { return write("usage: :time EXPR") }
+            let t0 = Date()
+            evaluate(arg)
+            write("time: \(ProgressBar.duration(Date().timeIntervalSince(t0)))")
+        case ":reset":
+            do { session = try Session(seed: seed); attachSink(); history = []; write("session reset") }
+            catch { write("error: \(error)") }
+        case ":save-notebook":
+            guard !arg.isEmpty else { return write("usage: :save-notebook FILE") }
+            saveNotebook(arg)
+        case ":quit", ":q", ":exit":
+            finished = true
+        default:
+            let hint = suggestion(for: name, among: Self.commands.map(\.name)).map { " — did you mean \($0)?" } ?? ""
+            write("unknown command \(name)\(hint); :help lists them")
+        }
+    }
+
+    func load(_ path: String) {
+        do {
+            if path.hasSuffix(".fnb") {
+                let nb = try Notebook(contentsOf: path)
+                for cell in nb.cells {
+                    let v = try session.run(cell.source, name: path, firstLine: cell.firstLine)
+                    if case .none = v {} else { session.show(v) }
+                }
+            } else {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    return write("error: cannot read \(path)\(FileManager.default.fileExists(atPath: path) ? "" : ": no such file")")
+                }
+                try session.run(text, name: path)
+            }
+            history.append(":load \(path)")
+            write("loaded \(path)")
+        } catch let e as DiagnosticError {
+            write(e.description)
+        } catch {
+            write("error: \(error)")
+        }
+    }
+
+    func saveNotebook(_ path: String) {
+        var text = "---\ntitle: REPL session\n---\n\nInputs of a `facet repl` session, in order.\n\n"
+        for input in history {
+            if input.hasPrefix(":load ") {
+                text += "Loaded `\(input.dropFirst(6))` in the session.\n\n"
+                continue
+            }
+            text += "```facet\n\(input)\n```\n\n"
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            write("wrote \(history.count) inputs to \(path)")
+        } catch {
+            write("error: cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Words for tab completion: keywords, builtins, layer kinds, variables, nets, commands.
+    public var completionWords: [String] {
+        let keywords = ["let", "net", "for", "in", "if", "else", "true", "false", "use", "heads", "input"]
+        let layers = ["conv", "lcn", "maxpool", "relu", "dropout", "dense", "flatten", "softmax", "sigmoid", "regress",
+                      "stride", "pad"]
+        let names = session.interpreter.globals.allNames.union(session.interpreter.registry.names)
+        return Array(Set(keywords + layers + names + Self.commands.map(\.name))).sorted()
+    }
+}

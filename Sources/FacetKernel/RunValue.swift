@@ -1,0 +1,81 @@
+import FacetEngine
+import FacetLang
+import FacetReport
+import Foundation
+
+/// A trained network with how it was trained: what `train` returns.
+public final class RunValue: ForeignValue, Renderable {
+    public let network: NetworkValue
+    public let history: TrainingHistory
+    public let dataName: String
+    public let task: TaskValue.Task?
+    public let steps: [String]
+    public let settings: [(String, String)]
+
+    init(network: NetworkValue, history: TrainingHistory, dataName: String, task: TaskValue.Task?,
+         steps: [String], settings: [(String, String)]) {
+        self.network = network; self.history = history; self.dataName = dataName; self.task = task
+        self.steps = steps; self.settings = settings
+    }
+
+    public var typeName: String { "run" }
+    public var description: String {
+        let last = history.epochs.last
+        var s = "run of \(network.net.call) on \(dataName): \(history.epochs.count) epochs"
+        if let e = last?.validationError { s += String(format: ", validation error %.4f", e) }
+        if let b = history.bestEpoch { s += ", best epoch \(b)" }
+        if history.stoppedEarly { s += ", stopped early" }
+        if history.interrupted { s += ", interrupted" }
+        return s + ", " + ProgressBar.duration(history.seconds)
+    }
+
+    public func member(_ name: String) -> Value? {
+        switch name {
+        case "network": return .foreign(network)
+        case "net": return .net(network.net)
+        case "epochs": return .number(Double(history.epochs.count))
+        case "best_epoch": return history.bestEpoch.map { .number(Double($0)) } ?? Value.none
+        case "seconds": return .number(history.seconds)
+        case "train_loss": return .list(history.epochs.map { .number($0.trainLoss) })
+        case "valid_error": return .list(history.epochs.map { $0.validationError.map(Value.number) ?? Value.none })
+        case "stopped_early": return .bool(history.stoppedEarly)
+        case "interrupted": return .bool(history.interrupted)
+        default: return nil
+        }
+    }
+    public var memberNames: [String] { ["network", "net", "epochs", "best_epoch", "seconds", "train_loss", "valid_error", "stopped_early", "interrupted"] }
+
+    public func render(in session: Session) -> [OutputItem] {
+        var rows = [["epoch", "learning rate", "training loss", "validation error", "time"]]
+        for e in history.epochs {
+            rows.append(["\(e.epoch)" + (e.epoch == history.bestEpoch ? " ★" : ""), String(format: "%.5f", e.learningRate),
+                         String(format: "%.4f", e.trainLoss), e.validationError.map { String(format: "%.4f", $0) } ?? "—",
+                         ProgressBar.duration(e.seconds)])
+        }
+        return [.markdown(description + "\n\n" + markdownTable(rows))]
+    }
+
+    /// Metadata saved with the weights: how to repeat the preprocessing and training.
+    var metadata: [String: String] {
+        var m: [String: String] = [ModelMetadataKey.model: network.net.text, "facet.call": network.net.call,
+                                   "facet.data": dataName, "facet.pipeline": steps.joined(separator: " | ")]
+        m["facet.training"] = settings.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
+        if let b = history.bestEpoch { m["facet.best_epoch"] = "\(b)" }
+        return m
+    }
+}
+
+/// A learning-rate schedule as a language value (`linear(0.0025, 0.001)`).
+final class ScheduleValue: ForeignValue {
+    let schedule: LearningRateSchedule
+    init(_ s: LearningRateSchedule) { schedule = s }
+    var typeName: String { "schedule" }
+    var description: String {
+        switch schedule {
+        case let .constant(r): return "constant(\(formatNumber(r)))"
+        case let .linear(a, b, n): return "linear(\(formatNumber(a)), \(formatNumber(b)), over: \(n))"
+        }
+    }
+    func member(_ name: String) -> Value? { nil }
+    var memberNames: [String] { [] }
+}

@@ -1,0 +1,75 @@
+import FacetEngine
+import FacetLang
+import Foundation
+
+/// One interpreter with the kernel's builtins, a seed, and where output goes. A notebook run and a
+/// REPL are each one session; both send every input through `run(_:name:firstLine:)`.
+public final class Session {
+    public let interpreter: Interpreter
+    /// The session's seed: data generation, initialisation, shuffling and dropout derive from it.
+    public private(set) var seed: UInt64
+    public var progressStyle: ProgressBar.Style
+    /// Called for each output item as it is produced (the REPL prints; a notebook collects).
+    public var sink: (OutputItem) -> Void = { _ in }
+    /// Data sets loaded in this session: description → fingerprint (for the report footer).
+    public private(set) var dataFingerprints: [(name: String, fingerprint: String)] = []
+    /// Where figures of this session are numbered from.
+    var figureCounter = 0
+    var randomStreams: UInt64 = 0
+
+    public init(seed: UInt64 = 1, progress: ProgressBar.Style = ProgressBar.defaultStyle, loadStdlib: Bool = true) throws {
+        self.seed = seed
+        self.progressStyle = progress
+        let registry = BuiltinRegistry.core()
+        interpreter = Interpreter(registry: registry)
+        interpreter.output = { [unowned self] text in self.sink(.text(text)) }
+        registerKernelBuiltins(registry)
+        if loadStdlib { try Stdlib.load(into: interpreter) }
+        builtinNames = interpreter.globals.allNames
+    }
+
+    /// Names present before any user input (stdlib nets), hidden from `:vars`.
+    private var builtinNames: Set<String> = []
+
+    /// Variables and nets the user defined, sorted.
+    public var userNames: [String] { interpreter.globals.allNames.subtracting(builtinNames).sorted() }
+
+    /// Checks and runs source text in this session. Throws `DiagnosticError` (rendered with
+    /// `file:line:col` and a caret) or `KernelError`.
+    @discardableResult
+    public func run(_ text: String, name: String, firstLine: Int = 1) throws -> Value {
+        try interpreter.run(SourceFile(name: name, text: text, firstLine: firstLine))
+    }
+
+    /// Emits an output item.
+    public func emit(_ item: OutputItem) { sink(item) }
+
+    /// A seed for the next random consumer (a data set, a net's initialisation, a training run),
+    /// distinct per use and fixed by the session seed and the order of calls.
+    public func nextSeed() -> UInt64 {
+        randomStreams += 1
+        var g = SeededGenerator(seed: seed &+ randomStreams &* 0x9E37_79B9_7F4A_7C15)
+        return g.next()
+    }
+
+    /// Resets the random streams (`--seed` and `:reset`).
+    public func reseed(_ seed: UInt64) { self.seed = seed; randomStreams = 0 }
+
+    /// Records a data set for the report footer.
+    public func noteData(_ name: String, fingerprint: String) {
+        if !dataFingerprints.contains(where: { $0.name == name }) { dataFingerprints.append((name, fingerprint)) }
+    }
+
+    /// A unique stem for the next figure: `fig-3`.
+    public func nextFigureName(_ kind: String) -> String {
+        figureCounter += 1
+        return "fig\(figureCounter)-\(kind)"
+    }
+}
+
+/// Errors of the kernel that are not located in source (files, data, training).
+public struct KernelError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,1 +1,0 @@
-// FacetReport module. See ../../../shared/DESIGN.md.

@@ -1,0 +1,29 @@
+/// Recognises image files by extension (the formats OpenCV's imgcodecs reads).
+public enum FaceImageFiles {
+    static let extensions: Set<String> = [
+        "jpg", "jpeg", "jpe", "png", "bmp", "dib", "pgm", "ppm", "pbm", "pnm", "tif", "tiff", "webp",
+        "jp2", "sr", "ras", "exr", "hdr", "pic",
+    ]
+
+    /// True when `path` has an image file extension.
+    public static func isImage(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return extensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+}
+
+/// Aligns image files in parallel. `crops[i]` is nil when image i was unreadable, or had no face
+/// under the drop policy; the summary lists every such image.
+public func alignImages(_ paths: [String], pipeline: FacePipeline,
+                        workers: Int = LoadOptions().workers,
+                        progress: LoadProgress? = nil) throws -> (crops: [GrayImage?], summary: PipelineSummary) {
+    let (bytes, outcomes) = try BatchAligner(pipeline: pipeline, workers: workers)
+        .align(count: paths.count, progress: progress) { try GrayImage(contentsOf: paths[$0]) }
+    let (summary, keep) = PipelineSummary.tally(outcomes, names: paths, pipeline: pipeline)
+    let n = pipeline.size * pipeline.size
+    var crops = [GrayImage?](repeating: nil, count: paths.count)
+    for i in keep {
+        crops[i] = GrayImage(width: pipeline.size, height: pipeline.size, pixels: Array(bytes[(i * n)..<((i + 1) * n)]))
+    }
+    return (crops, summary)
+}

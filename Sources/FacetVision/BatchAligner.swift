@@ -1,0 +1,102 @@
+import CVision
+import Foundation
+
+/// Reports progress of a long load: `done` of `total` images processed. Called from worker
+/// threads, one call at a time.
+public typealias LoadProgress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+/// The per-sample result of aligning a list of images.
+enum SampleOutcome: Equatable {
+    case aligned, eyeFallback, noFace, notDetected
+    case unreadable(String)
+}
+
+/// Aligns many images in parallel, one FaceAligner (cascade pair) per worker.
+struct BatchAligner {
+    let pipeline: FacePipeline
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Aligns `count` images fetched by `image(i)`; crops land at `i × N × N` of the returned bytes.
+    /// A decode or OpenCV failure of one image is recorded as `.unreadable`, not thrown.
+    func align(count: Int, progress: LoadProgress?, image: @escaping @Sendable (Int) throws -> GrayImage)
+        throws -> (crops: [UInt8], outcomes: [SampleOutcome])
+    {
+        let n = pipeline.size * pipeline.size
+        var crops = [UInt8](repeating: 0, count: count * n)
+        var outcomes = [SampleOutcome](repeating: .notDetected, count: count)
+        guard count > 0 else { return (crops, outcomes) }
+        let workerCount = max(1, min(workers, count))
+        // Load cascades up front so a bad cascade path fails once, clearly, before any work.
+        var aligners: [FaceAligner] = []
+        for _ in 0..<workerCount { aligners.append(try FaceAligner(pipeline)) }
+
+        // Our workers already use every core; OpenCV's own pool on top would oversubscribe.
+        let previousThreads = workerCount > 1 ? setOpenCVThreads(1) : nil
+        defer { if let previousThreads { setOpenCVThreads(previousThreads) } }
+
+        let queue = WorkQueue(total: count, progress: progress)
+        crops.withUnsafeMutableBufferPointer { cropBuffer in
+            outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
+                let cropBase = cropBuffer.baseAddress!, outcomeBase = outcomeBuffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+                    let aligner = aligners[worker]
+                    while let i = queue.next() {
+                        // Each index is written by exactly one worker: the regions are disjoint.
+                        do {
+                            let aligned = try aligner.align(try image(i))
+                            aligned.crop.pixels.withUnsafeBufferPointer {
+                                (cropBase + i * n).update(from: $0.baseAddress!, count: n)
+                            }
+                            (outcomeBase + i).pointee = SampleOutcome(aligned.outcome)
+                        } catch {
+                            (outcomeBase + i).pointee = .unreadable("\(error)")
+                        }
+                        queue.finished()
+                    }
+                }
+            }
+        }
+        return (crops, outcomes)
+    }
+}
+
+extension SampleOutcome {
+    init(_ outcome: AlignmentOutcome) {
+        switch outcome {
+        case .aligned: self = .aligned
+        case .eyeFallback: self = .eyeFallback
+        case .noFace: self = .noFace
+        case .notDetected: self = .notDetected
+        }
+    }
+}
+
+/// Hands out indices to workers and reports progress under one lock.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0, done = 0
+    private let total: Int
+    private let progress: LoadProgress?
+    private let step: Int
+
+    init(total: Int, progress: LoadProgress?) {
+        self.total = total
+        self.progress = progress
+        step = max(1, total / 200)  // about 200 callbacks per load
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < total else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func finished() {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        if let progress, done % step == 0 || done == total { progress(done, total) }
+    }
+}

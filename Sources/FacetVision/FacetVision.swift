@@ -1,1 +1,0 @@
-// FacetVision module. See ../../../shared/DESIGN.md.

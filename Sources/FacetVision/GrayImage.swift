@@ -1,0 +1,78 @@
+import CVision
+import Foundation
+
+/// An 8-bit single-channel image, row-major, `width * height` bytes.
+public struct GrayImage: Sendable, Equatable {
+    /// Columns.
+    public let width: Int
+    /// Rows.
+    public let height: Int
+    /// Row-major pixel bytes.
+    public var pixels: [UInt8]
+
+    /// Wraps existing pixels; `pixels.count` must be `width * height`.
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height, "GrayImage: pixel count mismatch")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// Decodes any image file OpenCV reads (PNG, JPEG, BMP, PGM, TIFF, WebP, ...) as grayscale.
+    public init(contentsOf path: String) throws {
+        var decoded = cv_gray()
+        try checkedCall("") { cv_decode_file_gray(path, &decoded, $0, $1) }
+        defer { cv_gray_free(&decoded) }
+        self.init(adopting: decoded)
+    }
+
+    /// Decodes an encoded image held in memory as grayscale.
+    public init(encoded: [UInt8]) throws {
+        var decoded = cv_gray()
+        try checkedCall("") { err, len in
+            encoded.withUnsafeBufferPointer { cv_decode_bytes_gray($0.baseAddress, $0.count, &decoded, err, len) }
+        }
+        defer { cv_gray_free(&decoded) }
+        self.init(adopting: decoded)
+    }
+
+    private init(adopting decoded: cv_gray) {
+        let count = Int(decoded.width) * Int(decoded.height)
+        self.init(width: Int(decoded.width), height: Int(decoded.height),
+                  pixels: Array(UnsafeBufferPointer(start: decoded.pixels, count: count)))
+    }
+
+    /// Writes the image; the extension of `path` picks the format (.png, .jpg, .pgm, ...).
+    public func write(to path: String) throws {
+        try checkedCall("") { err, len in
+            pixels.withUnsafeBufferPointer { cv_write_gray(path, $0.baseAddress, Int32(width), Int32(height), err, len) }
+        }
+    }
+
+    /// This image resized to `width` x `height` (area averaging when shrinking).
+    public func resized(width newWidth: Int, height newHeight: Int) throws -> GrayImage {
+        var out = [UInt8](repeating: 0, count: newWidth * newHeight)
+        try checkedCall("resize") { err, len in
+            pixels.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    cv_resize_gray(src.baseAddress, Int32(width), Int32(height),
+                                   dst.baseAddress, Int32(newWidth), Int32(newHeight), err, len)
+                }
+            }
+        }
+        return GrayImage(width: newWidth, height: newHeight, pixels: out)
+    }
+
+    /// This image rotated by `degrees` (counter-clockwise as displayed) about its centre, same size.
+    public func rotated(degrees: Double) throws -> GrayImage {
+        var out = [UInt8](repeating: 0, count: pixels.count)
+        try checkedCall("rotate") { err, len in
+            pixels.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    cv_rotate_gray(src.baseAddress, Int32(width), Int32(height), degrees, dst.baseAddress, err, len)
+                }
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: out)
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import FacetVision
+import Foundation
+
+/// `facet data`: inspect data sets and the face pipeline.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Load data sets and inspect the face pipeline.",
+        subcommands: [DataInfo.self, DataAlign.self, Synth.self])
+}
+
+/// Face-pipeline knobs shared by `data info` and `data align`.
+struct PipelineFlags: ParsableArguments {
+    @Option(help: "Side N of the square crops.")
+    var size: Int = 48
+    @Flag(help: "Skip face detection: use the centre square of each image.")
+    var noDetect = false
+    @Flag(help: "Do not rotate to level the eye line.")
+    var noLevel = false
+    @Flag(help: "Scale by the face box width instead of the eye distance.")
+    var boxScale = false
+    @Flag(help: "Drop images with no detected face (default: keep the whole image; listed either way).")
+    var dropNoFace = false
+    @Option(help: "Haar cascade for faces.")
+    var faceCascade: String?
+    @Option(help: "Haar cascade for eyes.")
+    var eyeCascade: String?
+    @Option(help: "Face detector pyramid step (> 1).")
+    var scaleFactor: Double = 1.1
+    @Option(help: "Face detector: neighbouring hits needed to accept a face.")
+    var minNeighbors: Int = 4
+    @Option(help: "Smallest face side in pixels (after upsampling small images).")
+    var minFace: Int = 30
+
+    var pipeline: FacePipeline {
+        var p = FacePipeline(size: size)
+        p.detectFaces = !noDetect
+        p.levelEyes = !noLevel
+        p.scaleByEyes = !boxScale
+        p.whenNoFace = dropNoFace ? .drop : .keepWholeImage
+        if let faceCascade { p.faceCascade = faceCascade }
+        if let eyeCascade { p.eyeCascade = eyeCascade }
+        p.scaleFactor = scaleFactor
+        p.minNeighbors = minNeighbors
+        p.minFaceSize = minFace
+        return p
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+func terminalProgress(_ label: String) -> LoadProgress? {
+    guard isatty(2) != 0 else { return nil }
+    return { done, total in
+        let line = "\r\(label) \(done)/\(total)" + (done == total ? "\n" : "")
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+struct DataInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Load a FER2013 CSV, manifest CSV or class folder and print counts and the pipeline summary.")
+
+    @Argument(help: "FER2013 CSV, manifest CSV (path,<attribute>...) or folder with one sub-folder per class.")
+    var source: String
+    @OptionGroup var flags: PipelineFlags
+    @Option(help: "Random split train/valid/test in percent, e.g. 80/10/10 (default: the source's own split if it has one, else 80/10/10).")
+    var split: String?
+    @Option(help: "Seed of the random split.")
+    var seed: UInt64 = 0
+    @Option(help: "Stratify the random split by this attribute.")
+    var stratify: String?
+    @Option(help: "Processed-data cache folder (default: $FACET_CACHE or ~/.cache/facet).")
+    var cacheDir: String?
+    @Flag(help: "Do not read or write the processed-data cache.")
+    var noCache = false
+    @Option(help: "Manifest column to read as a regression target (repeatable).")
+    var target: [String] = []
+
+    func run() throws {
+        var options = LoadOptions()
+        options.pipeline = flags.pipeline
+        if noCache { options.cacheDirectory = nil } else if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir) }
+        options.split = try splitPlan()
+        var kind = try DatasetSource.detect(source)
+        if case let .manifest(path, _) = kind { kind = .manifest(path, ManifestOptions(targetColumns: target)) }
+        let dataset = try FaceDataset.load(kind, options: options, progress: terminalProgress("aligning"))
+        print(report(dataset, kind: kind))
+    }
+
+    private func splitPlan() throws -> SplitPlan {
+        guard split != nil || stratify != nil else { return .automatic }
+        let parts = (split ?? "80/10/10").split(separator: "/").compactMap { Double($0) }
+        guard parts.count == 3, abs(parts.reduce(0, +) - 100) < 1e-6 else {
+            throw ValidationError("--split must be three percentages that sum to 100, e.g. 80/10/10")
+        }
+        return .random(train: parts[0] / 100, valid: parts[1] / 100, seed: seed, stratifyBy: stratify)
+    }
+
+    private func report(_ d: FaceDataset, kind: DatasetSource) -> String {
+        var lines: [String] = []
+        let kindName: String
+        switch kind {
+        case .fer2013: kindName = "FER2013 CSV"
+        case .manifest: kindName = "manifest"
+        case .folder: kindName = "class folder"
+        }
+        lines.append("\(source): \(kindName), \(d.count) samples of \(d.size)×\(d.size)")
+        let counts = d.splitCounts
+        lines.append("splits: " + Split.allCases.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+            + (d.sourceSplits != nil ? " (from the source)" : ""))
+        for attribute in d.attributes {
+            lines.append("\(attribute):")
+            let names = d.classes[attribute] ?? []
+            let width = max(8, (names.map(\.count).max() ?? 0) + 2)
+            lines.append("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0)
+                + Split.allCases.map { "\($0)".leftPadded(8) }.joined())
+            let perSplit = Split.allCases.map { d.classCounts(attribute, in: $0) }
+            for (k, name) in names.enumerated() {
+                lines.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + perSplit.map { String($0[k]).leftPadded(8) }.joined())
+            }
+            let missing = Split.allCases.map { d.missing(attribute, in: $0) }
+            if missing.contains(where: { $0 > 0 }) {
+                lines.append("  " + "(missing)".padding(toLength: width, withPad: " ", startingAt: 0)
+                    + missing.map { String($0).leftPadded(8) }.joined())
+            }
+        }
+        if !d.targetNames.isEmpty { lines.append("regression targets: " + d.targetNames.joined(separator: ", ")) }
+        lines += d.summary.lines()
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct DataAlign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "align",
+        abstract: "Write aligned face crops of images (or folders of images) as PNG files.")
+
+    @Argument(help: "Image files or folders (searched recursively).")
+    var inputs: [String]
+    @Option(help: "Output folder (created if needed).")
+    var out: String
+    @OptionGroup var flags: PipelineFlags
+
+    func run() throws {
+        let images = try collectImages()
+        guard !images.isEmpty else { throw ValidationError("no image files found in \(inputs.joined(separator: ", "))") }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let pipeline = flags.pipeline
+        let start = Date()
+        let result = try alignImages(images.map(\.path), pipeline: pipeline, progress: terminalProgress("aligning"))
+        var written = 0
+        var names = Set<String>()
+        for (i, image) in images.enumerated() {
+            guard let crop = result.crops[i] else { continue }
+            var name = image.outputName
+            var n = 2
+            while !names.insert(name).inserted { name = image.outputName + "-\(n)"; n += 1 }
+            try crop.write(to: URL(fileURLWithPath: out).appendingPathComponent(name + ".png").path)
+            written += 1
+        }
+        var summary = result.summary
+        summary.seconds = Date().timeIntervalSince(start)
+        print("wrote \(written) crops of \(pipeline.size)×\(pipeline.size) to \(out)")
+        print(summary.lines(limit: 50).joined(separator: "\n"))
+        if !summary.unreadable.isEmpty { throw ExitCode(1) }
+    }
+
+    private struct Input { var path: String; var outputName: String }
+
+    /// Files as given; folders searched recursively (output names keep the relative path, '/' → '_').
+    private func collectImages() throws -> [Input] {
+        var found: [Input] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw ValidationError("\(input): no such file or folder")
+            }
+            let stem = { (path: String) in (path as NSString).deletingPathExtension.replacingOccurrences(of: "/", with: "_") }
+            if !isDirectory.boolValue {
+                found.append(Input(path: input, outputName: stem((input as NSString).lastPathComponent)))
+                continue
+            }
+            let walker = FileManager.default.enumerator(atPath: input)
+            var relatives: [String] = []
+            while let relative = walker?.nextObject() as? String { relatives.append(relative) }
+            for relative in relatives.sorted() where FaceImageFiles.isImage(relative) {
+                found.append(Input(path: (input as NSString).appendingPathComponent(relative), outputName: stem(relative)))
+            }
+        }
+        return found
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

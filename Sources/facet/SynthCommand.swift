@@ -1,0 +1,51 @@
+// `facet data synth`: write a labelled synthetic face data set to a directory.
+import ArgumentParser
+import FacetVision
+import Foundation
+
+/// Renders synthetic faces with labels and writes them as images, CSVs and a sample sheet.
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Write labelled synthetic faces: images/, labels.csv (manifest), targets.csv, sheet.png.")
+
+    @Option(help: "Number of faces.") var n: Int = 1000
+    @Option(help: "Random seed; the same seed gives the same bytes.") var seed: UInt64 = 1
+    @Option(help: "Output directory (created if missing).") var out: String?
+    @Option(help: "Crop side in pixels.") var size: Int = 48
+    @Option(help: "Label frequencies: fer, multi-attribute or uniform.") var preset: String = "fer"
+    @Option(name: .customLong("label-noise"), help: "Share of labels replaced by another class (0...1).")
+    var labelNoise: Double = 0
+    @Flag(help: "Write whole scenes (face placed, rolled and scaled in a larger image) instead of aligned crops.")
+    var scenes = false
+    @Option(name: .customLong("scene-size"), help: "Scene side in pixels (default: 4 × size, at least 160).")
+    var sceneSize: Int = 0
+    @Option(name: .customLong("sheet"), help: "Faces on the sample sheet (0: none).") var sheet: Int = 40
+    @Option(name: .customLong("sheet-cell"), help: "Pixels per face on the sample sheet.") var sheetCell: Int = 120
+    @Option(name: .customLong("sheet-columns"), help: "Faces per row on the sample sheet.") var sheetColumns: Int = 8
+    @Option(help: "Worker threads (0: all cores); the output does not depend on it.") var threads: Int = 0
+    @Flag(help: .hidden) var bench = false   // render only, report faces/s (bench/synth/speed.sh)
+
+    func run() throws {
+        guard let p = SyntheticPreset(rawValue: preset) else {
+            throw ValidationError("unknown preset '\(preset)'; expected one of: "
+                                  + SyntheticPreset.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var options = SyntheticOptions()
+        options.sceneSize = sceneSize
+        options.threads = threads
+        let start = Date()
+        let batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: p, scenes: scenes,
+                                                labelNoise: labelNoise, options: options)
+        let rendered = Date().timeIntervalSince(start)
+        let speed = "rendered in \(String(format: "%.2f", rendered)) s, \(Int(Double(n) / max(rendered, 1e-9))) faces/s"
+        if bench {
+            print("\(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height), \(threads == 0 ? "all cores" : "\(threads) thread(s)"): \(speed)")
+            return
+        }
+        guard let out else { throw ValidationError("missing --out DIR (the directory to write the data set to)") }
+        try batch.write(to: URL(fileURLWithPath: out), sheetCount: sheet, sheetCell: sheetCell,
+                        sheetColumns: sheetColumns)
+        print("wrote \(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height) to \(out) (\(speed))")
+    }
+}

@@ -1,0 +1,122 @@
+import XCTest
+@testable import FacetKernel
+
+final class NotebookTests: XCTestCase {
+    func testParsesFrontMatterProseAndCells() throws {
+        let text = """
+        ---
+        title: "Tiny"
+        params: { epochs: 2,
+                  data: "synthetic" }
+        author: me
+        ---
+        Intro *prose*.
+
+        ```facet
+        let a = epochs + 1
+        ```
+        Between.
+        ```python
+        not facet
+        ```
+        ```facet
+        print(a)
+        ```
+        """
+        let nb = try Notebook(text: text, path: "t.fnb")
+        XCTAssertEqual(nb.title, "Tiny")
+        XCTAssertEqual(nb.params?.line, 3)
+        XCTAssertEqual(nb.params?.text, "{ epochs: 2,\n          data: \"synthetic\" }")
+        XCTAssertEqual(nb.frontMatter.first?.key, "author")
+        XCTAssertEqual(nb.cells.map(\.firstLine), [10, 17])
+        XCTAssertEqual(nb.cells.map(\.source), ["let a = epochs + 1", "print(a)"])
+        XCTAssertEqual(nb.blocks.count, 4, "prose, cell, prose (with the python block), cell")
+        guard case let .prose(between) = nb.blocks[2] else { return XCTFail() }
+        XCTAssertTrue(between.contains("```python\nnot facet\n```"))
+    }
+
+    func testUnclosedFenceAndFrontMatterAreErrorsWithLines() {
+        XCTAssertThrowsError(try Notebook(text: "x\n```facet\nlet a = 1\n", path: "t.fnb")) {
+            XCTAssertEqual("\($0)", "t.fnb:2:1: error: code block opened here is never closed with ```")
+        }
+        XCTAssertThrowsError(try Notebook(text: "---\ntitle: x\n", path: "t.fnb")) {
+            XCTAssertTrue("\($0)".contains("never closed"))
+        }
+        XCTAssertThrowsError(try Notebook(text: "---\nnot a pair\n---\n", path: "t.fnb")) {
+            XCTAssertEqual("\($0)", "t.fnb:2:1: error: front matter lines look like `key: value`, got `not a pair`")
+        }
+    }
+
+    private func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("facet-nb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func testFailingCellStillWritesReportWithErrorAndStopsLaterCells() throws {
+        let dir = try tempDir()
+        let text = """
+        ---
+        title: Failing
+        params: { width: 8 }
+        ---
+        ```facet
+        net tiny(w = 8) {
+          input 12x12x1
+          conv w 3x3 relu
+          softmax 2
+        }
+        summary(tiny(w: width))
+        ```
+        ```facet
+        let broken = tiny(w: 8) + undefined_name
+        ```
+        ```facet
+        print("never")
+        ```
+        """
+        let nb = try Notebook(text: text, path: "failing.fnb")
+        var options = NotebookRunner.Options(); options.progress = .quiet
+        options.parameters = [("width", "4")]
+        let out = dir.appendingPathComponent("failing.md")
+        let result = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
+        XCTAssertFalse(result.succeeded)
+        XCTAssertEqual(result.cells.map(\.failed), [false, true, false])
+        XCTAssertEqual(result.cells.map(\.skipped), [false, false, true])
+        let md = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(md.hasPrefix("# Failing\n"))
+        XCTAssertTrue(md.contains("<details><summary>Cell 1 ·"))
+        XCTAssertTrue(md.contains("10x10x4"), "the parameter override reached the net: \(md)")
+        XCTAssertTrue(md.contains("failing.fnb:14:"), "error located in the notebook file: \(md)")
+        XCTAssertTrue(md.contains("undefined_name"))
+        XCTAssertTrue(md.contains("Cell 3 · not run"))
+        XCTAssertTrue(md.contains("| Seed | 1 |"))
+        XCTAssertTrue(md.contains("`width = 4`"))
+        XCTAssertFalse(md.contains("never\n```"), "cell 3 did not run")
+
+        options.keepGoing = true
+        let again = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
+        XCTAssertEqual(again.cells.map(\.skipped), [false, false, false], "--keep-going runs the rest")
+    }
+
+    func testUndeclaredParameterIsAnError() throws {
+        let nb = try Notebook(text: "---\nparams: { epochs: 3 }\n---\n```facet\nprint(epochs)\n```\n", path: "p.fnb")
+        var options = NotebookRunner.Options(); options.progress = .quiet
+        options.parameters = [("epoch", "5")]
+        let out = try tempDir().appendingPathComponent("p.md")
+        let result = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
+        XCTAssertFalse(result.succeeded)
+        let md = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(md.contains("parameter `epoch` is not declared in p.fnb's front matter (it declares: epochs); did you mean `epochs`?"), md)
+    }
+
+    func testParameterValuesAreTyped() throws {
+        let nb = try Notebook(text: "---\nparams: { n: 1, name: \"a\", on: false }\n---\n```facet\nprint(type(n), type(name), type(on), n * 2, params.name)\n```\n", path: "p.fnb")
+        var options = NotebookRunner.Options(); options.progress = .quiet
+        options.parameters = [("n", "21"), ("name", "bare"), ("on", "true")]
+        let out = try tempDir().appendingPathComponent("p.md")
+        let result = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
+        XCTAssertTrue(result.succeeded)
+        XCTAssertEqual(result.cells[0].outputs, [.text("number string bool 42 bare")])
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import FacetReport
-final class FacetReportSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import FacetVision
-final class FacetVisionSmokeTests: XCTestCase { func testModuleLoads() { XCTAssertTrue(true) } }
