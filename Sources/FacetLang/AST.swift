@@ -2,7 +2,25 @@
 public struct Expr: Sendable {
     public var kind: ExprKind
     public var range: SourceRange
-    public init(_ kind: ExprKind, _ range: SourceRange) { self.kind = kind; self.range = range }
+    /// Height of the tree below this node; the parser refuses very deep trees so that later
+    /// stages (which recurse) cannot run out of stack.
+    public let depth: Int
+    public init(_ kind: ExprKind, _ range: SourceRange) {
+        self.kind = kind; self.range = range; self.depth = kind.childDepth + 1
+    }
+}
+
+extension ExprKind {
+    var childDepth: Int {
+        switch self {
+        case .number, .string, .bool, .none, .name: return 0
+        case let .list(items), let .size(items): return items.map(\.depth).max() ?? 0
+        case let .record(fields): return fields.map(\.value.depth).max() ?? 0
+        case let .unary(_, x), let .member(x, _): return x.depth
+        case let .binary(_, a, b), let .range(a, b, _), let .index(a, b), let .pipe(a, b): return max(a.depth, b.depth)
+        case let .call(f, args): return max(f.depth, args.map(\.value.depth).max() ?? 0)
+        }
+    }
 }
 
 /// Binary operators, loosest first within each group.
@@ -12,6 +30,7 @@ public enum BinaryOp: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
 }
 
+/// `-x` and `not x`.
 public enum UnaryOp: String, Sendable { case negate = "-", not }
 
 /// A call argument: positional when `label` is nil.
@@ -31,6 +50,7 @@ public struct Field: Sendable {
     public var value: Expr
 }
 
+/// What an expression is; see docs/language.md for the grammar.
 public indirect enum ExprKind: Sendable {
     case number(Double)
     case string(String)
@@ -99,6 +119,7 @@ public struct HeadStmt: Sendable {
     public var range: SourceRange
 }
 
+/// What a statement is; layer, head, `heads` and `use` statements occur only in net bodies.
 public enum StmtKind: Sendable {
     case letBinding(name: String, nameRange: SourceRange, value: Expr)
     case net(NetDecl)

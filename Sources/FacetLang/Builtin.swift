@@ -67,6 +67,7 @@ public struct BoundArguments {
     public subscript(_ name: String) -> Value { values[name] ?? .none }
     public func range(_ name: String) -> SourceRange { ranges[name] ?? callRange }
 
+    /// Typed accessors, valid once binding has checked the parameter's type.
     public func number(_ name: String) -> Double { if case let .number(v) = self[name] { return v } else { return .nan } }
     public func int(_ name: String) -> Int {
         let v = number(name)

@@ -9,7 +9,8 @@ func registerCoreBuiltins(_ r: BuiltinRegistry) {
     }
     r.register("show", [BuiltinParameter("value")],
                doc: "Renders a value: a net as its canonical text, a table or figure into the report.") { args, ctx in
-        ctx.write(try ctx.interpreter.netArgument(args["value"], args.range("value")).description)
+        let value = try ctx.interpreter.netArgument(args["value"], args.range("value"))
+        if let display = ctx.interpreter.display { display(value) } else { ctx.write(value.description) }
         return .none
     }
     r.register("summary", [BuiltinParameter("net", .net)],

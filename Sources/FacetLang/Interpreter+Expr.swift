@@ -6,63 +6,73 @@ extension Interpreter {
     /// Longest range a loop or list may expand to.
     static let maxRangeLength = 1_000_000
 
+    /// Evaluates an expression. Kept a thin dispatcher: it recurses once per tree level, and
+    /// small frames keep deep (but accepted) expressions within a thread's stack.
     func eval(_ e: Expr, _ env: Environment) throws -> Value {
         switch e.kind {
         case let .number(v): return .number(v)
         case let .string(s): return .string(s)
         case let .bool(b): return .bool(b)
         case .none: return .none
-        case let .name(name):
-            if let v = env.lookup(name) { return v }
-            if let b = registry[name] { return .builtin(b) }
-            throw Diagnostic(e.range, "unknown name `\(name)`", hint: didYouMean(name, env.allNames.union(registry.names)))
-        case let .list(items):
-            return .list(try items.map { try eval($0, env) })
-        case let .size(parts):
-            return .list(try parts.map { try eval($0, env) })
-        case let .record(fields):
-            var out: [(name: String, value: Value)] = []
-            for f in fields {
-                if out.contains(where: { $0.name == f.name }) {
-                    throw Diagnostic(f.nameRange, "field `\(f.name)` appears twice in this record")
-                }
-                out.append((f.name, try eval(f.value, env)))
-            }
-            return .record(Record(out))
-        case let .unary(op, operand):
-            let v = try eval(operand, env)
-            switch (op, v) {
-            case (_, .unknown): return .unknown
-            case let (.negate, .number(x)): return .number(-x)
-            case let (.not, .bool(b)): return .bool(!b)
-            default:
-                throw Diagnostic(e.range, "`\(op.rawValue)` needs a \(op == .negate ? "number" : "bool"), got \(v.described)")
-            }
-        case let .binary(op, lhs, rhs):
-            return try evalBinary(op, lhs, rhs, e.range, env)
-        case let .range(lo, hi, inclusive):
-            let a = try eval(lo, env), b = try eval(hi, env)
-            if case .unknown = a { return .unknown }
-            if case .unknown = b { return .unknown }
-            let l = try wholeNumber(a, lo.range, "a range bound"), u = try wholeNumber(b, hi.range, "a range bound")
-            if u - l > Interpreter.maxRangeLength {
-                throw Diagnostic(e.range, "range \(l)..\(u) is too long (more than \(Interpreter.maxRangeLength) numbers)")
-            }
-            return .range(lower: l, upper: u, inclusive: inclusive)
-        case let .call(callee, arguments):
-            return try evalCall(callee, arguments, e.range, env, piped: nil)
-        case let .pipe(lhs, rhs):
-            let input = try eval(lhs, env)
-            if case let .call(callee, arguments) = rhs.kind {
-                return try evalCall(callee, arguments, e.range, env, piped: (input, lhs.range))
-            }
-            let f = try eval(rhs, env)
-            return try call(f, positional: [(input, lhs.range)], named: [], at: e.range, calleeRange: rhs.range)
-        case let .member(target, name):
-            return try member(try eval(target, env), name, e.range)
-        case let .index(target, index):
-            return try subscripted(try eval(target, env), try eval(index, env), e.range, index.range)
+        case let .name(name): return try lookup(name, e.range, env)
+        case let .list(items), let .size(items): return .list(try items.map { try eval($0, env) })
+        case let .record(fields): return try evalRecord(fields, env)
+        case let .unary(op, operand): return try evalUnary(op, operand, e.range, env)
+        case let .binary(op, lhs, rhs): return try evalBinary(op, lhs, rhs, e.range, env)
+        case let .range(lo, hi, inclusive): return try evalRange(lo, hi, inclusive, e.range, env)
+        case let .call(callee, arguments): return try evalCall(callee, arguments, e.range, env, piped: nil)
+        case let .pipe(lhs, rhs): return try evalPipe(lhs, rhs, e.range, env)
+        case let .member(target, name): return try member(try eval(target, env), name, e.range)
+        case let .index(target, index): return try subscripted(try eval(target, env), try eval(index, env), e.range, index.range)
         }
+    }
+
+    func lookup(_ name: String, _ range: SourceRange, _ env: Environment) throws -> Value {
+        if let v = env.lookup(name) { return v }
+        if let b = registry[name] { return .builtin(b) }
+        throw Diagnostic(range, "unknown name `\(name)`", hint: didYouMean(name, env.allNames.union(registry.names)))
+    }
+
+    func evalRecord(_ fields: [Field], _ env: Environment) throws -> Value {
+        var out: [(name: String, value: Value)] = []
+        for f in fields {
+            if out.contains(where: { $0.name == f.name }) {
+                throw Diagnostic(f.nameRange, "field `\(f.name)` appears twice in this record")
+            }
+            out.append((f.name, try eval(f.value, env)))
+        }
+        return .record(Record(out))
+    }
+
+    func evalUnary(_ op: UnaryOp, _ operand: Expr, _ range: SourceRange, _ env: Environment) throws -> Value {
+        let v = try eval(operand, env)
+        switch (op, v) {
+        case (_, .unknown): return .unknown
+        case let (.negate, .number(x)): return .number(-x)
+        case let (.not, .bool(b)): return .bool(!b)
+        default:
+            throw Diagnostic(range, "`\(op.rawValue)` needs a \(op == .negate ? "number" : "bool"), got \(v.described)")
+        }
+    }
+
+    func evalRange(_ lo: Expr, _ hi: Expr, _ inclusive: Bool, _ range: SourceRange, _ env: Environment) throws -> Value {
+        let a = try eval(lo, env), b = try eval(hi, env)
+        if case .unknown = a { return .unknown }
+        if case .unknown = b { return .unknown }
+        let l = try wholeNumber(a, lo.range, "a range bound"), u = try wholeNumber(b, hi.range, "a range bound")
+        if u - l > Interpreter.maxRangeLength {
+            throw Diagnostic(range, "range \(l)..\(u) is too long (more than \(Interpreter.maxRangeLength) numbers)")
+        }
+        return .range(lower: l, upper: u, inclusive: inclusive)
+    }
+
+    func evalPipe(_ lhs: Expr, _ rhs: Expr, _ range: SourceRange, _ env: Environment) throws -> Value {
+        let input = try eval(lhs, env)
+        if case let .call(callee, arguments) = rhs.kind {
+            return try evalCall(callee, arguments, range, env, piped: (input, lhs.range))
+        }
+        let f = try eval(rhs, env)
+        return try call(f, positional: [(input, lhs.range)], named: [], at: range, calleeRange: rhs.range)
     }
 
     /// An integer from a number value, or an error naming `what`.
@@ -75,18 +85,25 @@ extension Interpreter {
     }
 
     func evalBinary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange, _ env: Environment) throws -> Value {
+        if op == .and || op == .or { return try evalLogical(op, lhs, rhs, env) }
         let a = try eval(lhs, env)
-        if op == .and || op == .or {
-            if case .unknown = a { _ = try eval(rhs, env); return .unknown }
-            guard case let .bool(x) = a else { throw Diagnostic(lhs.range, "`\(op.rawValue)` needs bools, got \(a.described)") }
-            if op == .and && !x { return .bool(false) }
-            if op == .or && x { return .bool(true) }
-            let b = try eval(rhs, env)
-            if case .unknown = b { return .unknown }
-            guard case let .bool(y) = b else { throw Diagnostic(rhs.range, "`\(op.rawValue)` needs bools, got \(b.described)") }
-            return .bool(y)
-        }
         let b = try eval(rhs, env)
+        return try applyBinary(op, a, b, range, rhs.range)
+    }
+
+    func evalLogical(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ env: Environment) throws -> Value {
+        let a = try eval(lhs, env)
+        if case .unknown = a { _ = try eval(rhs, env); return .unknown }
+        guard case let .bool(x) = a else { throw Diagnostic(lhs.range, "`\(op.rawValue)` needs bools, got \(a.described)") }
+        if op == .and && !x { return .bool(false) }
+        if op == .or && x { return .bool(true) }
+        let b = try eval(rhs, env)
+        if case .unknown = b { return .unknown }
+        guard case let .bool(y) = b else { throw Diagnostic(rhs.range, "`\(op.rawValue)` needs bools, got \(b.described)") }
+        return .bool(y)
+    }
+
+    func applyBinary(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: SourceRange, _ rhsRange: SourceRange) throws -> Value {
         if case .unknown = a { return .unknown }
         if case .unknown = b { return .unknown }
         switch (op, a, b) {
@@ -98,10 +115,10 @@ extension Interpreter {
         case let (.subtract, .number(x), .number(y)): return .number(x - y)
         case let (.multiply, .number(x), .number(y)): return .number(x * y)
         case let (.divide, .number(x), .number(y)):
-            if y == 0 { throw Diagnostic(rhs.range, "division by zero") }
+            if y == 0 { throw Diagnostic(rhsRange, "division by zero") }
             return .number(x / y)
         case let (.remainder, .number(x), .number(y)):
-            if y == 0 { throw Diagnostic(rhs.range, "division by zero") }
+            if y == 0 { throw Diagnostic(rhsRange, "division by zero") }
             return .number(x.truncatingRemainder(dividingBy: y))
         case let (.less, .number(x), .number(y)): return .bool(x < y)
         case let (.lessEqual, .number(x), .number(y)): return .bool(x <= y)

@@ -13,6 +13,9 @@ public final class Interpreter {
     public let globals = Environment()
     /// Where `print`, `show` and `summary` write.
     public var output: (String) -> Void
+    /// Where `show` hands values when set (a notebook renders tables and figures into its
+    /// report); otherwise `show` writes the value's text to `output`.
+    public var display: ((Value) -> Void)?
     public internal(set) var mode: Mode = .run
 
     var depth = 0

@@ -83,11 +83,9 @@ struct Lexer {
             i += 1
             add(.identifier("x"), i - 1)
         } else if i < b.count, isIdentifierStart(b[i]) {
-            let s = i
             while i < b.count, isIdentifierPart(b[i]) { i += 1 }
             diagnostics.append(Diagnostic(range(start, i), "malformed number `\(file.slice(start..<i))`",
                                           hint: "sizes are written `5x5`; put a space between a number and a name"))
-            _ = s
         }
     }
 

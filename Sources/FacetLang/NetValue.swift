@@ -34,7 +34,7 @@ public struct NetValue: @unchecked Sendable {
 
     /// `ferc(classes: 7, width: 64)`
     public var call: String {
-        "\(name)(" + arguments.map { "\($0.name): \($0.value.repr)" }.joined(separator: ", ") + ")"
+        "\(name)(" + arguments.map { "\($0.name): \($0.value.short)" }.joined(separator: ", ") + ")"
     }
 
     /// Canonical text: a `net` definition that parses back to the same spec.

@@ -17,7 +17,7 @@ extension Parser {
             advance()
             skipContinuationLines()
             let rhs = try parseOr()
-            lhs = Expr(.pipe(lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try node(.pipe(lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs
     }
@@ -27,7 +27,7 @@ extension Parser {
         while peek.isKeyword(.or) {
             advance(); skipContinuationLines()
             let rhs = try parseAnd()
-            lhs = Expr(.binary(.or, lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try node(.binary(.or, lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs
     }
@@ -37,16 +37,18 @@ extension Parser {
         while peek.isKeyword(.and) {
             advance(); skipContinuationLines()
             let rhs = try parseNot()
-            lhs = Expr(.binary(.and, lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try node(.binary(.and, lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs
     }
 
     mutating func parseNot() throws -> Expr {
         if peek.isKeyword(.not) {
+            try enter(peek.range)
+            defer { nesting -= 1 }
             let start = advance().range
             let operand = try parseNot()
-            return Expr(.unary(.not, operand), start.to(operand.range))
+            return try node(.unary(.not, operand), start.to(operand.range))
         }
         return try parseComparison()
     }
@@ -60,7 +62,7 @@ extension Parser {
         if case let .symbol(s2) = peek.kind, ops[s2] != nil {
             throw Diagnostic(peek.range, "comparisons cannot be chained", hint: "use `and`: `a < b and b < c`")
         }
-        return Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
+        return try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
     }
 
     mutating func parseRange() throws -> Expr {
@@ -68,7 +70,7 @@ extension Parser {
         guard peek.isSymbol(.dotdot) || peek.isSymbol(.dotdotless) else { return lhs }
         let inclusive = advance().isSymbol(.dotdot)
         let rhs = try parseAdditive()
-        return Expr(.range(lhs, rhs, inclusive: inclusive), lhs.range.to(rhs.range))
+        return try node(.range(lhs, rhs, inclusive: inclusive), lhs.range.to(rhs.range))
     }
 
     mutating func parseAdditive() throws -> Expr {
@@ -77,7 +79,7 @@ extension Parser {
             let op: BinaryOp = advance().isSymbol(.plus) ? .add : .subtract
             skipContinuationLines()
             let rhs = try parseMultiplicative()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs
     }
@@ -89,16 +91,18 @@ extension Parser {
             let op: BinaryOp = t.isSymbol(.star) ? .multiply : t.isSymbol(.slash) ? .divide : .remainder
             skipContinuationLines()
             let rhs = try parseUnary()
-            lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try node(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
         }
         return lhs
     }
 
     mutating func parseUnary() throws -> Expr {
         if peek.isSymbol(.minus) {
+            try enter(peek.range)
+            defer { nesting -= 1 }
             let start = advance().range
             let operand = try parseUnary()
-            return Expr(.unary(.negate, operand), start.to(operand.range))
+            return try node(.unary(.negate, operand), start.to(operand.range))
         }
         return try parsePostfix()
     }
@@ -107,6 +111,8 @@ extension Parser {
         var e = try parsePrimary()
         while true {
             if peek.isSymbol(.lparen), !peek.spaceBefore {
+                try enter(peek.range)
+                defer { nesting -= 1 }
                 advance()
                 var arguments: [CallArgument] = []
                 skipNewlines()
@@ -118,22 +124,24 @@ extension Parser {
                     skipNewlines()
                 }
                 _ = try expectClosing(.rparen, "to close the argument list")
-                e = Expr(.call(e, arguments), range(from: e.range))
+                e = try node(.call(e, arguments), range(from: e.range))
             } else if peek.isSymbol(.lbracket), !peek.spaceBefore {
+                try enter(peek.range)
+                defer { nesting -= 1 }
                 advance(); skipNewlines()
                 let index = try parseExpression()
                 _ = try expectClosing(.rbracket, "to close the index")
-                e = Expr(.index(e, index), range(from: e.range))
+                e = try node(.index(e, index), range(from: e.range))
             } else if peek.isSymbol(.dot) {
                 advance()
                 // Field names may be reserved words: `m.heads`.
                 if case let .keyword(k) = peek.kind {
                     advance()
-                    e = Expr(.member(e, k.rawValue), range(from: e.range))
+                    e = try node(.member(e, k.rawValue), range(from: e.range))
                     continue
                 }
                 let name = try expectIdentifier("a field name after `.`")
-                e = Expr(.member(e, name.identifier!), range(from: e.range))
+                e = try node(.member(e, name.identifier!), range(from: e.range))
             } else {
                 return e
             }
@@ -156,6 +164,9 @@ extension Parser {
 
     mutating func parsePrimary() throws -> Expr {
         let t = peek
+        let opens = t.isSymbol(.lparen) || t.isSymbol(.lbracket) || t.isSymbol(.lbrace)
+        if opens { try enter(t.range) }
+        defer { if opens { nesting -= 1 } }
         switch t.kind {
         case let .number(v): advance(); return Expr(.number(v), t.range)
         case let .string(s): advance(); return Expr(.string(s), t.range)
@@ -179,7 +190,7 @@ extension Parser {
                 skipNewlines()
             }
             _ = try expectClosing(.rbracket, "to close the list")
-            return Expr(.list(items), range(from: t.range))
+            return try node(.list(items), range(from: t.range))
         case .symbol(.lbrace):
             advance(); skipNewlines()
             var fields: [Field] = []
@@ -194,7 +205,7 @@ extension Parser {
                 skipNewlines()
             }
             _ = try expectClosing(.rbrace, "to close the record")
-            return Expr(.record(fields), range(from: t.range))
+            return try node(.record(fields), range(from: t.range))
         default:
             var hint: String?
             if t.isSymbol(.assign) { hint = "to compare, write `==`" }

@@ -36,7 +36,7 @@ extension Parser {
             advance()
             parts.append(try parseOr())
         }
-        return Expr(.size(parts), first.range.to(parts.last!.range))
+        return try node(.size(parts), first.range.to(parts.last!.range))
     }
 
     /// `softmax 7` (bare) or the part after `name:` inside `heads { }`.

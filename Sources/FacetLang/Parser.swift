@@ -17,6 +17,13 @@ struct Parser {
     var position = 0
     var diagnostics: [Diagnostic] = []
     static let maxErrors = 50
+    /// Brackets, unary operators and blocks open right now; bounded so parsing cannot
+    /// exhaust the stack on pathological input.
+    var nesting = 0
+    static let maxNesting = 100
+    /// Deepest expression tree accepted (a chain `1+1+...` is as deep as it is long). Later
+    /// stages recurse once per level; a debug build needs about 10 KiB of stack per level.
+    static let maxExprDepth = 200
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -51,6 +58,24 @@ struct Parser {
         throw Diagnostic(peek.range, "expected \(what), found \(peek.quoted)", hint: hint)
     }
 
+    /// Counts one more level of nesting, refusing input nested absurdly deep.
+    mutating func enter(_ at: SourceRange) throws {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            nesting -= 1
+            throw Diagnostic(at, "nested more than \(Parser.maxNesting) levels deep")
+        }
+    }
+
+    /// A composite expression node, refused when its tree is too deep.
+    func node(_ kind: ExprKind, _ range: SourceRange) throws -> Expr {
+        let e = Expr(kind, range)
+        if e.depth > Parser.maxExprDepth {
+            throw Diagnostic(range, "expression is too long or deep (more than \(Parser.maxExprDepth) levels)")
+        }
+        return e
+    }
+
     mutating func skipNewlines() { while peek.kind == .newline { advance() } }
 
     /// The range from `start` to the end of the last consumed token.
@@ -81,8 +106,11 @@ struct Parser {
             do {
                 let stmt = try parseStatement(inNet: inNet)
                 if !atStatementEnd {
-                    throw Diagnostic(peek.range, "expected end of statement, found \(peek.quoted)",
-                                     hint: "put each statement on its own line or separate them with `;`")
+                    var hint = "put each statement on its own line or separate them with `;`"
+                    if peek.isSymbol(.assign), case let .expression(e) = stmt.kind, case let .name(n) = e.kind {
+                        hint = "to name a value write `let \(n) = ...`; names cannot be reassigned"
+                    }
+                    throw Diagnostic(peek.range, "expected end of statement, found \(peek.quoted)", hint: hint)
                 }
                 body.append(stmt)
             } catch let d as Diagnostic {
@@ -118,6 +146,8 @@ struct Parser {
 
     /// `{ statements }`
     mutating func parseBlock(inNet: Bool, _ what: String) throws -> [Stmt] {
+        try enter(peek.range)
+        defer { nesting -= 1 }
         _ = try expect(.lbrace, what)
         let open = previous.range
         let body = parseStatements(inNet: inNet, inBlock: true)
@@ -238,7 +268,7 @@ struct Parser {
             arguments.append(try parseArgument())
         } while match(.comma)
         let r = range(from: callee.range)
-        return Stmt(.expression(Expr(.call(Expr(.name(callee.identifier!), callee.range), arguments), r)), r)
+        return Stmt(.expression(try node(.call(Expr(.name(callee.identifier!), callee.range), arguments), r)), r)
     }
 
     /// Whether `t` after a statement's first word makes the statement a command call.

@@ -25,7 +25,10 @@ struct Resolver {
         }
         var scope = globals.union(seenNets.keys)
         for stmt in program { resolve(stmt, &scope) }
-        return diagnostics
+        // In source order, as a reader meets them.
+        return diagnostics.enumerated().sorted { a, b in
+            (a.element.range.start, a.offset) < (b.element.range.start, b.offset)
+        }.map(\.element)
     }
 
     mutating func resolve(_ s: Stmt, _ scope: inout Set<String>) {

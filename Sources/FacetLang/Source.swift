@@ -9,10 +9,11 @@ public final class SourceFile: @unchecked Sendable {
     public let bytes: [UInt8]
     /// Byte offset at which each line starts.
     let lineStarts: [Int]
-
-    /// Line number of the text's first line in the file it came from (a notebook cell starts
-    /// deep inside its `.fnb`); only diagnostics' `file:line:col` use it.
+    /// Line number of the text's first line in the file it came from: a notebook cell starting
+    /// on line 13 of its `.fnb` has 13, so diagnostics give the notebook's line numbers.
     public let firstLine: Int
+    /// `firstLine - 1`: lines of the container before this text.
+    public var lineOffset: Int { firstLine - 1 }
 
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
@@ -32,8 +33,14 @@ public final class SourceFile: @unchecked Sendable {
         self.init(name: path, text: text)
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line (in the container, see `lineOffset`) and column (in characters) of a byte offset.
     public func location(of offset: Int) -> (line: Int, column: Int) {
+        let (line, column) = localLocation(of: offset)
+        return (line + lineOffset, column)
+    }
+
+    /// Line within this text and column of a byte offset.
+    func localLocation(of offset: Int) -> (line: Int, column: Int) {
         let o = max(0, min(offset, bytes.count))
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {   // last line start <= o
@@ -44,8 +51,9 @@ public final class SourceFile: @unchecked Sendable {
         return (lo + 1, String(decoding: prefix, as: UTF8.self).count + 1)
     }
 
-    /// The text of a 1-based line, without its newline.
+    /// The text of a 1-based line (counted like `location`), without its newline.
     public func lineText(_ line: Int) -> String {
+        let line = line - lineOffset
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
@@ -83,7 +91,7 @@ public struct SourceRange: Equatable, CustomStringConvertible, @unchecked Sendab
     /// `paper.facet:12:3`
     public var description: String {
         let (l, c) = file.location(of: start)
-        return "\(file.name):\(l + file.firstLine - 1):\(c)"
+        return "\(file.name):\(l):\(c)"
     }
 
     /// The source text the range covers.

@@ -35,7 +35,10 @@ public enum Stdlib {
     public static func load(into interpreter: Interpreter, from directory: URL? = nil) throws {
         guard let dir = directory ?? Self.directory() else { throw StdlibNotFound() }
         for url in files(in: dir) {
-            let file = try SourceFile(path: url.path)
+            // Diagnostics name stdlib files relative to the current directory when they are under it.
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            let path = url.standardizedFileURL.path
+            let file = try SourceFile(path: path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path)
             try interpreter.run(file)
         }
     }

@@ -58,8 +58,18 @@ public enum Value: @unchecked Sendable {
 
     /// A value in an error message: type and a short rendering, e.g. `string "a"`.
     var described: String {
-        let text = repr
+        let text = short
         return text.count > 40 ? typeName : "\(typeName) \(text)"
+    }
+
+    /// One-line rendering for argument lists and messages: a net shows as its call.
+    var short: String {
+        switch self {
+        case let .net(n): return n.call
+        case let .netDefinition(d): return d.name
+        case let .list(items): return "[" + items.map(\.short).joined(separator: ", ") + "]"
+        default: return repr
+        }
     }
 
     /// Elements when the value can be iterated by `for`.
@@ -91,8 +101,8 @@ extension Value: CustomStringConvertible {
         case let .number(v): return formatNumber(v)
         case let .string(s): return quote(s)
         case let .bool(b): return b ? "true" : "false"
-        case let .list(items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case let .record(r): return "{" + r.fields.map { "\($0.name): \($0.value.repr)" }.joined(separator: ", ") + "}"
+        case let .list(items): return "[" + items.map(\.short).joined(separator: ", ") + "]"
+        case let .record(r): return "{" + r.fields.map { "\($0.name): \($0.value.short)" }.joined(separator: ", ") + "}"
         case let .range(lo, hi, inclusive): return "\(lo)\(inclusive ? ".." : "..<")\(hi)"
         case let .netDefinition(d): return d.signature
         case let .net(n): return n.text

@@ -15,9 +15,14 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not load stdlib/ first.")
     var noStdlib = false
 
+    @Flag(name: .long, help: "Print the time spent loading stdlib/ and checking, on standard error.")
+    var timing = false
+
     func run() throws {
+        let start = DispatchTime.now()
         let interpreter = Interpreter(output: { _ in })
         if !noStdlib { try loadStdlib(into: interpreter) }
+        let loaded = DispatchTime.now()
         var failed = false
         for path in files {
             let file: SourceFile
@@ -29,6 +34,12 @@ struct CheckCommand: ParsableCommand {
             let diagnostics = interpreter.check(file)
             for d in diagnostics { printError(d.rendered) }
             if diagnostics.contains(where: { $0.severity == .error }) { failed = true }
+        }
+        if timing {
+            let ms = { (a: DispatchTime, b: DispatchTime) in Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e6 }
+            let end = DispatchTime.now()
+            printError(String(format: "facet check: stdlib %.1f ms, %d file(s) %.1f ms, total %.1f ms",
+                              ms(start, loaded), files.count, ms(loaded, end), ms(start, end)))
         }
         if failed { throw ExitCode(1) }
     }

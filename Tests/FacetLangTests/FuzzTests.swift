@@ -54,17 +54,25 @@ final class FuzzTests: XCTestCase {
     }
 
     func testSeededMutationsOfStdlibEndCleanly() throws {
-        let sources = try Stdlib.files(in: stdlibDirectory).map { try String(contentsOf: $0, encoding: .utf8) }
-        XCTAssertFalse(sources.isEmpty)
-        var rng = SplitMix64(seed: 20_150_601)
-        let count = 2000
+        // The stdlib files, plus the golden files for the scripting syntax the stdlib lacks.
+        let golden = try XCTUnwrap(Bundle.module.url(forResource: "Golden", withExtension: nil))
+        let goldenFiles = try FileManager.default.contentsOfDirectory(at: golden, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "facet" }.sorted { $0.path < $1.path }
+        let stdlib = try Stdlib.files(in: stdlibDirectory).map { try String(contentsOf: $0, encoding: .utf8) }
+        let sources = stdlib + stdlib + (try goldenFiles.map { try String(contentsOf: $0, encoding: .utf8) })
+        XCTAssertGreaterThan(stdlib.count, 1)
+        // Checking leaves the session untouched, so one interpreter with the stdlib serves all.
+        let shared = Harness(stdlib: true).interpreter
+        // FACET_FUZZ_SEED / FACET_FUZZ_COUNT explore further; the default run is fixed.
+        let env = ProcessInfo.processInfo.environment
+        var rng = SplitMix64(seed: env["FACET_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_150_601)
+        let count = env["FACET_FUZZ_COUNT"].flatMap { Int($0) } ?? 2000
         var clean = 0, failing = 0
         let start = Date()
         for n in 0..<count {
             let text = mutate(sources[n % sources.count], &rng)
             let file = SourceFile(name: "mutant\(n).facet", text: text)
-            let interpreter = Interpreter(output: { _ in })
-            let diagnostics = interpreter.check(file)
+            let diagnostics = shared.check(file)
             if diagnostics.isEmpty { clean += 1 } else { failing += 1 }
             for d in diagnostics {
                 XCTAssertFalse(d.message.isEmpty)
@@ -73,9 +81,11 @@ final class FuzzTests: XCTestCase {
                 }
                 XCTAssertTrue(d.rendered.hasPrefix(d.range.file.name))
             }
-            // A clean mutant must also run: checking let it through, so running may not fail on what checking saw.
-            if diagnostics.isEmpty, n % 4 == 0 {
-                XCTAssertNoThrow(try interpreter.run(file), "mutant \(n) checked clean but failed to run")
+            // A clean stdlib mutant must also run in a session like the one that checked it:
+            // what checking let through may not fail at run time.
+            if diagnostics.isEmpty, n % sources.count < 2 * stdlib.count, n % 3 == 0 {
+                let fresh = Harness(stdlib: true).interpreter
+                XCTAssertNoThrow(try fresh.run(file), "mutant \(n) checked clean but failed to run")
             }
         }
         // Both outcomes occur, so the mutations neither always break nor never break the files.

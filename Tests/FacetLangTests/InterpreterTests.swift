@@ -59,6 +59,16 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(registry["train"]?.signature, "train(net: net, data: dataset, epochs: whole number = 50)")
     }
 
+    func testShowHandsValuesToTheDisplayHookWhenSet() throws {
+        var shown: [Value] = []
+        let interpreter = Interpreter(output: { _ in XCTFail("show wrote text despite the hook") })
+        interpreter.display = { shown.append($0) }
+        try interpreter.run("net n { input 2; sigmoid 1 }\nshow n\nshow {a: 1}", name: "d.facet")
+        XCTAssertEqual(shown.count, 2)
+        XCTAssertEqual(shown[0].asNet?.heads.first?.kind, .sigmoid(labels: 1))
+        XCTAssertEqual(shown[1].asRecord?["a"]?.asNumber, 1)
+    }
+
     func testSessionKeepsGlobalsAcrossInputsAndReturnsTheLastValue() throws {
         let h = Harness(stdlib: false)
         h.run("let a = 2")
@@ -100,6 +110,35 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(h.check("for i in 1..99999999999 { }").map(\.message),
                        ["range 1..99999999999 is too long (more than 1000000 numbers)"])
         XCTAssertEqual(h.check("let x = 1e308 * 10\nlet y = x - x").count, 0)
+    }
+
+    func testPathologicallyDeepInputIsAnErrorNotAStackOverflow() {
+        let h = Harness(stdlib: false)
+        let parens = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        XCTAssertEqual(h.check("let a = " + parens).map(\.message), ["nested more than 100 levels deep"])
+        let chain = "let b = 1" + String(repeating: " + 1", count: 100_000)
+        XCTAssertEqual(h.check(chain).map(\.message), ["expression is too long or deep (more than 200 levels)"])
+        let minus = "let c = " + String(repeating: "-", count: 100_000) + "1"
+        XCTAssertEqual(h.check(minus).map(\.message), ["nested more than 100 levels deep"])
+        let blocks = String(repeating: "if true {\n", count: 5_000) + String(repeating: "}\n", count: 5_000)
+        XCTAssertEqual(h.check(blocks).first?.message, "nested more than 100 levels deep")
+        XCTAssertEqual(h.run("1" + String(repeating: " + 1", count: 150))?.number, 151)
+    }
+
+    /// The deepest accepted expression still evaluates on a thread with a 4 MiB stack, even in a
+    /// debug build (whose frames are large: about 10 KiB per expression level).
+    func testDeepestAcceptedExpressionFitsASmallThreadStack() {
+        let text = "1" + String(repeating: " + 1", count: Parser.maxExprDepth - 2)
+        var result: Value?
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result = try? Interpreter(output: { _ in }).run(text, name: "deep.facet")
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        done.wait()
+        XCTAssertEqual(result?.number, Double(Parser.maxExprDepth - 1))
     }
 
     func testSummaryShowAndHelpWriteToTheOutput() {

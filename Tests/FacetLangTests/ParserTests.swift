@@ -94,6 +94,12 @@ final class ParserTests: XCTestCase {
         """)
     }
 
+    func testNotebookCellsReportTheirFileLineNumbers() {
+        let cell = SourceFile(name: "x.fnb", text: "let a = 1\nlet b = (", firstLine: 13)
+        let d = Harness(stdlib: false).interpreter.check(cell)
+        XCTAssertEqual(d.map(\.rendered), ["x.fnb:14:10: error: expected an expression, found end of input\n    let b = (\n             ^"])
+    }
+
     func testLexerSplitsSizesAndKeepsColumnsInCharacters() throws {
         let tokens = try tokenize(SourceFile(name: "t", text: "# café\ninput 48x48x1"))
         XCTAssertEqual(tokens.compactMap { t -> String? in

@@ -60,6 +60,15 @@ final class StdlibTests: XCTestCase {
         XCTAssertEqual(diagnostics.map(\.message), ["index 4 is out of range for a list of 4"])
     }
 
+    func testResolutionSizesAllBuild() {
+        XCTAssertEqual(h.run("input_sizes")?.repr, "[24, 32, 40, 48, 60, 72]")
+        for size in [24, 32, 40, 48, 60, 72] {
+            XCTAssertEqual(net("ferc(size: \(size))").input, FeatureShape(channels: 1, height: size, width: size))
+        }
+        XCTAssertEqual(h.check("let x = ferc(size: 19)").map(\.message),
+                       ["conv 4x4 needs at least 4x4 input, got 3x3 after relu at stdlib/paper.facet:12:18"])
+    }
+
     func testPoolPlacementAndDropoutVariants() {
         XCTAssertFalse(net("ferc_pool(at: 0)").layers.contains { $0.kind == "maxpool" || $0.kind == "lcn" })
         let at3 = net("ferc_pool(at: 3)").layers.map(\.kind)
