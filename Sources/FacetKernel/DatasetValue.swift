@@ -1,107 +1,73 @@
 import FacetEngine
 import FacetLang
+import FacetVision
 import Foundation
 
-/// Which part of a data set a sample belongs to.
-public enum SplitPart: UInt8, Sendable, CaseIterable {
-    case train = 0, valid = 1, test = 2
-    public var name: String { ["train", "valid", "test"][Int(rawValue)] }
-}
-
-/// A labelled attribute of a data set: class index per sample (−1 missing) and class names.
-public struct Attribute: Sendable {
-    public var name: String
-    public var labels: [Int32]
-    public var classes: [String]
-}
-
-/// The language's `dataset` value: aligned grayscale crops with labels, regression targets and a
-/// train/valid/test assignment. Pipeline steps return new values; nothing is mutated in place.
+/// The language's `dataset` value: a FacetVision `FaceDataset` (crops, labels, targets, splits,
+/// contrast normalisation applied on read) plus what the session knows about it: a name, whether it
+/// has been split yet, the pipeline steps applied, and whether it still holds raw scenes.
 public final class DatasetValue: ForeignValue, Renderable {
     public let name: String
-    /// Crops are size × size × 1.
-    public let size: Int
-    public let count: Int
-    /// count × size × size, row-major.
-    public let pixels: [Float]
-    public let attributes: [Attribute]
-    /// Regression target names (e.g. AAM coefficients, yaw, pitch) and count × k values (NaN missing).
-    public let targetNames: [String]
-    public let targets: [Float]
-    /// nil until `split`.
-    public let split: [SplitPart]?
-    /// What the preprocessing did (faces found, fallbacks, failures), for reports.
-    public let notes: [String]
-    public let fingerprint: String
-    /// Pipeline steps applied, in order (travels into model metadata).
-    public let steps: [String]
+    public let face: FaceDataset
+    /// False until `split` (or a source's own split) assigned train/valid/test.
+    public let isSplit: Bool
     /// Raw scenes that still need `align`.
     public let isScene: Bool
-    /// Source images of scenes (for `align`), parallel to samples; nil for crops.
-    public let sceneSource: SceneSource?
+    /// Pipeline steps applied, in order (they travel into saved models' metadata).
+    public let steps: [String]
+    public let fingerprint: String
 
-    public init(name: String, size: Int, count: Int, pixels: [Float], attributes: [Attribute], targetNames: [String] = [],
-                targets: [Float] = [], split: [SplitPart]? = nil, notes: [String] = [], fingerprint: String,
-                steps: [String] = [], isScene: Bool = false, sceneSource: SceneSource? = nil) {
-        precondition(pixels.count == count * size * size || isScene, "dataset \(name): pixel count does not match")
-        self.name = name; self.size = size; self.count = count; self.pixels = pixels; self.attributes = attributes
-        self.targetNames = targetNames; self.targets = targets; self.split = split; self.notes = notes
-        self.fingerprint = fingerprint; self.steps = steps; self.isScene = isScene; self.sceneSource = sceneSource
+    init(name: String, face: FaceDataset, isSplit: Bool, isScene: Bool = false, steps: [String], fingerprint: String? = nil) {
+        self.name = name; self.face = face; self.isSplit = isSplit; self.isScene = isScene; self.steps = steps
+        self.fingerprint = fingerprint ?? DatasetValue.fingerprint(of: face)
     }
 
-    /// A copy with some fields replaced.
-    public func with(name: String? = nil, size: Int? = nil, pixels: [Float]? = nil, split: [SplitPart]?? = nil,
-                     notes: [String]? = nil, step: String? = nil, keep: [Int]? = nil) -> DatasetValue {
-        let newSize = size ?? self.size
-        if let keep {
-            let per = self.size * self.size
-            var px = [Float](); px.reserveCapacity(keep.count * per)
-            let source = pixels ?? self.pixels
-            for i in keep { px += source[(i * per)..<((i + 1) * per)] }
-            let k = targetNames.count
-            return DatasetValue(
-                name: name ?? self.name, size: newSize, count: keep.count, pixels: px,
-                attributes: attributes.map { a in Attribute(name: a.name, labels: keep.map { a.labels[$0] }, classes: a.classes) },
-                targetNames: targetNames, targets: keep.flatMap { i in targets[(i * k)..<((i + 1) * k)] },
-                split: (split ?? self.split).map { s in keep.map { s[$0] } }, notes: notes ?? self.notes,
-                fingerprint: fingerprint, steps: steps + (step.map { [$0] } ?? []), isScene: isScene, sceneSource: nil)
-        }
-        return DatasetValue(name: name ?? self.name, size: newSize, count: count, pixels: pixels ?? self.pixels,
-                            attributes: attributes, targetNames: targetNames, targets: targets,
-                            split: split ?? self.split, notes: notes ?? self.notes, fingerprint: fingerprint,
-                            steps: steps + (step.map { [$0] } ?? []), isScene: isScene && pixels == nil, sceneSource: sceneSource)
+    /// A derived data set (same fingerprint lineage: the source's fingerprint plus the step).
+    func derived(_ face: FaceDataset, step: String, isSplit: Bool? = nil, isScene: Bool? = nil, name: String? = nil) -> DatasetValue {
+        DatasetValue(name: name ?? self.name, face: face, isSplit: isSplit ?? self.isSplit, isScene: isScene ?? self.isScene,
+                     steps: steps + [step], fingerprint: fingerprint)
     }
 
-    public func indices(_ part: SplitPart) -> [Int] {
-        guard let split else { return [] }
-        return (0..<count).filter { split[$0] == part }
+    public var size: Int { face.size }
+    public var count: Int { face.count }
+
+    /// Attributes with their labels and class names, in the data set's order.
+    public var attributes: [(name: String, labels: [Int32], classes: [String])] {
+        face.attributes.map { ($0, face.labels[$0] ?? [], face.classes[$0] ?? []) }
     }
+    public func attribute(_ name: String) -> (name: String, labels: [Int32], classes: [String])? {
+        attributes.first { $0.name == name }
+    }
+    public var targetNames: [String] { face.targetNames }
+    public var targets: [Float] { face.targets }
 
-    public func attribute(_ name: String) -> Attribute? { attributes.first { $0.name == name } }
+    /// Sample indices of one part; empty before `split`.
+    public func indices(_ part: Split) -> [Int] { isSplit ? face.indices(in: part) : [] }
 
-    /// Inputs as an engine tensor [N, 1, size, size] for the given samples.
+    /// Inputs as an engine tensor [N, 1, size, size], contrast normalisation applied.
     public func tensor(_ indices: [Int]) -> Tensor {
-        let per = size * size
-        var data = [Float](repeating: 0, count: indices.count * per)
-        pixels.withUnsafeBufferPointer { src in data.withUnsafeMutableBufferPointer { dst in
-            for (j, i) in indices.enumerated() {
-                (dst.baseAddress! + j * per).update(from: src.baseAddress! + i * per, count: per)
-            }
-        } }
+        var data = [Float](repeating: 0, count: indices.count * size * size)
+        data.withUnsafeMutableBufferPointer { face.copyPixels(indices, into: $0) }
         return Tensor(shape: [indices.count, 1, size, size], data: data)
+    }
+
+    /// FNV-1a over the crop bytes and labels: what the report footer prints to identify data.
+    static func fingerprint(of face: FaceDataset) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for i in 0..<face.count { for b in face.crops.crop(i) { mix(b) } }
+        for a in face.attributes { for l in face.labels[a] ?? [] { mix(UInt8(truncatingIfNeeded: l)) } }
+        return String(h, radix: 16)
     }
 
     // MARK: ForeignValue
 
     public var typeName: String { "dataset" }
     public var description: String {
-        var s = "dataset \(name): \(count) \(isScene ? "scenes" : "faces \(size)x\(size)")"
-        if let split {
-            let c = SplitPart.allCases.map { p in "\(p.name) \(split.filter { $0 == p }.count)" }
-            s += " (" + c.joined(separator: ", ") + ")"
-        }
-        if !attributes.isEmpty { s += "; labels: " + attributes.map { "\($0.name) (\($0.classes.count))" }.joined(separator: ", ") }
-        if !targetNames.isEmpty { s += "; targets: \(targetNames.count)" }
+        var s = "dataset \(name): \(count) \(isScene ? "scenes \(size)x\(size)" : "faces \(size)x\(size)")"
+        if isSplit { s += " (" + Split.allCases.map { "\($0) \(face.indices(in: $0).count)" }.joined(separator: ", ") + ")" }
+        if !face.attributes.isEmpty { s += "; labels: " + attributes.map { "\($0.name) (\($0.classes.count))" }.joined(separator: ", ") }
+        if !targetNames.isEmpty { s += "; \(targetNames.count) regression targets" }
         return s
     }
 
@@ -110,38 +76,38 @@ public final class DatasetValue: ForeignValue, Renderable {
         case "count": return .number(Double(count))
         case "size": return .number(Double(size))
         case "train", "valid", "test":
-            guard split != nil else { return nil }
-            let part = SplitPart.allCases.first { $0.name == name }!
-            return .foreign(with(name: "\(self.name).\(name)", keep: indices(part)))
-        case "attributes": return .list(attributes.map { .string($0.name) })
+            guard isSplit, let part = Split(name: name), let sub = try? face.subset(face.indices(in: part)) else { return nil }
+            return .foreign(DatasetValue(name: "\(self.name).\(name)", face: sub, isSplit: true, isScene: isScene,
+                                         steps: steps, fingerprint: fingerprint))
+        case "attributes": return .list(face.attributes.map { .string($0) })
         case "classes": return .record(Record(attributes.map { (name: $0.name, value: .list($0.classes.map { .string($0) })) }))
         case "targets": return .list(targetNames.map { .string($0) })
+        case "aam", "regression": return targetNames.isEmpty ? nil : .foreign(TaskValue(data: self, task: .regression))
+        case "joint": return face.attributes.isEmpty ? nil : .foreign(TaskValue(data: self, task: .joint))
         default:
-            if attribute(name) != nil { return .foreign(TaskValue(data: self, task: .attribute(name))) }
-            if name == "aam" || name == "regression" { return .foreign(TaskValue(data: self, task: .regression)) }
-            if name == "joint" { return .foreign(TaskValue(data: self, task: .joint)) }
-            return nil
+            return attribute(name) != nil ? .foreign(TaskValue(data: self, task: .attribute(name))) : nil
         }
     }
 
     public var memberNames: [String] {
-        ["count", "size", "attributes", "classes", "targets", "aam", "joint"] + (split == nil ? [] : ["train", "valid", "test"])
-            + attributes.map(\.name)
+        ["count", "size", "attributes", "classes", "targets", "aam", "joint"] + (isSplit ? ["train", "valid", "test"] : [])
+            + face.attributes
     }
 
     public func render(in session: Session) -> [OutputItem] {
-        var rows = [["split", "samples"] + attributes.map(\.name)]
-        let parts: [(String, [Int])] = split == nil ? [("all", Array(0..<count))] : SplitPart.allCases.map { ($0.name, indices($0)) }
+        var rows = [["part", "samples"] + face.attributes]
+        let parts: [(String, [Int])] = isSplit ? Split.allCases.map { ("\($0)", face.indices(in: $0)) } : [("all", Array(0..<count))]
         for (label, idx) in parts {
             rows.append([label, "\(idx.count)"] + attributes.map { a in
                 let known = idx.filter { a.labels[$0] >= 0 }.count
                 return known == idx.count ? "\(a.classes.count) classes" : "\(known) labelled"
             })
         }
-        var md = "**\(name)** — \(count) \(isScene ? "scenes" : "faces, \(size)×\(size)")"
-        if !steps.isEmpty { md += ", pipeline: " + steps.joined(separator: " → ") }
+        var md = "**\(name)** — \(count) \(isScene ? "scenes" : "faces"), \(size)×\(size)"
+        if !steps.isEmpty { md += "; pipeline: " + steps.joined(separator: " → ") }
         md += "\n\n" + markdownTable(rows)
-        for n in notes { md += "\n\n" + n }
+        let summary = face.summary.lines(limit: 8)
+        if !summary.isEmpty { md += "\n" + summary.map { "- " + $0 }.joined(separator: "\n") }
         return [.markdown(md)]
     }
 }
@@ -176,11 +142,4 @@ func markdownTable(_ rows: [[String]]) -> String {
     var md = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
     for r in rows.dropFirst() { md += "| " + r.joined(separator: " | ") + " |\n" }
     return md
-}
-
-/// Scene images kept for `align` (raw synthetic scenes or photo paths).
-public struct SceneSource: Sendable {
-    public var width: Int, height: Int
-    /// count × height × width gray values 0…255, when scenes are in memory.
-    public var pixels: [UInt8]
 }

@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetVision
 import FacetLang
 import Foundation
 
@@ -86,7 +87,7 @@ extension Session {
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (data, task) = try datasetArgument(args["data"], args.range("data"))
-        guard data.split != nil else {
+        guard data.isSplit else {
             throw Diagnostic(args.range("data"), "\(data.name) has no train/valid/test split",
                              hint: "split it first: data | split(0.8, 0.1, 0.1)")
         }
