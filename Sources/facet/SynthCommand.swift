@@ -24,12 +24,18 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("sheet-cell"), help: "Pixels per face on the sample sheet.") var sheetCell: Int = 120
     @Option(name: .customLong("sheet-columns"), help: "Faces per row on the sample sheet.") var sheetColumns: Int = 8
     @Option(help: "Worker threads (0: all cores); the output does not depend on it.") var threads: Int = 0
-    @Flag(help: .hidden) var bench = false   // render only, report faces/s (bench/synth/speed.sh)
+    @Flag(help: .hidden) var bench = false     // render only, report faces/s (bench/synth/speed.sh)
+    @Flag(help: .hidden) var realism = false   // Haar detection and alignment on scenes (bench/synth/realism.sh)
 
     func run() throws {
         guard let p = SyntheticPreset(rawValue: preset) else {
             throw ValidationError("unknown preset '\(preset)'; expected one of: "
                                   + SyntheticPreset.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if realism {
+            let report = try SyntheticRealism.measure(count: n, seed: seed, sceneSize: sceneSize > 0 ? sceneSize : 192)
+            print(report.summary)
+            return
         }
         var options = SyntheticOptions()
         options.sceneSize = sceneSize
