@@ -183,7 +183,9 @@ extern "C" int cvr_render_face(const CVRFace *face, int width, int height, int s
         cv::Mat result(height, width, CV_32FC1, out);
         // Camera: contrast and brightness around mid grey, optics blur, then sensor noise.
         small.convertTo(result, CV_32F, face->contrast, 128.0 * (1.0 - face->contrast) + face->brightness);
-        if (face->blur > 0.05f) cv::GaussianBlur(result, result, cv::Size(0, 0), face->blur);
+        // Lens softness: every camera blurs a little (0.3 output pixels), some much more.
+        float sigma = std::sqrt(0.09f + face->blur * face->blur);
+        cv::GaussianBlur(result, result, cv::Size(0, 0), sigma);
         if (face->noise > 0.0f) {
             cv::Mat n(height, width, CV_32FC1);
             c.rng.fill(n, cv::RNG::NORMAL, 0.0, face->noise);

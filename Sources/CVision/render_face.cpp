@@ -35,8 +35,8 @@ void drawHead(Ctx &c) {
             auto e = ellipsePts(p, c.ux * r, c.uy * (r * c.rng.uniform(0.6f, 1.2f)), 10);
             (c.rng.uniform(0.f, 1.f) < 0.5f ? dark : light).push_back(e);
         }
-        blendPolys(c, dark, skin - 40.0f, 0.25f * c.f.texture);
-        blendPolys(c, light, skin + 40.0f, 0.25f * c.f.texture);
+        blendPolys(c, dark, skin - 35.0f, 0.18f * c.f.texture);
+        blendPolys(c, light, skin + 35.0f, 0.18f * c.f.texture);
     }
 }
 
@@ -140,7 +140,7 @@ void drawNose(Ctx &c) {
 
 void drawMouth(Ctx &c) {
     const float skin = c.skinGray;
-    const float lip = skin * (0.82f - 0.3f * c.f.lipDark);
+    const float lip = skin * (0.86f - 0.26f * c.f.lipDark);
     std::vector<cv::Point2f> outer = catmullRom(c.pts(CVR_LIP_OUTER, 12), true, 3);
     blendPoly(c, outer, lip, 0.9f);
     // The upper lip faces down and is darker; the lower lip catches the light.
@@ -174,7 +174,7 @@ void drawMouth(Ctx &c) {
     // The lip line: where the lips meet (or the edge of the opening), darkest at the corners.
     std::vector<cv::Point2f> line{c.P(CVR_LIP_INNER), c.P(CVR_LIP_INNER + 1), c.P(CVR_LIP_INNER + 2),
                                   c.P(CVR_LIP_INNER + 3), c.P(CVR_LIP_INNER + 4)};
-    polyline(c, catmullRom(line, false, 3), false, skin * 0.3f, 0.03f * c.iod);
+    polyline(c, catmullRom(line, false, 3), false, skin * 0.38f, 0.025f * c.iod);
     for (int k = 0; k < 2; k++) {
         cv::Point2f corner = c.P(CVR_LIP_OUTER + (k == 0 ? 0 : 6));
         blendPoly(c, ellipsePts(corner, c.ux * (0.035f * c.iod), c.uy * (0.025f * c.iod), 8), skin * 0.35f, 0.6f);

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-1000}"; seed="${2:-1}"
-swift build -c release --scratch-path .build-synth-rel --product facet 2>&1 | grep -E "error|Build complete" >&2
+swift build -c release --scratch-path .build-synth-rel --product facet 2>&1 | { grep -E "error|complete" >&2 || true; }
 .build-synth-rel/release/facet data synth --realism --n "$n" --seed "$seed"

@@ -35,8 +35,9 @@ extension FaceSpec {
         // Children: short lower face, big eyes and forehead, small nose; old age: thin lips, long nose.
         if age < 16 {
             let k = (16 - age) / 16
-            add(.faceLength, -2.2 * k); add(.eyeSize, 1.6 * k); add(.noseLength, -1.8 * k)
-            add(.foreheadHeight, 1.2 * k); add(.jawWidth, -0.8 * k); add(.chinLength, -1.0 * k); add(.noseWidth, -0.8 * k)
+            add(.faceLength, -3.5 * k); add(.eyeSize, 2.2 * k); add(.noseLength, -2.5 * k); add(.mouthWidth, -1.5 * k)
+            add(.foreheadHeight, 1.5 * k); add(.jawWidth, -1.0 * k); add(.chinLength, -1.2 * k); add(.noseWidth, -1.0 * k)
+            add(.faceWidth, 0.8 * k); add(.browHeight, 0.8 * k)
         } else if age > 50 {
             let k = min(1, (age - 50) / 30)
             add(.lipThickness, -1.0 * k); add(.noseLength, 0.5 * k); add(.chinLength, 0.4 * k)
