@@ -156,7 +156,7 @@ void drawMouth(Ctx &c) {
         fillPoly(c, inner, 18.0f);
         // Upper teeth: a light band under the upper lip, clipped to the opening by drawing the
         // lower lip back over it.
-        float teeth = std::min(open * 0.4f, 0.06f * c.iod);
+        float teeth = std::min(open * (0.4f + 0.3f * c.f.smile), (0.06f + 0.05f * c.f.smile) * c.iod);   // smiles bare the teeth
         std::vector<cv::Point2f> band;
         for (int i = 0; i <= 4; i++) band.push_back(c.P(CVR_LIP_INNER + i));
         for (int i = 4; i >= 0; i--) band.push_back(c.P(CVR_LIP_INNER + i) + c.uy * teeth);

@@ -93,7 +93,12 @@ void drawFacialHair(Ctx &c) {
     poly.push_back(c.off(cl, -0.3f, -0.25f));
     poly.push_back(c.off(c.P(CVR_JAW + 1), 0.12f, -0.1f));
     std::vector<cv::Point2f> region = catmullRom(poly, true, 2);
-    blendPoly(c, region, g, 0.25f + 0.6f * c.f.beard);
+    // A faint, slightly larger copy first feathers the edge where the beard thins out.
+    cv::Point2f centre = c.off(c.P(CVR_LIP_OUTER + 9), 0, 0.2f);
+    std::vector<cv::Point2f> feather;
+    for (auto &p : region) feather.push_back(centre + (p - centre) * 1.06f);
+    blendPoly(c, feather, g, 0.15f + 0.25f * c.f.beard);
+    blendPoly(c, region, g, 0.2f + 0.55f * c.f.beard);
     // Texture: short strokes pointing down the face.
     int strokes = (int)(30 + 90 * c.f.beard);
     cv::Rect r = cv::boundingRect(region);

@@ -96,7 +96,7 @@ void applyShading(Ctx &c) {
                     cv::LINE_8);
     };
     float sideBias = std::fabs(c.f.lightX);
-    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.25f), 0.42f, 0.2f, -0.3f);      // neck under the chin
+    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.12f), 0.5f, 0.17f, -0.32f);     // neck under the jaw
     blob(c.off(c.P(CVR_LIP_OUTER + 9), 0, 0.1f), 0.22f, 0.07f, -0.25f);          // under the lower lip
     for (int e = 0; e < 2; e++) {
         cv::Point2f eye = e == 0 ? c.eyeR : c.eyeL;

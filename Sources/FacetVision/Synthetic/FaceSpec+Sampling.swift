@@ -82,7 +82,7 @@ extension FaceSpec {
             // Each person expresses with their own style, over a resting face of their own.
             let style = rng.uniform(0.65, 1.35)
             var x = v * style * intensity + rng.normal(0, 0.08)
-            if emotion == .happy && i == ExpressionUnit.jawDrop.rawValue { x *= rng.uniform(0, 2.2) }
+            if emotion == .happy && i == ExpressionUnit.jawDrop.rawValue { x *= rng.uniform(0, 2.4) }   // closed to open smiles
             x = signed.contains(i) ? min(max(x, -1), 1) : min(max(x, 0), 1)
             expression[i] = x
         }
