@@ -34,6 +34,7 @@ final class SyntheticFacesTests: XCTestCase {
         XCTAssertEqual(batch.pixels.count, n * 32 * 32)
         XCTAssertEqual(batch.targets.count, n * batch.targetNames.count)
         XCTAssertEqual(batch.targetNames.suffix(2), ["yaw", "pitch"])
+        XCTAssertEqual(batch.targetNames.count, 13 + 9 + 10 + 2)                  // shape, expression, appearance, pose
         XCTAssertEqual(batch.eyes.count, n * 4)
         XCTAssertEqual(batch.faceBoxes.count, n * 4)
         XCTAssertGreaterThanOrEqual(batch.pixels.min()!, 0)

@@ -74,8 +74,8 @@ extension FaceSpec {
     private mutating func sampleExpression(_ rng: inout SyntheticRNG, _ preset: SyntheticPreset) {
         let emotion = Emotion(rawValue: rng.pick(preset.emotionWeights))!
         self[.emotion] = Int32(emotion.rawValue)
-        // Intensity 0.15...1, skewed high; weak expressions overlap neutral and each other.
-        intensity = emotion == .neutral ? 0 : 0.15 + 0.85 * powf(rng.unit(), 0.7)
+        // Intensity uniform in 0.15...1: weak expressions overlap neutral and each other.
+        intensity = emotion == .neutral ? 0 : 0.15 + 0.85 * rng.unit()
         let signed: Set<Int> = [ExpressionUnit.mouthCorners.rawValue, ExpressionUnit.eyeOpening.rawValue,
                                 ExpressionUnit.lipStretch.rawValue]
         for (i, v) in emotion.prototype.enumerated() {
