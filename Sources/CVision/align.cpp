@@ -119,11 +119,16 @@ extern "C" int cv_align_face(cv_detector *detector, const uint8_t *pixels, int w
             cv::resize(image, work, cv::Size(), up, up, cv::INTER_LINEAR);
         }
 
+        // An input small enough to need upsampling is a face crop (FER2013): its face fills most of
+        // the frame, so small windows are skipped, which removes the costliest pyramid levels.
+        cv_detect_params detect = p.detect_params;
+        if (up > 1.0) detect.face_min_size = std::max(detect.face_min_size, (int)(0.35 * std::min(work.cols, work.rows)));
+
         // Upright first; Haar cascades tolerate only ~10 degrees of tilt, so turned copies follow.
         Sighting chosen;
         for (double angle : {0.0, -p.tilt_search, p.tilt_search}) {
             if (angle == 0 && chosen.face) continue;  // tilt_search == 0: only the upright pass
-            Sighting s = search(*detector, work, angle, p.detect_params);
+            Sighting s = search(*detector, work, angle, detect);
             if (s.face && !chosen.face) chosen = s;
             if (s.eyes) {
                 chosen = s;

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognises image files by extension (the formats OpenCV's imgcodecs reads).
 public enum FaceImageFiles {
     static let extensions: Set<String> = [
@@ -17,9 +19,11 @@ public enum FaceImageFiles {
 public func alignImages(_ paths: [String], pipeline: FacePipeline,
                         workers: Int = LoadOptions().workers,
                         progress: LoadProgress? = nil) throws -> (crops: [GrayImage?], summary: PipelineSummary) {
+    let start = Date()
     let (bytes, outcomes) = try BatchAligner(pipeline: pipeline, workers: workers)
         .align(count: paths.count, progress: progress) { try GrayImage(contentsOf: paths[$0]) }
-    let (summary, keep) = PipelineSummary.tally(outcomes, names: paths, pipeline: pipeline)
+    var (summary, keep) = PipelineSummary.tally(outcomes, names: paths, pipeline: pipeline)
+    summary.alignSeconds = Date().timeIntervalSince(start)
     let n = pipeline.size * pipeline.size
     var crops = [GrayImage?](repeating: nil, count: paths.count)
     for i in keep {

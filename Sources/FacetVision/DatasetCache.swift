@@ -42,6 +42,7 @@ struct DatasetCache {
         var summary = dataset.summary
         summary.fromCache = false
         summary.seconds = 0
+        summary.alignSeconds = 0
         let metadata = Metadata(attributes: dataset.attributes, classes: dataset.classes,
                                 targetNames: dataset.targetNames, sources: dataset.sources,
                                 summary: summary, hasSplits: dataset.sourceSplits != nil)

@@ -99,6 +99,7 @@ extension FaceDataset {
                     // Swap the heap copy for the mapped file: memory no longer grows with the data set.
                     if var mapped = cache.load(key: key, at: cacheURL) {
                         mapped.summary.fromCache = false
+                        mapped.summary.alignSeconds = dataset.summary.alignSeconds
                         dataset = mapped
                     }
                 } catch {

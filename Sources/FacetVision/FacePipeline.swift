@@ -17,7 +17,7 @@ public struct FacePipeline: Codable, Hashable, Sendable {
     /// Row of the eye midpoint in the crop, as a fraction of N.
     public var eyeRow: Double = 0.36
     /// Images whose shorter side is below this many pixels are upsampled to it before detection.
-    public var upsampleBelow: Int = 160
+    public var upsampleBelow: Int = 96
     /// When upright search finds no face with eyes, retry with the image turned by ∓ this many degrees
     /// (Haar cascades tolerate only ~10° of tilt); 0 switches the retry off.
     public var tiltSearch: Double = 15
@@ -32,7 +32,7 @@ public struct FacePipeline: Codable, Hashable, Sendable {
     /// Face detector: smallest face side, in pixels of the (upsampled) image.
     public var minFaceSize: Int = 30
     /// Eye detector pyramid step (> 1).
-    public var eyeScaleFactor: Double = 1.05
+    public var eyeScaleFactor: Double = 1.1
     /// Eye detector: overlapping hits needed to accept an eye.
     public var eyeMinNeighbors: Int = 3
     /// The upper face region is resized to this width before eye search (the eye cascade's window is 20×20).

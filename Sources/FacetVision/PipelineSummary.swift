@@ -38,6 +38,8 @@ public struct PipelineSummary: Codable, Sendable, Equatable {
     public var notes: [String] = []
     /// True when the aligned crops came from the processed-data cache.
     public var fromCache: Bool = false
+    /// Wall-clock seconds spent decoding and aligning images (0 when served from the cache).
+    public var alignSeconds: Double = 0
     /// Wall-clock seconds of the load (parse, align or cache read, split, normalisation).
     public var seconds: Double = 0
 
@@ -60,6 +62,10 @@ public struct PipelineSummary: Codable, Sendable, Equatable {
         list("unreadable", unreadable.map(\.description))
         list("ignored", ignored.map(\.description))
         out += notes.map { "note: \($0)" }
+        if alignSeconds > 0 {
+            out.append(String(format: "aligned %d images in %.2f s (%.1f images/s)", inputs, alignSeconds,
+                              Double(inputs) / alignSeconds))
+        }
         out.append(String(format: "loaded in %.2f s%@", seconds, fromCache ? " (from cache)" : ""))
         return out
     }

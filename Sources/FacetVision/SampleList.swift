@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a source hands to the face pipeline: one entry per sample, before alignment.
 struct SampleList {
     /// Where each sample came from (image path or "file.csv:LINE").
@@ -25,6 +27,7 @@ struct SampleList {
     func aligned(by pipeline: FacePipeline, workers: Int, progress: LoadProgress?) throws -> FaceDataset {
         try pipeline.validate()
         let n = pipeline.size * pipeline.size
+        let start = Date()
         var crops: [UInt8]
         var outcomes: [SampleOutcome]
         if !pipeline.detectFaces, let side = rawSide, side == pipeline.size, let raw = rawPixels {
@@ -38,6 +41,7 @@ struct SampleList {
 
         var (summary, keep) = PipelineSummary.tally(outcomes, names: names, pipeline: pipeline)
         summary.ignored = ignored
+        summary.alignSeconds = Date().timeIntervalSince(start)
 
         if keep.count < count {  // compact crops and every per-sample column
             for (slot, i) in keep.enumerated() where slot != i {

@@ -32,6 +32,12 @@ struct PipelineFlags: ParsableArguments {
     var minNeighbors: Int = 4
     @Option(help: "Smallest face side in pixels (after upsampling small images).")
     var minFace: Int = 30
+    @Option(help: "Images whose shorter side is below this are upsampled to it before detection.")
+    var upsampleBelow: Int = FacePipeline().upsampleBelow
+    @Option(help: "Retry detection with the image turned by ± this many degrees when upright search fails (0: off).")
+    var tiltSearch: Double = FacePipeline().tiltSearch
+    @Option(help: "Parallel alignment workers (default: one per core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     var pipeline: FacePipeline {
         var p = FacePipeline(size: size)
@@ -44,6 +50,8 @@ struct PipelineFlags: ParsableArguments {
         p.scaleFactor = scaleFactor
         p.minNeighbors = minNeighbors
         p.minFaceSize = minFace
+        p.upsampleBelow = upsampleBelow
+        p.tiltSearch = tiltSearch
         return p
     }
 }
@@ -81,6 +89,7 @@ struct DataInfo: ParsableCommand {
     func run() throws {
         var options = LoadOptions()
         options.pipeline = flags.pipeline
+        options.workers = max(1, flags.workers)
         if noCache { options.cacheDirectory = nil } else if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir) }
         options.split = try splitPlan()
         var kind = try DatasetSource.detect(source)
@@ -150,7 +159,8 @@ struct DataAlign: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let pipeline = flags.pipeline
         let start = Date()
-        let result = try alignImages(images.map(\.path), pipeline: pipeline, progress: terminalProgress("aligning"))
+        let result = try alignImages(images.map(\.path), pipeline: pipeline, workers: max(1, flags.workers),
+                                     progress: terminalProgress("aligning"))
         var written = 0
         var names = Set<String>()
         for (i, image) in images.enumerated() {

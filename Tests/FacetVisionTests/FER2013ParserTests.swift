@@ -87,3 +87,36 @@ final class FER2013ParserTests: XCTestCase {
         assertThrows(["fer.csv:4:"]) { try parse("emotion,pixels,Usage\n\n0,1 2 3 4,Training\n0,1,Training\n") }
     }
 }
+
+final class FER2013ChunkTests: XCTestCase {
+    /// Rows are parsed in parallel chunks: results and line numbers must not depend on the split.
+    func testChunkedParseMatchesSingleChunkAndKeepsAbsoluteLines() throws {
+        var text = "emotion,pixels,Usage\n"
+        for r in 0..<101 {
+            text += r % 10 == 3 ? "\r\n" : ""  // blank lines shift line numbers
+            text += "\(r % 7),\(r % 256) 1 2 \(255 - r % 256),\(r % 2 == 0 ? "Training" : "PrivateTest")\r\n"
+        }
+        func parse(_ text: String, workers: Int) throws -> FER2013Table {
+            var copy = text
+            return try copy.withUTF8 { bytes in
+                var parser = FER2013Parser(name: "fer.csv", bytes: UnsafeRawBufferPointer(bytes))
+                parser.workers = workers
+                return try parser.parse()
+            }
+        }
+        let one = try parse(text, workers: 1)
+        for workers in [2, 3, 7] {
+            let many = try parse(text, workers: workers)
+            XCTAssertEqual(many.pixels, one.pixels, "workers \(workers)")
+            XCTAssertEqual(many.lines, one.lines, "workers \(workers)")
+            XCTAssertEqual(many.usage, one.usage, "workers \(workers)")
+        }
+        XCTAssertEqual(one.count, 101)
+        XCTAssertEqual(one.lines.last, 1 + 101 + 10)
+        // An error near the end is reported at its true line whatever the chunking.
+        let bad = text + "1,1 2 3,Training\n"
+        for workers in [1, 2, 5] {
+            assertThrows(["fer.csv:\(1 + 101 + 10 + 1):", "pixels has 3 values"]) { try parse(bad, workers: workers) }
+        }
+    }
+}

@@ -35,8 +35,9 @@ final class FaceAlignmentTests: XCTestCase {
         let levelled = try aligner.align(tiltedPhoto).crop
         let notLevelled = try FaceAligner(unlevelled).align(tiltedPhoto).crop
         let good = correlation(reference, levelled), bad = correlation(reference, notLevelled)
-        XCTAssertGreaterThan(good, 0.9)
-        XCTAssertGreaterThan(good, bad + 0.05)
+        // Measured: about 0.90 levelled against 0.59 unlevelled.
+        XCTAssertGreaterThan(good, 0.85)
+        XCTAssertGreaterThan(good, bad + 0.2)
     }
 
     func testSwitchingDetectionOffGivesCentreSquare() throws {
