@@ -11,6 +11,8 @@ public struct SyntheticRealismReport: Sendable {
     public let eyesFound: Int
     /// |pipeline eye-line angle − true eye-line angle| in degrees, one per found face.
     public let angleErrors: [Double]
+    /// The same, only for faces whose eye pair was found.
+    public let angleErrorsWithEyes: [Double]
     /// Pupil position error over the true eye distance, one per face with eyes found.
     public let eyeErrors: [Double]
 
@@ -27,7 +29,8 @@ public struct SyntheticRealismReport: Sendable {
         return """
         near-frontal scenes: \(scenes); face found (box holds both true pupils): \(facesFound) \
         (\(String(format: "%.1f", 100 * detectionRate)) %); eye pair found: \(eyesFound)
-        eye-line angle error after alignment, degrees (all found faces): \(stats(angleErrors))
+        eye-line angle error after alignment, degrees: all found faces \(stats(angleErrors)); \
+        faces with eyes found \(stats(angleErrorsWithEyes))
         pupil error / eye distance (faces with eyes found): \(stats(eyeErrors))
         """
     }
@@ -44,7 +47,7 @@ public enum SyntheticRealism {
         let batch = try SyntheticFaces.generate(count: count, seed: seed, scenes: true, options: options)
         let aligner = try FaceAligner(pipeline)
         let nT = batch.targetNames.count
-        var scenes = 0, found = 0, eyesFound = 0, angleErrors: [Double] = [], eyeErrors: [Double] = []
+        var scenes = 0, found = 0, eyesFound = 0, angleErrors: [Double] = [], withEyes: [Double] = [], eyeErrors: [Double] = []
         for i in 0..<batch.count {
             let yaw = batch.targets[i * nT + nT - 2], pitch = batch.targets[i * nT + nT - 1]
             guard abs(yaw) <= maxAngle, abs(pitch) <= maxAngle else { continue }
@@ -58,13 +61,14 @@ public enum SyntheticRealism {
             angleErrors.append(abs(result.angle - truth))
             if result.outcome == .aligned, let eyes = result.eyes {
                 eyesFound += 1
+                withEyes.append(abs(result.angle - truth))
                 let iod = hypot(e[2] - e[0], e[3] - e[1])
                 let err = (hypot(eyes.leftX - e[0], eyes.leftY - e[1]) + hypot(eyes.rightX - e[2], eyes.rightY - e[3])) / 2
                 eyeErrors.append(err / iod)
             }
         }
         return SyntheticRealismReport(scenes: scenes, facesFound: found, eyesFound: eyesFound,
-                                      angleErrors: angleErrors, eyeErrors: eyeErrors)
+                                      angleErrors: angleErrors, angleErrorsWithEyes: withEyes, eyeErrors: eyeErrors)
     }
 
     private static func contains(_ b: FaceBox, _ x: Double, _ y: Double) -> Bool {
