@@ -56,12 +56,12 @@ final class SyntheticFacesTests: XCTestCase {
     }
 
     func testBadArgumentsAreRejectedWithAMessage() {
-        assertThrows(try SyntheticFaces.generate(count: -1, seed: 1), containing: "count")
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, size: 4), containing: "size must be 8...512")
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, labelNoise: 1.5), containing: "label noise")
+        assertSyntheticError(try SyntheticFaces.generate(count: -1, seed: 1), containing: "count")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, size: 4), containing: "size must be 8...512")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, labelNoise: 1.5), containing: "label noise")
         var o = SyntheticOptions()
         o.sceneSize = 10
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, scenes: true, options: o), containing: "scene size")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, scenes: true, options: o), containing: "scene size")
     }
 
     func testScenesAndCropsDrawTheSameFaces() throws {
@@ -73,7 +73,7 @@ final class SyntheticFacesTests: XCTestCase {
     }
 }
 
-func assertThrows<T>(_ body: @autoclosure () throws -> T, containing text: String,
+func assertSyntheticError<T>(_ body: @autoclosure () throws -> T, containing text: String,
                      file: StaticString = #filePath, line: UInt = #line) {
     do {
         _ = try body()

@@ -25,7 +25,7 @@ extension FaceShape {
 
     private static func applyIdentity(_ p: inout [SIMD3<Float>], _ c: [Float]) {
         let outline = Array(0...16) + Array(70...91)
-        for i in outline where i < 68 || i >= 70 { p[i].x *= 1 + 0.06 * c[0] }
+        for i in outline { p[i].x *= 1 + 0.06 * c[0] }
         for i in 0..<Landmark.count where p[i].y > 0.3 { p[i].y = 0.3 + (p[i].y - 0.3) * (1 + 0.06 * c[1]) }
         for i in 3...13 { p[i].x *= 1 + 0.08 * c[2] * (1 - abs(Float(i) - 8) / 6) }
         for i in 5...11 { p[i].y += 0.07 * c[3] * (1 - abs(Float(i) - 8) / 4) }
