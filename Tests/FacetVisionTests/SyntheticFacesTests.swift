@@ -49,6 +49,12 @@ final class SyntheticFacesTests: XCTestCase {
                        ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"])
     }
 
+    func testProgressCountsEveryFace() throws {
+        let seen = LockedMax()
+        _ = try SyntheticFaces.generate(count: 37, seed: 1, size: 16, progress: { seen.record($0) })
+        XCTAssertEqual(seen.value, 37)
+    }
+
     func testEmptyBatchIsAllowed() throws {
         let batch = try SyntheticFaces.generate(count: 0, seed: 1)
         XCTAssertEqual(batch.count, 0)
@@ -81,4 +87,12 @@ func assertSyntheticError<T>(_ body: @autoclosure () throws -> T, containing tex
     } catch {
         XCTAssertTrue("\(error)".contains(text), "error '\(error)' does not mention '\(text)'", file: file, line: line)
     }
+}
+
+/// The largest progress value reported, from any thread.
+private final class LockedMax: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return stored }
+    func record(_ v: Int) { lock.lock(); stored = max(stored, v); lock.unlock() }
 }
