@@ -111,7 +111,7 @@ void drawBrows(Ctx &c) {
             cv::Point2f d = (i < 3 ? p[i + 1] - p[i] : p[4] - p[3]) * 0.6f;
             strokes.push_back({a, a + d * -1.0f});
         }
-        blendLines(c, strokes, dark * 0.75f, 0.5f, 0.018f * c.iod);
+        blendLines(c, strokes, dark * 0.8f, 0.3f, 0.015f * c.iod);
     }
 }
 
@@ -148,7 +148,7 @@ void drawMouth(Ctx &c) {
     for (int i = 4; i >= 0; i--) upperLip.push_back(c.P(CVR_LIP_INNER + i));
     blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.8f, 0.6f);
     cv::Point2f lowMid = lerp(c.P(CVR_LIP_INNER + 6), c.P(CVR_LIP_OUTER + 9), 0.45f);
-    blendPoly(c, ellipsePts(lowMid, c.ux * (0.12f * c.iod), c.uy * (0.035f * c.iod), 12), std::min(255.0f, lip * 1.3f), 0.35f);
+    blendPoly(c, ellipsePts(lowMid, c.ux * (0.16f * c.iod), c.uy * (0.03f * c.iod), 16), std::min(255.0f, lip * 1.25f), 0.2f);
     std::vector<cv::Point2f> innerPts = c.pts(CVR_LIP_INNER, 8);
     float open = cv::norm(c.P(CVR_LIP_INNER + 2) - c.P(CVR_LIP_INNER + 6));
     if (open > 0.02f * c.iod) {
@@ -167,7 +167,7 @@ void drawMouth(Ctx &c) {
             for (auto &p : inner) m[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             for (auto &p : band) t[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             cv::fillPoly(mask, m, cv::Scalar(255), cv::LINE_8, 3);
-            cv::fillPoly(layer, t, cv::Scalar(std::min(200.0f, 110.0f + skin * 0.35f)), cv::LINE_AA, 3);
+            cv::fillPoly(layer, t, cv::Scalar(std::min(215.0f, 135.0f + skin * 0.4f)), cv::LINE_AA, 3);
             layer.copyTo(roi, mask);
         }
     }
