@@ -125,6 +125,7 @@ extension FaceDataset {
     /// Fingerprint of the source and every setting that changes the aligned crops.
     static func cacheKey(_ source: DatasetSource, pipeline: FacePipeline) throws -> UInt64 {
         var print = Fingerprint()
+        // Bump when the alignment code changes what it produces, so old caches are not reused.
         print.add("facet-processed-data-v1")
         print.add(source.kind)
         switch source {

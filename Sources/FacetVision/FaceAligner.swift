@@ -15,6 +15,7 @@ public enum AlignmentOutcome: Equatable, Sendable {
 
 /// An axis-aligned box in pixel coordinates.
 public struct FaceBox: Equatable, Sendable {
+    /// Top-left corner and size in pixels.
     public var x, y, width, height: Int
     /// A box from its corner and size.
     public init(x: Int, y: Int, width: Int, height: Int) { (self.x, self.y, self.width, self.height) = (x, y, width, height) }
@@ -24,6 +25,7 @@ public struct FaceBox: Equatable, Sendable {
 
 /// The two eye centres of a face, named as displayed (left = the eye on the image's left).
 public struct EyePair: Equatable, Sendable {
+    /// Eye centres in pixels (y grows downwards).
     public var leftX, leftY, rightX, rightY: Double
     /// The eye line's angle in degrees (positive: the right eye is lower in the image).
     public var angle: Double { atan2(rightY - leftY, rightX - leftX) * 180 / Double.pi }

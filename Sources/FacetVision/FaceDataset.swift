@@ -66,8 +66,7 @@ public struct FaceDataset: Sendable {
         return counts
     }
 
-    /// Samples per class of `attribute` in `split` (index −1 counts missing labels is not included;
-    /// see `missing(_:in:)`).
+    /// Samples per class of `attribute` in `split` (missing labels are counted by `missing(_:in:)`).
     public func classCounts(_ attribute: String, in split: Split) -> [Int] {
         var counts = [Int](repeating: 0, count: classes[attribute]?.count ?? 0)
         guard let column = labels[attribute] else { return counts }

@@ -86,7 +86,10 @@ extension PipelineSummary {
                 summary.noFace.append(names[i])
                 if pipeline.whenNoFace == .keepWholeImage { keep.append(i) }
             case let .unreadable(reason):
-                summary.unreadable.append(SampleIssue(source: names[i], reason: reason))
+                // Decoder messages start with the path, which the issue already names.
+                let prefix = names[i] + ": "
+                let short = reason.hasPrefix(prefix) ? String(reason.dropFirst(prefix.count)) : reason
+                summary.unreadable.append(SampleIssue(source: names[i], reason: short))
             }
         }
         summary.kept = keep.count

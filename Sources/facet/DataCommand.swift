@@ -27,7 +27,7 @@ struct PipelineFlags: ParsableArguments {
     @Option(help: "Haar cascade for eyes.")
     var eyeCascade: String?
     @Option(help: "Face detector pyramid step (> 1).")
-    var scaleFactor: Double = 1.1
+    var scaleFactor: Double = FacePipeline().scaleFactor
     @Option(help: "Face detector: neighbouring hits needed to accept a face.")
     var minNeighbors: Int = 4
     @Option(help: "Smallest face side in pixels (after upsampling small images).")
@@ -122,7 +122,7 @@ struct DataInfo: ParsableCommand {
         for attribute in d.attributes {
             lines.append("\(attribute):")
             let names = d.classes[attribute] ?? []
-            let width = max(8, (names.map(\.count).max() ?? 0) + 2)
+            let width = max("(missing)".count, names.map(\.count).max() ?? 0) + 2
             lines.append("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0)
                 + Split.allCases.map { "\($0)".leftPadded(8) }.joined())
             let perSplit = Split.allCases.map { d.classCounts(attribute, in: $0) }

@@ -74,3 +74,35 @@ final class ContrastNormalisationTests: XCTestCase {
         XCTAssertEqual(d.pixels, [0, 1, 2, 3, 4, 5, 6, 7, 255])
     }
 }
+
+final class FaceDatasetBuildingTests: XCTestCase {
+    func testBuildFromCropsValidatesShapes() throws {
+        let pixels = [UInt8](repeating: 9, count: 2 * 4)
+        let d = try FaceDataset(size: 2, pixels: pixels, attributes: ["glasses"], labels: ["glasses": [0, -1]],
+                                classes: ["glasses": ["no", "yes"]], targetNames: ["yaw"], targets: [1, .nan])
+        XCTAssertEqual(d.count, 2)
+        XCTAssertEqual(d.splits, [.train, .train])
+        assertThrows(["label 2 outside -1..<2"]) {
+            try FaceDataset(size: 2, pixels: pixels, attributes: ["glasses"], labels: ["glasses": [0, 2]],
+                            classes: ["glasses": ["no", "yes"]])
+        }
+        assertThrows(["not a whole number of 2×2 crops"]) {
+            try FaceDataset(size: 2, pixels: [1, 2, 3], attributes: [], labels: [:], classes: [:])
+        }
+        assertThrows(["1 labels for 2 crops"]) {
+            try FaceDataset(size: 2, pixels: pixels, attributes: ["a"], labels: ["a": [0]], classes: ["a": ["x"]])
+        }
+    }
+
+    func testSubsetKeepsTrainingStatistics() throws {
+        var generator = SplitMix64(seed: 9)
+        let pixels = (0..<(20 * 4)).map { _ in UInt8(generator.next(below: 256)) }
+        let splits: [Split] = (0..<20).map { $0 < 16 ? .train : .test }
+        let d = try FaceDataset(size: 2, pixels: pixels, attributes: [], labels: [:], classes: [:], splits: splits)
+            .normalised(ContrastNormalisation())
+        let test = try d.subset(d.indices(in: .test))
+        XCTAssertEqual(test.count, 4)
+        XCTAssertEqual(test.statistics, d.statistics)
+        XCTAssertEqual(test.pixels, d.pixels(in: .test))
+    }
+}

@@ -107,3 +107,31 @@ final class FaceAlignmentTests: XCTestCase {
         return sxy / (sxx * syy).squareRoot()
     }
 }
+
+final class DatasetRealignmentTests: XCTestCase {
+    func testRealigningADatasetLevelsTiltedFacesAndKeepsLabels() throws {
+        let photo = try messi()
+        let big = try photo.resized(width: photo.width * 2, height: photo.height * 2)
+        var pixels: [UInt8] = [], labels: [Int32] = []
+        // Four 200×200 windows around the face, tilted by different angles.
+        for (k, degrees) in [-12.0, -4.0, 4.0, 12.0].enumerated() {
+            let turned = try big.rotated(degrees: degrees)
+            for row in 126..<326 { pixels += turned.pixels[(row * big.width + 390)..<(row * big.width + 590)] }
+            labels.append(Int32(k % 2))
+        }
+        let tilted = try FaceDataset(size: 200, pixels: pixels, attributes: ["smile"], labels: ["smile": labels],
+                                     classes: ["smile": ["no", "yes"]], splits: [.train, .train, .valid, .test])
+        let aligned = try tilted.aligned(FacePipeline(size: 48))
+        XCTAssertEqual(aligned.size, 48)
+        XCTAssertEqual(aligned.count, 4)
+        XCTAssertEqual(aligned.labels["smile"], labels)
+        XCTAssertEqual(aligned.splits, [.train, .train, .valid, .test])
+        XCTAssertEqual(aligned.summary.facesFound, 4)
+        // Levelled crops of differently tilted inputs agree with each other.
+        let a = aligned.crops.image(0).pixels.map(Double.init), b = aligned.crops.image(3).pixels.map(Double.init)
+        let meanA = a.reduce(0, +) / Double(a.count), meanB = b.reduce(0, +) / Double(b.count)
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for i in a.indices { sab += (a[i] - meanA) * (b[i] - meanB); saa += (a[i] - meanA) * (a[i] - meanA); sbb += (b[i] - meanB) * (b[i] - meanB) }
+        XCTAssertGreaterThan(sab / (saa * sbb).squareRoot(), 0.8)
+    }
+}
