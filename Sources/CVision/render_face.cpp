@@ -131,7 +131,7 @@ void drawNose(Ctx &c) {
         cv::Point2f w = k == 0 ? wingL : wingR;
         std::vector<cv::Point2f> arc{c.off(w, -sgn * 0.02f, -0.12f), c.off(w, sgn * 0.03f, -0.04f),
                                      c.off(w, sgn * 0.01f, 0.03f), c.off(w, -sgn * 0.04f, 0.05f)};
-        blendLine(c, catmullRom(arc, false, 3), skin * 0.55f, 0.55f, 0.025f * c.iod);
+        blendLine(c, catmullRom(arc, false, 3), skin * 0.6f, 0.4f, 0.02f * c.iod);
     }
     // Tip: a faint lower outline.
     std::vector<cv::Point2f> tipLine{c.off(tip, -0.09f, 0.05f), c.off(tip, 0.0f, 0.09f), c.off(tip, 0.09f, 0.05f)};
@@ -146,7 +146,7 @@ void drawMouth(Ctx &c) {
     // The upper lip faces down and is darker; the lower lip catches the light.
     std::vector<cv::Point2f> upperLip = c.pts(CVR_LIP_OUTER, 7);
     for (int i = 4; i >= 0; i--) upperLip.push_back(c.P(CVR_LIP_INNER + i));
-    blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.8f, 0.6f);
+    blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.88f, 0.5f);
     cv::Point2f lowMid = lerp(c.P(CVR_LIP_INNER + 6), c.P(CVR_LIP_OUTER + 9), 0.45f);
     blendPoly(c, ellipsePts(lowMid, c.ux * (0.16f * c.iod), c.uy * (0.03f * c.iod), 16), std::min(255.0f, lip * 1.25f), 0.2f);
     std::vector<cv::Point2f> innerPts = c.pts(CVR_LIP_INNER, 8);

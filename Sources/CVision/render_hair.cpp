@@ -177,7 +177,7 @@ void drawWrinkles(Ctx &c) {
         cv::Point2f wing = c.P(CVR_NOSE_BASE + (k == 0 ? 0 : 4)), corner = c.P(CVR_LIP_OUTER + (k == 0 ? 0 : 6));
         std::vector<cv::Point2f> fold{c.off(wing, sgn * 0.06f, -0.04f), c.off(lerp(wing, corner, 0.5f), sgn * 0.16f, 0),
                                       c.off(corner, sgn * 0.1f, 0.12f)};
-        blendLine(c, catmullRom(fold, false, 4), crease, 0.06f + 0.3f * w + 0.3f * c.f.smile, 0.045f * c.iod);
+        blendLine(c, catmullRom(fold, false, 4), crease, 0.04f + 0.25f * w + 0.25f * c.f.smile, 0.045f * c.iod);
         if (w > 0.1f) {
             // Crow's feet from the outer eye corner, marionette lines from the mouth corner.
             cv::Point2f oc = c.P(k == 0 ? CVR_EYE_R : CVR_EYE_L + 3);
