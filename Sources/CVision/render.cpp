@@ -159,6 +159,17 @@ extern "C" int cvr_render_face(const CVRFace *face, int width, int height, int s
         setError(err, errLen, "cvr_render_face: supersample must be 1...8");
         return -1;
     }
+    // Landmarks far outside the image (or NaN) would overflow OpenCV's fixed-point drawing.
+    const float limit = 16.0f * (float)std::max(width, height);
+    for (int i = 0; i < CVR_LANDMARK_COUNT; i++) {
+        if (!(std::fabs(face->x[i]) < limit && std::fabs(face->y[i]) < limit)) {
+            char msg[160];
+            std::snprintf(msg, sizeof msg, "cvr_render_face: landmark %d at (%g, %g) is not finite or lies far outside "
+                          "the %dx%d image", i, (double)face->x[i], (double)face->y[i], width, height);
+            setError(err, errLen, msg);
+            return -1;
+        }
+    }
     try {
         cvr::Ctx c(*face, width, height, supersample);
         cvr::drawBackground(c);
@@ -183,7 +194,9 @@ extern "C" int cvr_render_face(const CVRFace *face, int width, int height, int s
         cv::Mat result(height, width, CV_32FC1, out);
         // Camera: contrast and brightness around mid grey, optics blur, then sensor noise.
         small.convertTo(result, CV_32F, face->contrast, 128.0 * (1.0 - face->contrast) + face->brightness);
-        if (face->blur > 0.05f) cv::GaussianBlur(result, result, cv::Size(0, 0), face->blur);
+        // Lens softness: every camera blurs a little (0.3 output pixels), some much more.
+        float sigma = std::sqrt(0.09f + face->blur * face->blur);
+        cv::GaussianBlur(result, result, cv::Size(0, 0), sigma);
         if (face->noise > 0.0f) {
             cv::Mat n(height, width, CV_32FC1);
             c.rng.fill(n, cv::RNG::NORMAL, 0.0, face->noise);

@@ -35,8 +35,8 @@ void drawHead(Ctx &c) {
             auto e = ellipsePts(p, c.ux * r, c.uy * (r * c.rng.uniform(0.6f, 1.2f)), 10);
             (c.rng.uniform(0.f, 1.f) < 0.5f ? dark : light).push_back(e);
         }
-        blendPolys(c, dark, skin - 40.0f, 0.25f * c.f.texture);
-        blendPolys(c, light, skin + 40.0f, 0.25f * c.f.texture);
+        blendPolys(c, dark, skin - 35.0f, 0.18f * c.f.texture);
+        blendPolys(c, light, skin + 35.0f, 0.18f * c.f.texture);
     }
 }
 
@@ -111,7 +111,7 @@ void drawBrows(Ctx &c) {
             cv::Point2f d = (i < 3 ? p[i + 1] - p[i] : p[4] - p[3]) * 0.6f;
             strokes.push_back({a, a + d * -1.0f});
         }
-        blendLines(c, strokes, dark * 0.75f, 0.5f, 0.018f * c.iod);
+        blendLines(c, strokes, dark * 0.8f, 0.3f, 0.015f * c.iod);
     }
 }
 
@@ -131,7 +131,7 @@ void drawNose(Ctx &c) {
         cv::Point2f w = k == 0 ? wingL : wingR;
         std::vector<cv::Point2f> arc{c.off(w, -sgn * 0.02f, -0.12f), c.off(w, sgn * 0.03f, -0.04f),
                                      c.off(w, sgn * 0.01f, 0.03f), c.off(w, -sgn * 0.04f, 0.05f)};
-        blendLine(c, catmullRom(arc, false, 3), skin * 0.55f, 0.55f, 0.025f * c.iod);
+        blendLine(c, catmullRom(arc, false, 3), skin * 0.6f, 0.4f, 0.02f * c.iod);
     }
     // Tip: a faint lower outline.
     std::vector<cv::Point2f> tipLine{c.off(tip, -0.09f, 0.05f), c.off(tip, 0.0f, 0.09f), c.off(tip, 0.09f, 0.05f)};
@@ -140,15 +140,15 @@ void drawNose(Ctx &c) {
 
 void drawMouth(Ctx &c) {
     const float skin = c.skinGray;
-    const float lip = skin * (0.82f - 0.3f * c.f.lipDark);
+    const float lip = skin * (0.86f - 0.26f * c.f.lipDark);
     std::vector<cv::Point2f> outer = catmullRom(c.pts(CVR_LIP_OUTER, 12), true, 3);
     blendPoly(c, outer, lip, 0.9f);
     // The upper lip faces down and is darker; the lower lip catches the light.
     std::vector<cv::Point2f> upperLip = c.pts(CVR_LIP_OUTER, 7);
     for (int i = 4; i >= 0; i--) upperLip.push_back(c.P(CVR_LIP_INNER + i));
-    blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.8f, 0.6f);
+    blendPoly(c, catmullRom(upperLip, true, 2), lip * 0.88f, 0.5f);
     cv::Point2f lowMid = lerp(c.P(CVR_LIP_INNER + 6), c.P(CVR_LIP_OUTER + 9), 0.45f);
-    blendPoly(c, ellipsePts(lowMid, c.ux * (0.12f * c.iod), c.uy * (0.035f * c.iod), 12), std::min(255.0f, lip * 1.3f), 0.35f);
+    blendPoly(c, ellipsePts(lowMid, c.ux * (0.16f * c.iod), c.uy * (0.03f * c.iod), 16), std::min(255.0f, lip * 1.25f), 0.2f);
     std::vector<cv::Point2f> innerPts = c.pts(CVR_LIP_INNER, 8);
     float open = cv::norm(c.P(CVR_LIP_INNER + 2) - c.P(CVR_LIP_INNER + 6));
     if (open > 0.02f * c.iod) {
@@ -156,7 +156,7 @@ void drawMouth(Ctx &c) {
         fillPoly(c, inner, 18.0f);
         // Upper teeth: a light band under the upper lip, clipped to the opening by drawing the
         // lower lip back over it.
-        float teeth = std::min(open * 0.4f, 0.06f * c.iod);
+        float teeth = std::min(open * (0.4f + 0.3f * c.f.smile), (0.06f + 0.05f * c.f.smile) * c.iod);   // smiles bare the teeth
         std::vector<cv::Point2f> band;
         for (int i = 0; i <= 4; i++) band.push_back(c.P(CVR_LIP_INNER + i));
         for (int i = 4; i >= 0; i--) band.push_back(c.P(CVR_LIP_INNER + i) + c.uy * teeth);
@@ -167,14 +167,14 @@ void drawMouth(Ctx &c) {
             for (auto &p : inner) m[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             for (auto &p : band) t[0].emplace_back(cvRound((p.x - r.x) * 8), cvRound((p.y - r.y) * 8));
             cv::fillPoly(mask, m, cv::Scalar(255), cv::LINE_8, 3);
-            cv::fillPoly(layer, t, cv::Scalar(std::min(200.0f, 110.0f + skin * 0.35f)), cv::LINE_AA, 3);
+            cv::fillPoly(layer, t, cv::Scalar(std::min(215.0f, 135.0f + skin * 0.4f)), cv::LINE_AA, 3);
             layer.copyTo(roi, mask);
         }
     }
     // The lip line: where the lips meet (or the edge of the opening), darkest at the corners.
     std::vector<cv::Point2f> line{c.P(CVR_LIP_INNER), c.P(CVR_LIP_INNER + 1), c.P(CVR_LIP_INNER + 2),
                                   c.P(CVR_LIP_INNER + 3), c.P(CVR_LIP_INNER + 4)};
-    polyline(c, catmullRom(line, false, 3), false, skin * 0.3f, 0.03f * c.iod);
+    polyline(c, catmullRom(line, false, 3), false, skin * 0.38f, 0.025f * c.iod);
     for (int k = 0; k < 2; k++) {
         cv::Point2f corner = c.P(CVR_LIP_OUTER + (k == 0 ? 0 : 6));
         blendPoly(c, ellipsePts(corner, c.ux * (0.035f * c.iod), c.uy * (0.025f * c.iod), 8), skin * 0.35f, 0.6f);

@@ -93,7 +93,12 @@ void drawFacialHair(Ctx &c) {
     poly.push_back(c.off(cl, -0.3f, -0.25f));
     poly.push_back(c.off(c.P(CVR_JAW + 1), 0.12f, -0.1f));
     std::vector<cv::Point2f> region = catmullRom(poly, true, 2);
-    blendPoly(c, region, g, 0.25f + 0.6f * c.f.beard);
+    // A faint, slightly larger copy first feathers the edge where the beard thins out.
+    cv::Point2f centre = c.off(c.P(CVR_LIP_OUTER + 9), 0, 0.2f);
+    std::vector<cv::Point2f> feather;
+    for (auto &p : region) feather.push_back(centre + (p - centre) * 1.06f);
+    blendPoly(c, feather, g, 0.15f + 0.25f * c.f.beard);
+    blendPoly(c, region, g, 0.2f + 0.55f * c.f.beard);
     // Texture: short strokes pointing down the face.
     int strokes = (int)(30 + 90 * c.f.beard);
     cv::Rect r = cv::boundingRect(region);
@@ -172,7 +177,7 @@ void drawWrinkles(Ctx &c) {
         cv::Point2f wing = c.P(CVR_NOSE_BASE + (k == 0 ? 0 : 4)), corner = c.P(CVR_LIP_OUTER + (k == 0 ? 0 : 6));
         std::vector<cv::Point2f> fold{c.off(wing, sgn * 0.06f, -0.04f), c.off(lerp(wing, corner, 0.5f), sgn * 0.16f, 0),
                                       c.off(corner, sgn * 0.1f, 0.12f)};
-        blendLine(c, catmullRom(fold, false, 4), crease, 0.08f + 0.35f * w + 0.45f * c.f.smile, 0.03f * c.iod);
+        blendLine(c, catmullRom(fold, false, 4), crease, 0.04f + 0.25f * w + 0.25f * c.f.smile, 0.045f * c.iod);
         if (w > 0.1f) {
             // Crow's feet from the outer eye corner, marionette lines from the mouth corner.
             cv::Point2f oc = c.P(k == 0 ? CVR_EYE_R : CVR_EYE_L + 3);

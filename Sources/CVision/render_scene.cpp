@@ -79,7 +79,7 @@ void applyShading(Ctx &c) {
             float bg = 1.0f + 0.18f * ((x / (float)mw - 0.5f) * Lx * 2 + (y / (float)mh - 0.5f) * Ly * 2);
             if (r2 >= 1.0f) { row[x] = bg; continue; }
             // Image-space normal of the ellipsoid, flattened at the front like a face.
-            float nx = u * 0.95f, ny = v * 0.8f, nz = std::sqrt(std::max(0.0f, 1.0f - r2));
+            float nx = u * 1.1f, ny = v * 0.9f, nz = std::sqrt(std::max(0.0f, 1.0f - r2));
             float nn = std::sqrt(nx * nx + ny * ny + nz * nz);
             float ix = (nx * c.ux.x + ny * c.uy.x) / nn, iy = (nx * c.ux.y + ny * c.uy.y) / nn;
             float lam = (amb + (1 - amb) * std::max(0.0f, ix * Lx + iy * Ly + nz / nn * Lz)) / frontal;
@@ -96,7 +96,7 @@ void applyShading(Ctx &c) {
                     cv::LINE_8);
     };
     float sideBias = std::fabs(c.f.lightX);
-    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.25f), 0.42f, 0.2f, -0.3f);      // neck under the chin
+    if (c.f.body) blob(c.off(c.P(CVR_JAW + 8), 0, 0.12f), 0.5f, 0.17f, -0.32f);     // neck under the jaw
     blob(c.off(c.P(CVR_LIP_OUTER + 9), 0, 0.1f), 0.22f, 0.07f, -0.25f);          // under the lower lip
     for (int e = 0; e < 2; e++) {
         cv::Point2f eye = e == 0 ? c.eyeR : c.eyeL;
@@ -108,7 +108,7 @@ void applyShading(Ctx &c) {
     blob(lerp(c.P(CVR_NOSE_BRIDGE + 1), side, 0.5f), 0.07f, 0.3f, -0.12f - 0.25f * sideBias);   // nose side
     {
         cv::Point2f a = M(c.P(CVR_NOSE_BRIDGE)), b = M(c.P(CVR_NOSE_BRIDGE + 3));
-        cv::line(delta, a, b, cv::Scalar(0.18), std::max(1, cvRound(0.13f * iodm)), cv::LINE_8);
+        cv::line(delta, a, b, cv::Scalar(0.1), std::max(1, cvRound(0.1f * iodm)), cv::LINE_8);
     }
     blob(c.P(CVR_NOSE_BRIDGE + 3), 0.08f, 0.06f, 0.16f);                              // nose tip
     blob(c.off(c.P(CVR_NOSE_BASE + 2), 0, 0.05f), 0.17f, 0.045f, -0.3f);             // under the nose

@@ -44,8 +44,8 @@ extern "C" int cvr_write_sample_sheet(const char *path, const float *images, int
         return -1;
     }
     try {
-        const int lines = 3, lineH = 12, pad = 6;
-        const int cw = std::max(cell + pad, 190), ch = cell + lines * lineH + pad;
+        const int lines = 5, lineH = 11, pad = 6;
+        const int cw = std::max(cell + pad, 140), ch = cell + lines * lineH + pad;
         const int rows = (count + columns - 1) / columns;
         cv::Mat sheet(rows * ch + pad, columns * cw + pad, CV_8UC1, cv::Scalar(255));
         for (int i = 0; i < count; i++) {
@@ -61,8 +61,8 @@ extern "C" int cvr_write_sample_sheet(const char *path, const float *images, int
             for (int l = 0; l < lines && start <= text.size(); l++) {
                 size_t end = text.find('\n', start);
                 std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-                cv::putText(sheet, line, cv::Point(pad + c * cw, y0 + cell + 11 + l * lineH), cv::FONT_HERSHEY_SIMPLEX,
-                            0.33, cv::Scalar(0), 1, cv::LINE_AA);
+                cv::putText(sheet, line, cv::Point(x0, y0 + cell + 11 + l * lineH), cv::FONT_HERSHEY_SIMPLEX,
+                            0.3, cv::Scalar(0), 1, cv::LINE_AA);
                 if (end == std::string::npos) break;
                 start = end + 1;
             }

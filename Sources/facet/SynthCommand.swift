@@ -7,7 +7,7 @@ import Foundation
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Write labelled synthetic faces: images/, labels.csv (manifest), targets.csv, sheet.png.")
+        abstract: "Write labelled synthetic faces: images/, labels.csv (manifest), truth.csv, sheet.png.")
 
     @Option(help: "Number of faces.") var n: Int = 1000
     @Option(help: "Random seed; the same seed gives the same bytes.") var seed: UInt64 = 1
@@ -24,26 +24,44 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("sheet-cell"), help: "Pixels per face on the sample sheet.") var sheetCell: Int = 120
     @Option(name: .customLong("sheet-columns"), help: "Faces per row on the sample sheet.") var sheetColumns: Int = 8
     @Option(help: "Worker threads (0: all cores); the output does not depend on it.") var threads: Int = 0
-    @Flag(help: .hidden) var bench = false   // render only, report faces/s (bench/synth/speed.sh)
+    @Flag(help: .hidden) var bench = false     // render only, report faces/s (bench/synth/speed.sh)
+    @Flag(help: .hidden) var realism = false   // Haar detection and alignment on scenes (bench/synth/realism.sh)
 
-    func run() throws {
-        guard let p = SyntheticPreset(rawValue: preset) else {
+    func validate() throws {
+        if out == nil && !bench && !realism {
+            throw ValidationError("missing --out DIR (the directory to write the data set to)")
+        }
+        if n < 0 { throw ValidationError("--n must be ≥ 0, got \(n)") }
+        if SyntheticPreset(rawValue: preset) == nil {
             throw ValidationError("unknown preset '\(preset)'; expected one of: "
                                   + SyntheticPreset.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    func run() throws {
+        let p = SyntheticPreset(rawValue: preset)!   // checked in validate()
+        if realism {
+            let report = try SyntheticRealism.measure(count: n, seed: seed, sceneSize: sceneSize > 0 ? sceneSize : 192)
+            print(report.summary)
+            return
         }
         var options = SyntheticOptions()
         options.sceneSize = sceneSize
         options.threads = threads
-        let start = Date()
+        let start = Date(), cpuStart = clock()
         let batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: p, scenes: scenes,
                                                 labelNoise: labelNoise, options: options)
         let rendered = Date().timeIntervalSince(start)
         let speed = "rendered in \(String(format: "%.2f", rendered)) s, \(Int(Double(n) / max(rendered, 1e-9))) faces/s"
         if bench {
-            print("\(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height), \(threads == 0 ? "all cores" : "\(threads) thread(s)"): \(speed)")
+            // CPU seconds too: on a shared machine the wall clock also counts other jobs' turns.
+            let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+            print("\(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height), "
+                  + "\(threads == 0 ? "all cores" : "\(threads) thread(s)"): \(speed); "
+                  + "\(String(format: "%.2f", cpu)) CPU s, \(Int(Double(n) / max(cpu, 1e-9))) faces per CPU second")
             return
         }
-        guard let out else { throw ValidationError("missing --out DIR (the directory to write the data set to)") }
+        guard let out else { return }   // validate() requires --out unless benchmarking
         try batch.write(to: URL(fileURLWithPath: out), sheetCount: sheet, sheetCell: sheetCell,
                         sheetColumns: sheetColumns)
         print("wrote \(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height) to \(out) (\(speed))")

@@ -34,6 +34,7 @@ final class SyntheticFacesTests: XCTestCase {
         XCTAssertEqual(batch.pixels.count, n * 32 * 32)
         XCTAssertEqual(batch.targets.count, n * batch.targetNames.count)
         XCTAssertEqual(batch.targetNames.suffix(2), ["yaw", "pitch"])
+        XCTAssertEqual(batch.targetNames.count, 13 + 9 + 10 + 2)                  // shape, expression, appearance, pose
         XCTAssertEqual(batch.eyes.count, n * 4)
         XCTAssertEqual(batch.faceBoxes.count, n * 4)
         XCTAssertGreaterThanOrEqual(batch.pixels.min()!, 0)
@@ -48,6 +49,12 @@ final class SyntheticFacesTests: XCTestCase {
                        ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"])
     }
 
+    func testProgressCountsEveryFace() throws {
+        let seen = LockedMax()
+        _ = try SyntheticFaces.generate(count: 37, seed: 1, size: 16, progress: { seen.record($0) })
+        XCTAssertEqual(seen.value, 37)
+    }
+
     func testEmptyBatchIsAllowed() throws {
         let batch = try SyntheticFaces.generate(count: 0, seed: 1)
         XCTAssertEqual(batch.count, 0)
@@ -55,12 +62,12 @@ final class SyntheticFacesTests: XCTestCase {
     }
 
     func testBadArgumentsAreRejectedWithAMessage() {
-        assertThrows(try SyntheticFaces.generate(count: -1, seed: 1), containing: "count")
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, size: 4), containing: "size must be 8...512")
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, labelNoise: 1.5), containing: "label noise")
+        assertSyntheticError(try SyntheticFaces.generate(count: -1, seed: 1), containing: "count")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, size: 4), containing: "size must be 8...512")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, labelNoise: 1.5), containing: "label noise")
         var o = SyntheticOptions()
         o.sceneSize = 10
-        assertThrows(try SyntheticFaces.generate(count: 1, seed: 1, scenes: true, options: o), containing: "scene size")
+        assertSyntheticError(try SyntheticFaces.generate(count: 1, seed: 1, scenes: true, options: o), containing: "scene size")
     }
 
     func testScenesAndCropsDrawTheSameFaces() throws {
@@ -72,7 +79,7 @@ final class SyntheticFacesTests: XCTestCase {
     }
 }
 
-func assertThrows<T>(_ body: @autoclosure () throws -> T, containing text: String,
+func assertSyntheticError<T>(_ body: @autoclosure () throws -> T, containing text: String,
                      file: StaticString = #filePath, line: UInt = #line) {
     do {
         _ = try body()
@@ -80,4 +87,12 @@ func assertThrows<T>(_ body: @autoclosure () throws -> T, containing text: Strin
     } catch {
         XCTAssertTrue("\(error)".contains(text), "error '\(error)' does not mention '\(text)'", file: file, line: line)
     }
+}
+
+/// The largest progress value reported, from any thread.
+private final class LockedMax: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return stored }
+    func record(_ v: Int) { lock.lock(); stored = max(stored, v); lock.unlock() }
 }

@@ -74,7 +74,7 @@ int cvr_write_gray_png(const char *path, const float *pixels, int width, int hei
                        char *err, int errLen);
 
 /// Lays `count` grey images (each size*size floats) out as a labelled grid and writes it as PNG.
-/// captions: `count` strings, each up to 3 lines separated by '\n'; cell: pixels per face.
+/// captions: `count` strings, each up to 5 lines separated by '\n'; cell: pixels per face.
 int cvr_write_sample_sheet(const char *path, const float *images, int count, int size,
                            int columns, int cell, const char *const *captions,
                            char *err, int errLen);

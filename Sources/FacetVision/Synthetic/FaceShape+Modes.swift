@@ -25,7 +25,7 @@ extension FaceShape {
 
     private static func applyIdentity(_ p: inout [SIMD3<Float>], _ c: [Float]) {
         let outline = Array(0...16) + Array(70...91)
-        for i in outline where i < 68 || i >= 70 { p[i].x *= 1 + 0.06 * c[0] }
+        for i in outline { p[i].x *= 1 + 0.06 * c[0] }
         for i in 0..<Landmark.count where p[i].y > 0.3 { p[i].y = 0.3 + (p[i].y - 0.3) * (1 + 0.06 * c[1]) }
         for i in 3...13 { p[i].x *= 1 + 0.08 * c[2] * (1 - abs(Float(i) - 8) / 6) }
         for i in 5...11 { p[i].y += 0.07 * c[3] * (1 - abs(Float(i) - 8) / 4) }
@@ -48,14 +48,20 @@ extension FaceShape {
 
     private static func applyExpression(_ p: inout [SIMD3<Float>], _ e: [Float]) {
         // Mouth corners: up and out for a smile, down for a frown; neighbours follow half-way.
-        let corners = e[0]
+        let corners = e[0], smile = max(corners, 0)
         for (i, side) in [(48, Float(-1)), (54, 1), (60, -1), (64, 1)] {
-            p[i].y -= 0.17 * corners
-            p[i].x += side * 0.06 * max(corners, 0)
+            p[i].y -= (corners > 0 ? 0.12 : 0.15) * corners
+            p[i].x += side * 0.1 * smile
         }
-        for i in [49, 53, 59, 55, 61, 63, 65, 67] { p[i].y -= 0.07 * corners }
-        // A smile curves the lower lip down in the middle; a frown flattens it.
-        for i in [56, 57, 58, 65, 66, 67] { p[i].y += 0.03 * max(corners, 0) }
+        for (i, side) in [(49, Float(-1)), (53, 1), (59, -1), (55, 1), (61, -1), (63, 1), (65, 1), (67, -1)] {
+            p[i].y -= 0.05 * corners
+            p[i].x += side * 0.05 * smile
+        }
+        // A smile parts the lips into a crescent: the lower lip curves down in the middle and the
+        // upper lip stretches over the teeth. A frown does neither.
+        for (i, lift) in [(61, Float(0.03)), (62, 0.02), (63, 0.03)] { p[i].y -= lift * smile }
+        for (i, drop) in [(65, Float(0.05)), (66, 0.07), (67, 0.05)] { p[i].y += drop * smile }
+        for (i, drop) in [(55, Float(0.03)), (56, 0.05), (57, 0.06), (58, 0.05), (59, 0.03)] { p[i].y += drop * smile }
         // Upper lip raise (disgust): the upper lip and nose wings lift.
         for i in 49...53 { p[i].y -= 0.08 * e[1] }
         for i in 61...63 { p[i].y -= 0.07 * e[1] }

@@ -35,8 +35,9 @@ extension FaceSpec {
         // Children: short lower face, big eyes and forehead, small nose; old age: thin lips, long nose.
         if age < 16 {
             let k = (16 - age) / 16
-            add(.faceLength, -2.2 * k); add(.eyeSize, 1.6 * k); add(.noseLength, -1.8 * k)
-            add(.foreheadHeight, 1.2 * k); add(.jawWidth, -0.8 * k); add(.chinLength, -1.0 * k); add(.noseWidth, -0.8 * k)
+            add(.faceLength, -3.5 * k); add(.eyeSize, 2.2 * k); add(.noseLength, -2.5 * k); add(.mouthWidth, -1.5 * k)
+            add(.foreheadHeight, 1.5 * k); add(.jawWidth, -1.0 * k); add(.chinLength, -1.2 * k); add(.noseWidth, -1.0 * k)
+            add(.faceWidth, 0.8 * k); add(.browHeight, 0.8 * k)
         } else if age > 50 {
             let k = min(1, (age - 50) / 30)
             add(.lipThickness, -1.0 * k); add(.noseLength, 0.5 * k); add(.chinLength, 0.4 * k)
@@ -73,15 +74,15 @@ extension FaceSpec {
     private mutating func sampleExpression(_ rng: inout SyntheticRNG, _ preset: SyntheticPreset) {
         let emotion = Emotion(rawValue: rng.pick(preset.emotionWeights))!
         self[.emotion] = Int32(emotion.rawValue)
-        // Intensity 0.15...1, skewed high; weak expressions overlap neutral and each other.
-        intensity = emotion == .neutral ? 0 : 0.15 + 0.85 * powf(rng.unit(), 0.7)
+        // Intensity uniform in 0.15...1: weak expressions overlap neutral and each other.
+        intensity = emotion == .neutral ? 0 : 0.15 + 0.85 * rng.unit()
         let signed: Set<Int> = [ExpressionUnit.mouthCorners.rawValue, ExpressionUnit.eyeOpening.rawValue,
                                 ExpressionUnit.lipStretch.rawValue]
         for (i, v) in emotion.prototype.enumerated() {
             // Each person expresses with their own style, over a resting face of their own.
             let style = rng.uniform(0.65, 1.35)
             var x = v * style * intensity + rng.normal(0, 0.08)
-            if emotion == .happy && i == ExpressionUnit.jawDrop.rawValue { x *= rng.uniform(0, 2.2) }
+            if emotion == .happy && i == ExpressionUnit.jawDrop.rawValue { x *= rng.uniform(0, 2.4) }   // closed to open smiles
             x = signed.contains(i) ? min(max(x, -1), 1) : min(max(x, 0), 1)
             expression[i] = x
         }

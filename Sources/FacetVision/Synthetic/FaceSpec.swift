@@ -9,7 +9,7 @@ public struct SyntheticOptions: Sendable {
     /// Share of faces with a hand, a lock of hair or a scarf over part of the face.
     public var occlusionRate: Float = 0.12
     /// Maximum sensor noise sigma in grey levels.
-    public var maxNoise: Float = 6
+    public var maxNoise: Float = 5
     /// Share of faces blurred (sigma 0.3...0.8 output pixels).
     public var blurRate: Float = 0.3
     /// Residual alignment error in crops: eye positions jitter by this share of the crop size.

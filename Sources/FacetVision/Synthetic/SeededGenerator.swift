@@ -1,6 +1,6 @@
 // A small, fast, seedable generator so synthetic faces are reproducible on every platform.
 
-/// SyntheticRNG: a seeded 64-bit generator (Steele, Lea & Flood 2014). Same seed, same sequence.
+/// SplitMix64 (Steele, Lea & Flood 2014), seeded: the same seed gives the same sequence everywhere.
 public struct SyntheticRNG: RandomNumberGenerator {
     private var state: UInt64
 

@@ -33,7 +33,7 @@ public enum Emotion: Int, CaseIterable, Sendable {
         case .angry:    return [-0.3, 0.1, 0.0, 0.0, 0.0, 1.0, 0.25, 0.15, -0.9]
         case .disgust:  return [-0.6, 0.9, 0.1, 0.0, 0.0, 0.5, -0.4, 1.0, 0.0]
         case .fear:     return [-0.3, 0.1, 0.45, 0.6, 0.8, 0.45, 0.9, 0.0, 0.8]
-        case .happy:    return [1.0, 0.2, 0.3, 0.05, 0.0, 0.0, -0.45, 0.0, 0.3]
+        case .happy:    return [1.0, 0.35, 0.25, 0.05, 0.0, 0.0, -0.45, 0.0, 0.3]
         case .sad:      return [-0.8, 0.0, 0.0, 0.0, 0.9, 0.35, -0.3, 0.0, -0.2]
         case .surprise: return [0.0, 0.1, 0.85, 1.0, 0.3, 0.0, 1.0, 0.0, -0.1]
         case .neutral:  return [0, 0, 0, 0, 0, 0, 0, 0, 0]

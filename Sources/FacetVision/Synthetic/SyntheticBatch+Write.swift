@@ -3,10 +3,11 @@ import CVision
 import Foundation
 
 extension SyntheticBatch {
-    /// Writes `images/NNNNNN.png`, `labels.csv` (the manifest: `path` then one column per
-    /// attribute, class names), `targets.csv` (`path`, pose/AAM targets, eye centres, face box)
-    /// and `sheet.png` (the first `sheetCount` faces with captions) into `directory`.
-    /// Every file is written to a temporary name and renamed into place.
+    /// Writes `images/NNNNNN.png`, `labels.csv` (the manifest: `path`, one column per attribute
+    /// holding the class index — FER2013 order for emotion, band index for age — then the
+    /// regression targets as decimals), `truth.csv` (`path`, intensity, age in years, eye
+    /// centres, face box) and `sheet.png` (the first `sheetCount` faces with captions) into
+    /// `directory`. Every file is written to a temporary name and renamed into place.
     public func write(to directory: URL, sheetCount: Int = 40, sheetCell: Int = 120,
                       sheetColumns: Int = 8) throws {
         let fm = FileManager.default
@@ -27,18 +28,21 @@ extension SyntheticBatch {
                 }
             }
         }
-        var manifest = "path," + SyntheticAttribute.allCases.map(\.rawValue).joined(separator: ",") + "\n"
-        var targetsCSV = "path,intensity,age_years,left_eye_x,left_eye_y,right_eye_x,right_eye_y,"
-            + "box_x,box_y,box_w,box_h," + targetNames.joined(separator: ",") + "\n"
         let nT = targetNames.count
-        for i in 0..<count {
-            let labelsRow = SyntheticAttribute.allCases.map { $0.classNames[Int(labels[$0]![i])] }
-            manifest += name(i) + "," + labelsRow.joined(separator: ",") + "\n"
-            let numbers = [intensity[i], ageYears[i]] + eyes[(i * 4)..<(i * 4 + 4)] + faceBoxes[(i * 4)..<(i * 4 + 4)]
-                + targets[(i * nT)..<((i + 1) * nT)]
-            targetsCSV += name(i) + "," + numbers.map { String(format: "%.4f", $0) }.joined(separator: ",") + "\n"
+        var manifest = "path," + SyntheticAttribute.allCases.map(\.rawValue).joined(separator: ",") + ","
+            + targetNames.joined(separator: ",") + "\n"
+        var truth = "path,intensity,age_years,left_eye_x,left_eye_y,right_eye_x,right_eye_y,box_x,box_y,box_w,box_h\n"
+        // Decimals always carry a point, so the manifest loader reads them as targets, not classes.
+        func decimals<S: Sequence>(_ v: S) -> String where S.Element == Float {
+            v.map { String(format: "%.4f", $0) }.joined(separator: ",")
         }
-        for (file, text) in [("labels.csv", manifest), ("targets.csv", targetsCSV)] {
+        for i in 0..<count {
+            let classes = SyntheticAttribute.allCases.map { String(labels[$0]![i]) }.joined(separator: ",")
+            manifest += name(i) + "," + classes + "," + decimals(targets[(i * nT)..<((i + 1) * nT)]) + "\n"
+            truth += name(i) + "," + decimals([intensity[i], ageYears[i]] + eyes[(i * 4)..<(i * 4 + 4)]
+                                              + faceBoxes[(i * 4)..<(i * 4 + 4)]) + "\n"
+        }
+        for (file, text) in [("labels.csv", manifest), ("truth.csv", truth)] {
             let url = directory.appendingPathComponent(file)
             do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
                 throw SyntheticError.writeFailed("cannot write '\(url.path)': \(error.localizedDescription)")

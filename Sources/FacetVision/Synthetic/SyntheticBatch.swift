@@ -35,17 +35,20 @@ public struct SyntheticBatch: Sendable {
         return pixels[(i * n)..<((i + 1) * n)]
     }
 
-    /// A four-line caption for face `i`: emotion (with intensity), age band and gender, pose, extras.
+    /// A caption for face `i`, one fact per line: emotion (with intensity), age band and gender,
+    /// pose, ethnicity and glasses, facial hair.
     public func caption(_ i: Int) -> String {
         func name(_ a: SyntheticAttribute) -> String { a.classNames[Int(labels[a]![i])] }
-        var extras: [String] = [name(.ethnicity)]
-        if labels[.glasses]![i] == 1 { extras.append("glasses") }
-        if labels[.beard]![i] > 0 { extras.append("beard \(name(.beard))") }
-        if labels[.moustache]![i] > 0 { extras.append("must. \(name(.moustache))") }
         let t = i * targetNames.count + targetNames.count - 2
-        let pose = "yaw \(Int(targets[t].rounded())) pitch \(Int(targets[t + 1].rounded()))"
         let emo = labels[.emotion]![i] == Int32(Emotion.neutral.rawValue)
             ? name(.emotion) : "\(name(.emotion)) \(Int((intensity[i] * 100).rounded()))%"
-        return [emo, "\(name(.age)) \(name(.gender)), \(pose)", extras.joined(separator: ", ")].joined(separator: "\n")
+        var lines = [emo, "\(name(.age)) \(name(.gender))",
+                     "yaw \(Int(targets[t].rounded())) pitch \(Int(targets[t + 1].rounded()))",
+                     name(.ethnicity) + (labels[.glasses]![i] == 1 ? ", glasses" : "")]
+        var hair: [String] = []
+        if labels[.beard]![i] > 0 { hair.append("beard \(name(.beard))") }
+        if labels[.moustache]![i] > 0 { hair.append("must. \(name(.moustache))") }
+        if !hair.isEmpty { lines.append(hair.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
     }
 }

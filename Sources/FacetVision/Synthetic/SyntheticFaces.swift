@@ -34,29 +34,35 @@ public enum SyntheticFaces {
         let failure = FirstError(), done = Counter()
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
         let chunks = max(1, min(count, threads * 8))
-        let out = Outputs(count: count, pixelsPerFace: n, labels: nA, targets: nT)
-        let work = { (chunk: Int) in
-            var i = chunk * count / chunks
-            while i < (chunk + 1) * count / chunks && !failure.isSet {
-                var rng = SyntheticRNG.stream(seed: seed, index: i)
-                let spec = FaceSpec.sample(&rng, preset: preset, options: options)
-                do {
-                    let truth = try spec.render(width: side, height: side, scene: scenes, options: options,
-                                                into: out.pixels.baseAddress! + i * n)
-                    for k in 0..<4 { out.eyes[i * 4 + k] = truth.eyes[k]; out.boxes[i * 4 + k] = truth.box[k] }
-                } catch { failure.set(error) }
-                for k in 0..<nA { out.labels[i * nA + k] = spec.labels[k] }
-                for (k, t) in spec.targets.enumerated() { out.targets[i * nT + k] = t }
-                out.intensity[i] = spec.intensity
-                out.ages[i] = spec.ageYears
-                i += 1
-                if let progress { progress(done.add(1)) }
-            }
-        }
-        if threads == 1 { for c in 0..<chunks { work(c) } }
-        else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        // Pixels (the bulk) are rendered straight into the returned array; the small per-face
+        // outputs go through `Outputs`. Each face writes only its own slots.
+        var pixels = [Float](repeating: 0, count: count * n)
+        let out = Outputs(count: count, labels: nA, targets: nT)
         defer { out.free() }
-        let pixels = Array(out.pixels), labels = Array(out.labels), targets = Array(out.targets)
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            let px = buffer.baseAddress
+            let work = { (chunk: Int) in
+                var i = chunk * count / chunks
+                while i < (chunk + 1) * count / chunks && !failure.isSet {
+                    var rng = SyntheticRNG.stream(seed: seed, index: i)
+                    let spec = FaceSpec.sample(&rng, preset: preset, options: options)
+                    do {
+                        let truth = try spec.render(width: side, height: side, scene: scenes, options: options,
+                                                    into: px! + i * n)
+                        for k in 0..<4 { out.eyes[i * 4 + k] = truth.eyes[k]; out.boxes[i * 4 + k] = truth.box[k] }
+                    } catch { failure.set(error) }
+                    for k in 0..<nA { out.labels[i * nA + k] = spec.labels[k] }
+                    for (k, t) in spec.targets.enumerated() { out.targets[i * nT + k] = t }
+                    out.intensity[i] = spec.intensity
+                    out.ages[i] = spec.ageYears
+                    i += 1
+                    if let progress { progress(done.add(1)) }
+                }
+            }
+            if threads == 1 { for c in 0..<chunks { work(c) } }
+            else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        }
+        let labels = Array(out.labels), targets = Array(out.targets)
         let eyes = Array(out.eyes), boxes = Array(out.boxes), intensity = Array(out.intensity), ages = Array(out.ages)
         if let e = failure.error { throw e }
         var clean: [SyntheticAttribute: [Int32]] = [:]
@@ -98,26 +104,25 @@ private final class FirstError: @unchecked Sendable {
     func set(_ e: Error) { lock.lock(); if stored == nil { stored = e }; lock.unlock() }
 }
 
-/// Output buffers written by the workers, each face to its own disjoint slots.
+/// Per-face outputs written by the workers, each face to its own disjoint slots.
 private struct Outputs: @unchecked Sendable {
-    let pixels: UnsafeMutableBufferPointer<Float>, labels: UnsafeMutableBufferPointer<Int32>
-    let targets: UnsafeMutableBufferPointer<Float>, eyes: UnsafeMutableBufferPointer<Float>
-    let boxes: UnsafeMutableBufferPointer<Float>, intensity: UnsafeMutableBufferPointer<Float>
-    let ages: UnsafeMutableBufferPointer<Float>
+    let labels: UnsafeMutableBufferPointer<Int32>, targets: UnsafeMutableBufferPointer<Float>
+    let eyes: UnsafeMutableBufferPointer<Float>, boxes: UnsafeMutableBufferPointer<Float>
+    let intensity: UnsafeMutableBufferPointer<Float>, ages: UnsafeMutableBufferPointer<Float>
 
-    init(count: Int, pixelsPerFace: Int, labels nA: Int, targets nT: Int) {
+    init(count: Int, labels nA: Int, targets nT: Int) {
         func make<T: Numeric>(_ k: Int) -> UnsafeMutableBufferPointer<T> {
-            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(k, 1))
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: k)
             b.initialize(repeating: 0)
-            return UnsafeMutableBufferPointer(rebasing: b[0..<k])
+            return b
         }
-        pixels = make(count * pixelsPerFace); labels = make(count * nA); targets = make(count * nT)
+        labels = make(count * nA); targets = make(count * nT)
         eyes = make(count * 4); boxes = make(count * 4); intensity = make(count); ages = make(count)
     }
 
     func free() {
-        for b in [pixels, targets, eyes, boxes, intensity, ages] { UnsafeMutableRawPointer(b.baseAddress!).deallocate() }
-        UnsafeMutableRawPointer(labels.baseAddress!).deallocate()
+        labels.deallocate()
+        for b in [targets, eyes, boxes, intensity, ages] { b.deallocate() }
     }
 }
 
