@@ -1,9 +1,183 @@
 import FacetEngine
 import FacetLang
+import FacetVision
 import Foundation
 
 extension Session {
-    /// Data loading and pipeline steps (wired to FacetVision).
+    /// Data sources (`synthetic`, `fer2013`, `manifest`, `folder`) and pipeline steps (`align`,
+    /// `gcn`, `split`, `resize`), all over FacetVision.
     func registerDataBuiltins(_ r: BuiltinRegistry) {
+        r.register("synthetic", [
+            BuiltinParameter("n", .integer, default: .number(2000)),
+            BuiltinParameter("seed", .any, default: Value.none),
+            BuiltinParameter("size", .integer, default: .number(48)),
+            BuiltinParameter("preset", .string, default: .string("fer")),
+            BuiltinParameter("scene", .bool, default: .bool(false)),
+            BuiltinParameter("label_noise", .number, default: .number(0)),
+        ], doc: """
+        Built-in labelled synthetic faces (emotion, age band, gender, ethnicity, glasses, beard, moustache, \
+        and the AAM vector + yaw + pitch as regression targets). preset: "fer" (FER2013's emotion frequencies), \
+        "multi-attribute" (VV-like ages), "uniform". scene: raw scenes for `align` instead of aligned crops.
+        """) { [unowned self] args, ctx in
+            let n = args.int("n"), size = args.int("size")
+            guard n >= 1 else { throw Diagnostic(args.range("n"), "n must be at least 1") }
+            guard let preset = SyntheticPreset(rawValue: args.string("preset")) else {
+                throw Diagnostic(args.range("preset"), "unknown preset \"\(args.string("preset"))\"",
+                                 hint: "use one of: " + SyntheticPreset.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            }
+            let seed: UInt64
+            switch args["seed"] {
+            case .none: seed = self.nextSeed()
+            case let .number(s) where s >= 0 && s == s.rounded(): seed = UInt64(s)
+            default: throw Diagnostic(args.range("seed"), "seed must be a whole number ≥ 0")
+            }
+            let scene = args.bool("scene")
+            let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
+            let bar = LockedProgress(ProgressBar(label: "render faces", total: n, style: self.progressStyle))
+            let batch: SyntheticBatch
+            do {
+                batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
+                                                    labelNoise: args.number("label_noise"), progress: { bar.update($0) })
+            } catch { throw ctx.error("\(error)") }
+            bar.finish()
+            let attrs = SyntheticAttribute.allCases
+            let face = try FaceDataset(
+                size: batch.width, pixels: batch.pixels.map { UInt8(max(0, min(255, $0.rounded()))) },
+                attributes: attrs.map(\.rawValue),
+                labels: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, batch.labels[$0]!) }),
+                classes: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, $0.classNames) }),
+                targetNames: batch.targetNames, targets: batch.targets,
+                sources: (0..<n).map { "synthetic face \($0)" }, pipeline: scene ? "synthetic scenes" : "synthetic aligned crops")
+            let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call])
+            self.noteData(call, fingerprint: value.fingerprint)
+            return .foreign(value)
+        }
+
+        let alignParams = [BuiltinParameter("align", .bool, default: .bool(true)),
+                           BuiltinParameter("size", .integer, default: .number(48))]
+        func load(_ source: DatasetSource, _ label: String, _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+            var options = LoadOptions()
+            options.pipeline = FacePipeline(size: args.int("size"))
+            if !args.bool("align") {
+                options.pipeline.detectFaces = false; options.pipeline.levelEyes = false; options.pipeline.scaleByEyes = false
+            }
+            options.normalisation = .none        // `gcn` is an explicit step
+            options.split = .automatic
+            let bar = LockedProgress(ProgressBar(label: "load \(label)", total: 1, style: progressStyle))
+            let face: FaceDataset
+            do {
+                face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
+            } catch { throw ctx.error("\(error)") }
+            bar.finish(note: face.summary.fromCache ? "(from cache)" : "")
+            let hasSplit = face.sourceSplits != nil
+            let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")])
+            noteData(label, fingerprint: value.fingerprint)
+            return .foreign(value)
+        }
+        r.register("fer2013", [BuiltinParameter("path", .string)] + alignParams,
+                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in
+            try self.checkReadable(args.string("path"), args.range("path"))
+            return try load(.fer2013(args.string("path")), "fer2013(\"\(args.string("path"))\")", args, ctx)
+        }
+        r.register("manifest", [BuiltinParameter("path", .string)] + alignParams,
+                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in
+            try self.checkReadable(args.string("path"), args.range("path"))
+            return try load(.manifest(args.string("path")), "manifest(\"\(args.string("path"))\")", args, ctx)
+        }
+        r.register("folder", [BuiltinParameter("path", .string)] + alignParams,
+                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in
+            try self.checkReadable(args.string("path"), args.range("path"))
+            return try load(.folder(args.string("path")), "folder(\"\(args.string("path"))\")", args, ctx)
+        }
+
+        r.register("align", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .any, default: Value.none),
+                             BuiltinParameter("detect", .bool, default: .bool(true)), BuiltinParameter("level", .bool, default: .bool(true)),
+                             BuiltinParameter("scale", .bool, default: .bool(true))],
+                   doc: "Face location normalisation (paper §3.3): Viola-Jones face detection, eye detection, rotation so the eye line is level, scaling by eye distance, crop to size×size. Each step can be switched off.") { [unowned self] args, ctx in
+            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+            let defaultSize = data.isScene ? 48 : data.size
+            var pipeline = FacePipeline(size: { if case .none = args["size"] { return defaultSize } else { return args.int("size") } }())
+            pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
+            do { try pipeline.validate() } catch { throw ctx.error("\(error)") }
+            let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
+            let face: FaceDataset
+            do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
+            catch { throw ctx.error("\(error)") }
+            bar.finish(note: "\(face.summary.facesFound) faces, \(face.summary.eyeFallbacks) eye fallbacks, \(face.summary.noFace.count) without a face")
+            let flags = [args.bool("detect") ? nil : "detect: false", args.bool("level") ? nil : "level: false",
+                         args.bool("scale") ? nil : "scale: false"].compactMap { $0 }
+            return .foreign(data.derived(face, step: "align" + (flags.isEmpty ? "" : "(\(flags.joined(separator: ", ")))"), isScene: false))
+        }
+
+        r.register("gcn", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("per_image", .bool, default: .bool(true)),
+                           BuiltinParameter("per_pixel", .bool, default: .bool(true))],
+                   doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { args, ctx in
+            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+            let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
+            do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
+            catch { throw ctx.error("\(error)") }
+        }
+
+        r.register("split", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("train", .number, default: .number(0.8)),
+                             BuiltinParameter("valid", .number, default: .number(0.1)), BuiltinParameter("test", .number, default: .number(0.1)),
+                             BuiltinParameter("stratify", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none),
+                             BuiltinParameter("source", .bool, default: .bool(false))],
+                   doc: "Seeded train/valid/test split (fractions; test gets the rest), optionally stratified by an attribute; source: true keeps the source's own split (FER2013's Usage, a manifest's split column).") { [unowned self] args, ctx in
+            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+            let plan: SplitPlan
+            if args.bool("source") {
+                plan = .fromSource
+            } else {
+                let (t, v, s) = (args.number("train"), args.number("valid"), args.number("test"))
+                guard t > 0, v >= 0, s >= 0, abs(t + v + s - 1) < 1e-6 else {
+                    throw Diagnostic(args.callRange, "split fractions must be ≥ 0 with train > 0 and add up to 1, got \(formatNumber(t)) + \(formatNumber(v)) + \(formatNumber(s))")
+                }
+                var stratify: String?
+                if case let .string(a) = args["stratify"] {
+                    guard data.attribute(a) != nil else {
+                        throw Diagnostic(args.range("stratify"), "\(data.name) has no attribute '\(a)'",
+                                         hint: didYouMeanText(a, data.face.attributes) ?? "it has: \(data.face.attributes.joined(separator: ", "))")
+                    }
+                    stratify = a
+                }
+                let seed: UInt64
+                if case .none = args["seed"] { seed = self.nextSeed() } else { seed = UInt64(max(0, args.int("seed"))) }
+                plan = .random(train: t, valid: v, seed: seed, stratifyBy: stratify)
+            }
+            do { return .foreign(data.derived(try data.face.resplit(plan), step: args.bool("source") ? "split(source)" : "split", isSplit: true)) }
+            catch { throw ctx.error("\(error)") }
+        }
+
+        r.register("resize", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .integer)],
+                   doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { args, ctx in
+            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+            let size = args.int("size")
+            guard (8...512).contains(size) else { throw Diagnostic(args.range("size"), "size must be 8…512 pixels, got \(size)") }
+            do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
+            catch { throw ctx.error("\(error)") }
+
+        }
     }
+
+    func checkReadable(_ path: String, _ range: SourceRange) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw Diagnostic(range, "no such file or folder: \(path)",
+                             hint: "paths are relative to the folder facet runs in (\(FileManager.default.currentDirectoryPath))")
+        }
+    }
+}
+
+/// A progress bar updated from worker threads.
+final class LockedProgress: @unchecked Sendable {
+    private let bar: ProgressBar
+    private let lock = NSLock()
+    private var total: Int?
+    init(_ bar: ProgressBar) { self.bar = bar }
+    func update(_ done: Int, total: Int? = nil) {
+        lock.lock(); defer { lock.unlock() }
+        if let total, self.total != total { self.total = total; bar.resize(total) }
+        bar.update(done)
+    }
+    func finish(note: String = "") { lock.lock(); bar.finish(note: note); lock.unlock() }
 }

@@ -7,7 +7,7 @@ public final class ProgressBar {
 
     public let style: Style
     private let label: String
-    private let total: Int
+    private var total: Int
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var lastPlain = -1
@@ -29,6 +29,9 @@ public final class ProgressBar {
         default: return isatty(STDERR_FILENO) != 0 ? .interactive : .plain
         }
     }
+
+    /// Changes the amount of work (when it becomes known only after starting).
+    public func resize(_ total: Int) { self.total = max(1, total) }
 
     /// Reports `done` of `total` with a trailing note (loss, images/s, ...).
     public func update(_ done: Int, note: String = "", force: Bool = false) {

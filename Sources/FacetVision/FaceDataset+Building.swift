@@ -76,3 +76,20 @@ extension FaceDataset {
         return try result.normalised(normalisation)
     }
 }
+
+extension FaceDataset {
+    /// Every crop resampled to `newSize`×`newSize` (area averaging when shrinking); labels, targets,
+    /// splits and contrast-normalisation settings are kept, statistics refitted on the train split.
+    public func resized(_ newSize: Int) throws -> FaceDataset {
+        guard (8...512).contains(newSize) else { throw VisionError("resize: size must be 8…512 pixels, got \(newSize)") }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count * newSize * newSize)
+        for i in 0..<count { bytes += try crops.image(i).resized(width: newSize, height: newSize).pixels }
+        var result = try FaceDataset(size: newSize, pixels: bytes, attributes: attributes, labels: labels, classes: classes,
+                                     targetNames: targetNames, targets: targets, splits: sourceSplits, sources: sources,
+                                     pipeline: summary.pipeline + " → resize \(newSize)")
+        result.splits = splits
+        result.summary = summary
+        return try result.normalised(normalisation)
+    }
+}
