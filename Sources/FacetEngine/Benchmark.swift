@@ -96,20 +96,23 @@ public enum Benchmark {
                       layerMilliseconds: try profileLayers(net, x, targets))
     }
 
-    /// Forward+backward time per trunk layer and for the heads, one batch.
+    /// Forward+backward milliseconds per trunk layer for one batch, from the second of two passes
+    /// (the first touches fresh memory).
     static func profileLayers(_ net: Network, _ x: Tensor, _ targets: [String: HeadTargets]) throws -> [String: Double] {
         var out: [String: Double] = [:]
-        var h = x, inputs: [Tensor] = []
         func time(_ body: () -> Void) -> Double {
             let t = DispatchTime.now().uptimeNanoseconds; body(); return Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6
         }
-        for (i, layer) in net.layers.enumerated() {
-            inputs.append(h)
-            out["\(i) \(layer.spec.kind)"] = time { h = layer.forward(h, training: true) }
-        }
-        var g = Tensor(shape: h.shape, repeating: 0.001)
-        for (i, layer) in net.layers.enumerated().reversed() {
-            out["\(i) \(layer.spec.kind)", default: 0] += time { g = layer.backward(g) }
+        for _ in 0..<2 {
+            out = [:]
+            var h = x
+            for (i, layer) in net.layers.enumerated() {
+                out["\(i) \(layer.spec.kind)"] = time { h = layer.forward(h, training: true) }
+            }
+            var g = Tensor(shape: h.shape, repeating: 0.001)
+            for (i, layer) in net.layers.enumerated().reversed() {
+                out["\(i) \(layer.spec.kind)", default: 0] += time { g = layer.backward(g) }
+            }
         }
         return out
     }

@@ -38,7 +38,10 @@ public final class Conv2D: Layer {
 
     private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
     private var l: Int { outputShape.height * outputShape.width }
-    private func chunkSize(_ n: Int) -> Int { max(1, min(n, 2_000_000 / max(1, k * l))) }
+    private func chunkSize(_ n: Int) -> Int { max(1, min(n, Conv2D.colBudget / max(1, k * l))) }
+    /// Floats of im2col buffer per GEMM: large enough that the GEMM's N dimension spans several
+    /// images (small GEMMs run far below peak), small enough to stay a bounded scratch buffer.
+    static var colBudget = 8_000_000
 
     // MARK: forward
 
