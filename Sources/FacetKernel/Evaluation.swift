@@ -11,6 +11,8 @@ struct HeadEvaluation {
     var targets: HeadTargets
     /// Class names of a softmax head; label names of a sigmoid head; target names of a regression head.
     var names: [String]
+    /// What to call the head in captions: its name, or the task's attribute for a single `out` head.
+    var label: String
 
     var width: Int { head.kind.outputs }
     var count: Int { outputs.count / max(1, width) }
@@ -60,7 +62,10 @@ extension Session {
             case .sigmoid: names = HeadTargetsBuilder.jointLabelNames(data)
             case .regress: names = data.targetNames
             }
-            return HeadEvaluation(head: h.spec, outputs: outputs[h.spec.name]!.data, targets: targets[h.spec.name]!, names: names)
+            var label = h.spec.name
+            if label == "out", case let .attribute(a)? = task { label = a }
+            return HeadEvaluation(head: h.spec, outputs: outputs[h.spec.name]!.data, targets: targets[h.spec.name]!,
+                                  names: names, label: label)
         }
     }
 

@@ -90,6 +90,40 @@ extension Session {
             return try load(.folder(args.string("path")), "folder(\"\(args.string("path"))\")", args, ctx)
         }
 
+        r.register("dataset", [BuiltinParameter("kind", .string), BuiltinParameter("path", .string, default: .string("")),
+                               BuiltinParameter("n", .integer, default: .number(2000)), BuiltinParameter("seed", .integer, default: .number(7)),
+                               BuiltinParameter("size", .integer, default: .number(48)),
+                               BuiltinParameter("preset", .string, default: .string("fer")),
+                               BuiltinParameter("scene", .bool, default: .bool(false)),
+                               BuiltinParameter("needs", .list, default: .list([]))],
+                   doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.") { [unowned self] args, ctx in
+            let kind = args.string("kind")
+            let value: Value
+            var bound = args
+            switch kind {
+            case "synthetic":
+                bound.values = ["n": args["n"], "seed": args["seed"], "size": args["size"], "preset": args["preset"],
+                                "scene": args["scene"], "label_noise": .number(0)]
+                value = try r["synthetic"]!.body(bound, ctx)
+            case "fer2013", "manifest", "folder":
+                guard !args.string("path").isEmpty else {
+                    throw Diagnostic(args.range("path"), "data \"\(kind)\" needs a path", hint: "run with -p path=FILE")
+                }
+                bound.values = ["path": args["path"], "align": .bool(true), "size": args["size"]]
+                value = try r[kind]!.body(bound, ctx)
+            default:
+                throw Diagnostic(args.range("kind"), "unknown data kind \"\(kind)\"",
+                                 hint: "use \"synthetic\", \"fer2013\", \"manifest\" or \"folder\"")
+            }
+            guard case let .foreign(f) = value, let data = f as? DatasetValue else { return value }
+            let missing = args.list("needs").map(\.description).filter { data.attribute($0) == nil }
+            if !missing.isEmpty {
+                throw Diagnostic(args.range("kind"), "this notebook needs \(missing.joined(separator: ", ")) labels, but \(data.name) has "
+                                 + (data.face.attributes.isEmpty ? "no labels" : data.face.attributes.joined(separator: ", ")))
+            }
+            return value
+        }
+
         r.register("align", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .any, default: Value.none),
                              BuiltinParameter("detect", .bool, default: .bool(true)), BuiltinParameter("level", .bool, default: .bool(true)),
                              BuiltinParameter("scale", .bool, default: .bool(true))],

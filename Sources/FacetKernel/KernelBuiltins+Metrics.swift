@@ -32,7 +32,7 @@ extension Session {
                    doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve).") { args, _ in
             let (report, e) = try classification(args)
             let md = try report.table().render()
-            let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.head.name,
+            let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.label,
                               report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
             return .foreign(TableValue(markdown: "**\(head)**\n\n" + md))
         }
@@ -40,15 +40,15 @@ extension Session {
                    doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { args, _ in
             let (report, e) = try classification(args)
             let table = try MarkdownTable.confusion(report.confusion, normalised: args.bool("normalised")).render()
-            return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.head.name)",
-                                        svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.head.name)"),
+            return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.label)",
+                                        svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.label)"),
                                         table: table))
         }
         r.register("roc", modelData + [head],
                    doc: "One-vs-rest ROC curves with the AUC of each class.") { args, _ in
             let (report, e) = try classification(args)
-            return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.head.name)",
-                                        svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.head.name)")))
+            return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.label)",
+                                        svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.label)")))
         }
         r.register("learning_curves", [BuiltinParameter("run", .foreign("run"))],
                    doc: "Training loss and validation error per epoch.") { args, _ in

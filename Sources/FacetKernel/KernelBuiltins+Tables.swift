@@ -6,20 +6,13 @@ import Foundation
 extension Session {
     /// `table`, `heatmap` and `bars`: results of sweeps as Markdown tables and SVG figures.
     func registerTableBuiltins(_ r: BuiltinRegistry) {
-        r.register("table", [BuiltinParameter("rows", .list), BuiltinParameter("format", .string, default: .string("fixed")),
+        r.register("table", [BuiltinParameter("rows"), BuiltinParameter("format", .string, default: .string("fixed")),
                              BuiltinParameter("digits", .integer, default: .number(3)),
                              BuiltinParameter("highlight", .any, default: Value.none)],
-                   doc: "A Markdown table from a list of records (one row each, columns from their fields). format: \"fixed\" or \"percent\"; highlight: \"max\" or \"min\" per numeric column.") { args, _ in
-            let rows = args.list("rows")
+                   doc: "A Markdown table from records (a list or records()), one row each, columns from their fields. format: \"fixed\", \"percent\" or \"integer\"; highlight: \"max\" or \"min\" per numeric column.") { [unowned self] args, _ in
+            let records = try self.recordRows(args["rows"], args.range("rows"))
             var headers: [String] = []
-            var records: [Record] = []
-            for (i, v) in rows.enumerated() {
-                guard case let .record(rec) = v else {
-                    throw Diagnostic(args.range("rows"), "table rows must be records such as {width: 16, accuracy: 0.6}; row \(i + 1) is \(v.typeName)")
-                }
-                records.append(rec)
-                for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) }
-            }
+            for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
             guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
             let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
                 switch rec[h] {
@@ -43,45 +36,52 @@ extension Session {
             return .foreign(TableValue(markdown: table.render(), rows: records))
         }
 
-        r.register("heatmap", [BuiltinParameter("values", .list), BuiltinParameter("rows", .list), BuiltinParameter("columns", .list),
-                               BuiltinParameter("title", .string), BuiltinParameter("row_title", .string, default: .string("")),
-                               BuiltinParameter("column_title", .string, default: .string("")),
+        r.register("heatmap", [BuiltinParameter("rows"), BuiltinParameter("row", .string), BuiltinParameter("column", .string),
+                               BuiltinParameter("value", .string), BuiltinParameter("title", .string),
                                BuiltinParameter("format", .string, default: .string("percent")),
                                BuiltinParameter("digits", .integer, default: .number(1))],
-                   doc: "A heat-map table (SVG with a colour scale, plus the Markdown table): values[i][j] for row i, column j.") { args, _ in
-            let rowLabels = args.list("rows").map(\.description), colLabels = args.list("columns").map(\.description)
-            let values: [[Double?]] = try args.list("values").enumerated().map { i, row in
-                guard let items = row.elements else { throw Diagnostic(args.range("values"), "row \(i + 1) of values is not a list") }
-                return items.map { if case let .number(x) = $0 { return x } else { return nil } }
+                   doc: "A heat-map table from records: one cell per (row field, column field) pair holding the value field; an SVG with a colour scale plus the Markdown grid.") { [unowned self] args, _ in
+            let records = try self.recordRows(args["rows"], args.range("rows"))
+            let (rf, cf, vf) = (args.string("row"), args.string("column"), args.string("value"))
+            for (i, rec) in records.enumerated() {
+                for f in [rf, cf, vf] where rec[f] == nil {
+                    throw Diagnostic(args.callRange, "row \(i + 1) has no field '\(f)' (it has: \(rec.fields.map(\.name).joined(separator: ", ")))")
+                }
             }
-            guard values.count == rowLabels.count, values.allSatisfy({ $0.count == colLabels.count }) else {
-                throw Diagnostic(args.range("values"), "values must be \(rowLabels.count) rows of \(colLabels.count) numbers (one per row and column label)")
+            var rowKeys: [String] = [], colKeys: [String] = []
+            for rec in records {
+                let rk = rec[rf]!.description, ck = rec[cf]!.description
+                if !rowKeys.contains(rk) { rowKeys.append(rk) }
+                if !colKeys.contains(ck) { colKeys.append(ck) }
+            }
+            var values = [[Double?]](repeating: [Double?](repeating: nil, count: colKeys.count), count: rowKeys.count)
+            for rec in records {
+                guard case let .number(v)? = rec[vf] else { continue }
+                values[rowKeys.firstIndex(of: rec[rf]!.description)!][colKeys.firstIndex(of: rec[cf]!.description)!] = v
             }
             let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
-            let svg = try SVG.heatTable(values: values, rowLabels: rowLabels, columnLabels: colLabels, title: args.string("title"),
-                                        rowTitle: args.string("row_title"), columnTitle: args.string("column_title"), format: format)
-            let corner = [args.string("row_title"), args.string("column_title")].filter { !$0.isEmpty }.joined(separator: " \\ ")
-            let md = try MarkdownTable.grid(rowLabels: rowLabels, columnLabels: colLabels, values: values, corner: corner,
+            let svg = try SVG.heatTable(values: values, rowLabels: rowKeys, columnLabels: colKeys, title: args.string("title"),
+                                        rowTitle: rf, columnTitle: cf, format: format)
+            let md = try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: "\(rf) \\ \(cf)",
                                             format: format, highlight: .max(.all)).render()
             return .foreign(FigureValue(kind: "heatmap", caption: args.string("title"), svg: svg, table: md))
         }
 
-        r.register("bars", [BuiltinParameter("categories", .list), BuiltinParameter("values", .list),
+        r.register("bars", [BuiltinParameter("rows"), BuiltinParameter("category", .string), BuiltinParameter("values"),
                             BuiltinParameter("title", .string), BuiltinParameter("ylabel", .string, default: .string("")),
-                            BuiltinParameter("format", .string, default: .string("percent")),
-                            BuiltinParameter("series", .any, default: Value.none)],
-                   doc: "A bar chart: one bar per category; values may be a list of lists for several series (named by `series`).") { args, _ in
-            let cats = args.list("categories").map(\.description)
-            let raw = args.list("values")
-            let nested = raw.allSatisfy { $0.elements != nil }
-            let columns: [[Value]] = nested ? raw.map { $0.elements! } : [raw]
-            let names: [String] = args["series"].elements?.map(\.description) ?? (nested ? columns.indices.map { "series \($0 + 1)" } : [args.string("title")])
-            guard names.count == columns.count else { throw Diagnostic(args.range("series"), "one series name per list of values") }
-            let series = try zip(names, columns).map { name, vals -> Series in
-                guard vals.count == cats.count else {
-                    throw Diagnostic(args.range("values"), "\(vals.count) values for \(cats.count) categories")
-                }
-                return Series(name: name, values: vals.map { if case let .number(x) = $0 { return x } else { return .nan } })
+                            BuiltinParameter("format", .string, default: .string("percent"))],
+                   doc: "A bar chart from records: one group per category field value, one bar per value field (a name or a list of names).") { [unowned self] args, _ in
+            let records = try self.recordRows(args["rows"], args.range("rows"))
+            guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "bars needs at least one row") }
+            let fields: [String]
+            switch args["values"] {
+            case let .string(f): fields = [f]
+            case let v: fields = (v.elements ?? []).map(\.description)
+            }
+            guard !fields.isEmpty else { throw Diagnostic(args.range("values"), "name the field(s) to plot") }
+            let cats = records.map { $0[args.string("category")]?.description ?? "?" }
+            let series = fields.map { f in
+                Series(name: f, values: records.map { if case let .number(x)? = $0[f] { return x } else { return .nan } })
             }
             let format = try Self.numberFormat(args.string("format"), 1, args.range("format"))
             return .foreign(FigureValue(kind: "bars", caption: args.string("title"),

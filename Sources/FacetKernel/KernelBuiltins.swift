@@ -18,5 +18,6 @@ extension Session {
         registerTrainingBuiltins(r)
         registerMetricBuiltins(r)
         registerDataBuiltins(r)
+        registerSweepBuiltins(r)
     }
 }

@@ -83,7 +83,7 @@ public struct NotebookRunner {
     }
 
     /// Front-matter defaults overridden by `-p`; unknown names are an error. Each parameter becomes a
-    /// global variable, and all of them the record `params`.
+    /// global variable.
     func bindParameters(_ session: Session) throws -> [(String, Value)] {
         var values: [(String, Value)] = []
         if let params = notebook.params {
@@ -103,8 +103,8 @@ public struct NotebookRunner {
             }
             values[i].1 = try parseParameter(text, session)
         }
+        // Each parameter becomes a global; no `params` record, which would hide the `params` builtin.
         for (name, value) in values { session.interpreter.globals.define(name, value) }
-        session.interpreter.globals.define("params", .record(Record(values.map { (name: $0.0, value: $0.1) })))
         return values
     }
 

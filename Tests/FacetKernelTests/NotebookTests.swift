@@ -111,7 +111,7 @@ final class NotebookTests: XCTestCase {
     }
 
     func testParameterValuesAreTyped() throws {
-        let nb = try Notebook(text: "---\nparams: { n: 1, name: \"a\", on: false }\n---\n```facet\nprint(type(n), type(name), type(on), n * 2, params.name)\n```\n", path: "p.fnb")
+        let nb = try Notebook(text: "---\nparams: { n: 1, name: \"a\", on: false }\n---\n```facet\nprint(type(n), type(name), type(on), n * 2, name)\n```\n", path: "p.fnb")
         var options = NotebookRunner.Options(); options.progress = .quiet
         options.parameters = [("n", "21"), ("name", "bare"), ("on", "true")]
         let out = try tempDir().appendingPathComponent("p.md")
