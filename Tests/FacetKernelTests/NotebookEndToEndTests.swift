@@ -1,0 +1,106 @@
+import XCTest
+@testable import FacetKernel
+
+/// A tiny notebook through the whole kernel: synthetic data, a tiny net, one epoch, metrics,
+/// figures, footer — and a run stopped with Ctrl-C.
+final class NotebookEndToEndTests: XCTestCase {
+    static let notebook = """
+    ---
+    title: Tiny end to end
+    params: { epochs: 1, n: 160 }
+    ---
+    Some *prose* before the first cell.
+
+    ```facet
+    let faces = synthetic(n: n, seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
+    net tiny(classes = 7) {
+      input 24x24x1
+      conv 4 5x5 relu
+      maxpool 2x2 stride 2
+      dense 16 relu
+      softmax classes
+    }
+    let run = train(tiny(), faces.emotion, epochs: epochs, batch: 40, optimizer: "adam", lr: 0.001)
+    ```
+
+    Results.
+
+    ```facet
+    print("accuracy", accuracy(run, faces.test.emotion))
+    show classification(run, faces.test.emotion)
+    show confusion(run, faces.test.emotion)
+    let rows = records()
+    for w in [1, 2] { rows.add({w: w, squared: w * w}) }
+    show table(rows)
+    save(run, "\(NSTemporaryDirectory())facet-e2e-model.safetensors")
+    ```
+    """
+
+    func testTinyNotebookReportHasEveryPart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-e2e-\(UUID().uuidString)")
+        let nb = try Notebook(text: Self.notebook, path: "tiny.fnb")
+        var options = NotebookRunner.Options(); options.progress = .quiet; options.seed = 5
+        let out = dir.appendingPathComponent("tiny.md")
+        let result = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
+        let md = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(result.succeeded, md)
+        XCTAssertTrue(md.hasPrefix("# Tiny end to end\n"))
+        XCTAssertTrue(md.contains("Some *prose* before the first cell."))
+        XCTAssertTrue(md.contains("<details><summary>Cell 1 ·") && md.contains("```facet\nlet faces = synthetic"))
+        XCTAssertTrue(md.contains("```text\naccuracy 0."), "printed accuracy: \(md)")
+        XCTAssertTrue(md.contains("| class "), "classification table")
+        XCTAssertTrue(md.contains("![Confusion matrix, emotion](tiny_files/fig1-confusion.svg)"), md)
+        let svg = try String(contentsOf: dir.appendingPathComponent("tiny_files/fig1-confusion.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+        XCTAssertTrue(md.contains("| squared |") && md.contains("|       4 |"), "sweep table: \(md)")
+        XCTAssertTrue(md.contains("| Seed | 5 |"))
+        XCTAssertTrue(md.contains("`epochs = 1`, `n = 160`"))
+        XCTAssertTrue(md.contains("| Data | synthetic(n: 160, seed: 3, size: 24, preset: \"fer\") — fingerprint `"))
+        XCTAssertTrue(md.contains("| Facet | 0."))
+        XCTAssertTrue(md.contains("| Wall time |"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "facet-e2e-model.safetensors"))
+
+        // The same notebook and seed give the same numbers.
+        let again = try NotebookRunner(notebook: nb, options: options).run(writingTo: dir.appendingPathComponent("again.md"))
+        XCTAssertEqual(again.cells[1].outputs.first, result.cells[1].outputs.first, "same seed, same accuracy")
+    }
+
+    func testCtrlCWritesThePartialReportAndExits130() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-int-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("long.fnb")
+        try """
+        ```facet
+        let faces = synthetic(n: 400, seed: 1, size: 24) | split(0.8, 0.1, 0.1)
+        net tiny { input 24x24x1; conv 4 3x3 relu; dense 8 relu; softmax 7 }
+        let run = train(tiny(), faces.emotion, epochs: 100000, batch: 20)
+        ```
+        ```facet
+        print("second cell")
+        ```
+        """.write(to: path, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = FacetCLI.executable
+        p.arguments = ["run", path.path, "-o", dir.appendingPathComponent("long.md").path]
+        var env = ProcessInfo.processInfo.environment
+        env["FACET_PROGRESS"] = "plain"
+        p.environment = env
+        let err = Pipe()
+        p.standardError = err; p.standardOutput = FileHandle.nullDevice; p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Wait for training to report progress, then press Ctrl-C.
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !seen.contains("train tiny"), Date() < deadline {
+            let chunk = err.fileHandleForReading.availableData
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        XCTAssertTrue(seen.contains("train tiny"), seen)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 130)
+        let md = try String(contentsOf: dir.appendingPathComponent("long.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("Run interrupted"), md)
+        XCTAssertTrue(md.contains("Cell 2 · not run"), md)
+    }
+}
