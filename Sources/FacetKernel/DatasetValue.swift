@@ -16,16 +16,33 @@ public final class DatasetValue: ForeignValue, Renderable {
     /// Pipeline steps applied, in order (they travel into saved models' metadata).
     public let steps: [String]
     public let fingerprint: String
+    /// How faces were (or, for rendered crops, are framed as if) detected and aligned; nil for raw scenes.
+    public let pipeline: FacePipeline?
 
-    init(name: String, face: FaceDataset, isSplit: Bool, isScene: Bool = false, steps: [String], fingerprint: String? = nil) {
+    init(name: String, face: FaceDataset, isSplit: Bool, isScene: Bool = false, steps: [String], fingerprint: String? = nil,
+         pipeline: FacePipeline?) {
         self.name = name; self.face = face; self.isSplit = isSplit; self.isScene = isScene; self.steps = steps
         self.fingerprint = fingerprint ?? DatasetValue.fingerprint(of: face)
+        self.pipeline = pipeline
     }
 
     /// A derived data set (same fingerprint lineage: the source's fingerprint plus the step).
-    func derived(_ face: FaceDataset, step: String, isSplit: Bool? = nil, isScene: Bool? = nil, name: String? = nil) -> DatasetValue {
-        DatasetValue(name: name ?? self.name, face: face, isSplit: isSplit ?? self.isSplit, isScene: isScene ?? self.isScene,
-                     steps: steps + [step], fingerprint: fingerprint)
+    func derived(_ face: FaceDataset, step: String, isSplit: Bool? = nil, isScene: Bool? = nil, name: String? = nil,
+                 pipeline: FacePipeline? = nil) -> DatasetValue {
+        var framing = pipeline ?? self.pipeline
+        if pipeline == nil, face.size != self.face.size { framing?.size = face.size }
+        return DatasetValue(name: name ?? self.name, face: face, isSplit: isSplit ?? self.isSplit, isScene: isScene ?? self.isScene,
+                            steps: steps + [step], fingerprint: fingerprint, pipeline: framing)
+    }
+
+    /// What a model trained on these data needs to preprocess a new photo the same way (JSON).
+    public var preprocessingJSON: String? {
+        guard let pipeline else { return nil }
+        struct Preprocessing: Encodable { var pipeline: FacePipeline; var normalisation: ContrastNormalisation; var statistics: PixelStatistics? }
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        guard let data = try? enc.encode(Preprocessing(pipeline: pipeline, normalisation: face.normalisation, statistics: face.statistics))
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     public var size: Int { face.size }
@@ -78,7 +95,7 @@ public final class DatasetValue: ForeignValue, Renderable {
         case "train", "valid", "test":
             guard isSplit, let part = Split(name: name), let sub = try? face.subset(face.indices(in: part)) else { return nil }
             return .foreign(DatasetValue(name: "\(self.name).\(name)", face: sub, isSplit: true, isScene: isScene,
-                                         steps: steps, fingerprint: fingerprint))
+                                         steps: steps, fingerprint: fingerprint, pipeline: pipeline))
         case "attributes": return .list(face.attributes.map { .string($0) })
         case "classes": return .record(Record(attributes.map { (name: $0.name, value: .list($0.classes.map { .string($0) })) }))
         case "targets": return .list(targetNames.map { .string($0) })

@@ -48,7 +48,9 @@ extension Session {
                 classes: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, $0.classNames) }),
                 targetNames: batch.targetNames, targets: batch.targets,
                 sources: (0..<n).map { "synthetic face \($0)" }, pipeline: scene ? "synthetic scenes" : "synthetic aligned crops")
-            let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call])
+            // Rendered crops are framed exactly as the default pipeline frames detected faces.
+            let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call],
+                                     pipeline: scene ? nil : FacePipeline(size: size))
             self.noteData(call, fingerprint: value.fingerprint)
             return .foreign(value)
         }
@@ -70,7 +72,8 @@ extension Session {
             } catch { throw ctx.error("\(error)") }
             bar.finish(note: face.summary.fromCache ? "(from cache)" : "")
             let hasSplit = face.sourceSplits != nil
-            let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")])
+            let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")],
+                                     pipeline: options.pipeline)
             noteData(label, fingerprint: value.fingerprint)
             return .foreign(value)
         }
@@ -140,7 +143,8 @@ extension Session {
             bar.finish(note: "\(face.summary.facesFound) faces, \(face.summary.eyeFallbacks) eye fallbacks, \(face.summary.noFace.count) without a face")
             let flags = [args.bool("detect") ? nil : "detect: false", args.bool("level") ? nil : "level: false",
                          args.bool("scale") ? nil : "scale: false"].compactMap { $0 }
-            return .foreign(data.derived(face, step: "align" + (flags.isEmpty ? "" : "(\(flags.joined(separator: ", ")))"), isScene: false))
+            return .foreign(data.derived(face, step: "align" + (flags.isEmpty ? "" : "(\(flags.joined(separator: ", ")))"), isScene: false,
+                                         pipeline: pipeline))
         }
 
         r.register("gcn", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("per_image", .bool, default: .bool(true)),

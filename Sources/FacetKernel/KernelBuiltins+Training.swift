@@ -182,7 +182,19 @@ extension Session {
             ("weight_decay", formatNumber(args.number("weight_decay"))), ("seed", "\(options.seed)"),
             ("patience", options.patience.map(String.init) ?? "none"),
         ]
+        var labelNames: [String: [String]] = [:]
+        for h in network.heads {
+            switch h.spec.kind {
+            case .softmax:
+                var attr = data.attribute(h.spec.name)
+                if attr == nil, case let .attribute(a)? = task { attr = data.attribute(a) }
+                if let attr { labelNames[h.spec.name] = attr.classes }
+            case .sigmoid: labelNames[h.spec.name] = HeadTargetsBuilder.jointLabelNames(data)
+            case .regress: labelNames[h.spec.name] = data.targetNames
+            }
+        }
         return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                                 steps: data.steps, settings: settings))
+                                 steps: data.steps, settings: settings, preprocessing: data.preprocessingJSON,
+                                 labelNames: labelNames))
     }
 }

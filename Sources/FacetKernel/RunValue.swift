@@ -11,11 +11,16 @@ public final class RunValue: ForeignValue, Renderable {
     public let task: TaskValue.Task?
     public let steps: [String]
     public let settings: [(String, String)]
+    /// The training data's preprocessing (face pipeline, contrast normalisation and its fitted
+    /// statistics) as JSON, so a saved model preprocesses new photos exactly the same way.
+    public let preprocessing: String?
+    /// Class names per softmax head (and label names of sigmoid heads), for predictions.
+    public let labelNames: [String: [String]]
 
     init(network: NetworkValue, history: TrainingHistory, dataName: String, task: TaskValue.Task?,
-         steps: [String], settings: [(String, String)]) {
+         steps: [String], settings: [(String, String)], preprocessing: String?, labelNames: [String: [String]]) {
         self.network = network; self.history = history; self.dataName = dataName; self.task = task
-        self.steps = steps; self.settings = settings
+        self.steps = steps; self.settings = settings; self.preprocessing = preprocessing; self.labelNames = labelNames
     }
 
     public var typeName: String { "run" }
@@ -55,12 +60,21 @@ public final class RunValue: ForeignValue, Renderable {
         return [.markdown(description + "\n\n" + markdownTable(rows))]
     }
 
+    /// Metadata key of the preprocessing JSON (`{"pipeline", "normalisation", "statistics"}`).
+    public static let preprocessingKey = "facet.preprocessing"
+    /// Metadata key of the label names per head (JSON object: head → [names]).
+    public static let labelsKey = "facet.labels"
+
     /// Metadata saved with the weights: how to repeat the preprocessing and training.
     var metadata: [String: String] {
         var m: [String: String] = [ModelMetadataKey.model: network.net.text, "facet.call": network.net.call,
                                    "facet.data": dataName, "facet.pipeline": steps.joined(separator: " | ")]
         m["facet.training"] = settings.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
         if let b = history.bestEpoch { m["facet.best_epoch"] = "\(b)" }
+        if let preprocessing { m[RunValue.preprocessingKey] = preprocessing }
+        if let data = try? JSONSerialization.data(withJSONObject: labelNames, options: [.sortedKeys]) {
+            m[RunValue.labelsKey] = String(decoding: data, as: UTF8.self)
+        }
         return m
     }
 }
