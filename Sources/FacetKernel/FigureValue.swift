@@ -7,15 +7,17 @@ public final class FigureValue: ForeignValue, Renderable {
     public let caption: String
     public let svg: String
     public let table: String?
+    /// The numbers behind the figure, for notebooks to compute with (e.g. a similarity matrix).
+    public let fields: [String: Value]
 
-    init(kind: String, caption: String, svg: String, table: String? = nil) {
-        self.kind = kind; self.caption = caption; self.svg = svg; self.table = table
+    init(kind: String, caption: String, svg: String, table: String? = nil, fields: [String: Value] = [:]) {
+        self.kind = kind; self.caption = caption; self.svg = svg; self.table = table; self.fields = fields
     }
 
     public var typeName: String { "figure" }
     public var description: String { "figure: \(caption)" + (table.map { "\n" + $0 } ?? "") }
-    public func member(_ name: String) -> Value? { name == "svg" ? .string(svg) : nil }
-    public var memberNames: [String] { ["svg"] }
+    public func member(_ name: String) -> Value? { name == "svg" ? .string(svg) : fields[name] }
+    public var memberNames: [String] { ["svg"] + fields.keys.sorted() }
 
     public func render(in session: Session) -> [OutputItem] {
         var items: [OutputItem] = [.figure(name: session.nextFigureName(kind), svg: svg, caption: caption)]

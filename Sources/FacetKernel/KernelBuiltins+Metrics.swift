@@ -122,7 +122,9 @@ extension Session {
                                                 randomBaselineSeed: args.bool("baseline") ? self.nextSeed() : nil)
             return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
                                         svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
-                                        table: try MarkdownTable.similarity(m).render()))
+                                        table: try MarkdownTable.similarity(m).render(),
+                                        fields: ["names": .list(m.names.map { .string($0) }),
+                                                 "values": .list(m.values.map { .list($0.map { .number($0) }) })]))
         }
         registerTableBuiltins(r)
     }

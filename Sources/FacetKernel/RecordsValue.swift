@@ -43,9 +43,12 @@ extension Session {
         }
         r.register("choose", [BuiltinParameter("condition", .bool), BuiltinParameter("then"), BuiltinParameter("else")],
                    doc: "`then` when the condition holds, else `else`: let n = choose(quick, 600, 8000).", pure: true) { args, _ in
-            args.bool("condition") ? args["then"] : args["else"]
+            if case .unknown = args["condition"] { return .unknown }   // only while checking
+            return args.bool("condition") ? args["then"] : args["else"]
         }
         r.register("mean", [BuiltinParameter("values", .list)], doc: "Arithmetic mean of numbers (none are skipped).", pure: true) { args, ctx in
+            // While checking, values computed at run time are unknown: so is their mean.
+            if args.list("values").contains(where: { if case .unknown = $0 { return true } else { return false } }) { return .unknown }
             let xs = try args.list("values").map { v -> Double in
                 guard case let .number(x) = v else { throw Diagnostic(args.range("values"), "mean needs numbers, got \(v.typeName)") }
                 return x
@@ -55,6 +58,7 @@ extension Session {
         }
         r.register("round", [BuiltinParameter("value", .number), BuiltinParameter("digits", .integer, default: .number(0))],
                    doc: "Rounds to `digits` decimals.", pure: true) { args, _ in
+            if case .unknown = args["value"] { return .unknown }
             let p = pow(10.0, Double(args.int("digits")))
             return .number((args.number("value") * p).rounded() / p)
         }

@@ -120,3 +120,21 @@ final class NotebookTests: XCTestCase {
         XCTAssertEqual(result.cells[0].outputs, [.text("number string bool 42 bare")])
     }
 }
+
+final class PureBuiltinCheckTests: XCTestCase {
+    /// Pure builtins also run while checking, when values from training are still unknown:
+    /// they must give `unknown`, not an error, so a notebook that is right passes the check.
+    func testPureBuiltinsAcceptUnknownWhileChecking() throws {
+        let session = try Session(progress: .quiet)
+        var out: [OutputItem] = []
+        session.sink = { out.append($0) }
+        try session.run("""
+        let r = records()
+        r.add({a: 1.5})
+        r.add({a: 2.5})
+        let xs = r.list
+        print(mean([xs[0].a, xs[1].a]), round(mean([xs[0].a, xs[1].a]) * 10, 1), choose(xs[0].a > 1, "yes", "no"))
+        """, name: "t")
+        XCTAssertEqual(out, [.text("2 20 yes")])
+    }
+}
