@@ -55,6 +55,7 @@ struct Predict: ParsableCommand {
         let files = Predictor.inputFiles(inputs)
         let report = try predictor.predict(files: files)
         print(json ? try report.json(model: loaded) : report.text, terminator: json ? "\n" : "")
+        fflush(stdout)  // results before the notes on stderr when both go to one terminal
 
         var status: Int32 = 0
         if let annotate {

@@ -224,4 +224,26 @@ final class PredictTests: XCTestCase {
         let difference = zip(first.crop.pixels, main.crop.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +)
         XCTAssertLessThan(Double(difference) / Double(main.crop.pixels.count), 4, "crops should match the training path")
     }
+
+    /// Two copies of the photo side by side: two faces, each aligned as the single photo's face.
+    func testEveryFaceInAGroupPhotoIsFoundAndAligned() throws {
+        let model = try PredictionModel(contentsOf: Self.modelPath)
+        let aligner = try FaceAligner(model.pipeline)
+        let one = try GrayImage(contentsOf: Self.photo)
+        var pixels: [UInt8] = []
+        for row in 0..<one.height { let r = one.pixels[(row * one.width)..<((row + 1) * one.width)]; pixels += r; pixels += r }
+        let two = GrayImage(width: 2 * one.width, height: one.height, pixels: pixels)
+        let single = try XCTUnwrap(aligner.alignAll(one).first)
+        let faces = try aligner.alignAll(two).sorted { $0.faceBox!.x < $1.faceBox!.x }
+        XCTAssertEqual(faces.count, 2)
+        guard faces.count == 2 else { return }
+        for (k, face) in faces.enumerated() {
+            XCTAssertEqual(face.outcome, .aligned)
+            let box = try XCTUnwrap(face.faceBox), reference = try XCTUnwrap(single.faceBox)
+            XCTAssertEqual(Double(box.x), Double(reference.x + k * one.width), accuracy: 3)
+            XCTAssertEqual(Double(box.y), Double(reference.y), accuracy: 3)
+            let difference = zip(face.crop.pixels, single.crop.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +)
+            XCTAssertLessThan(Double(difference) / Double(single.crop.pixels.count), 4, "face \(k + 1)")
+        }
+    }
 }
