@@ -246,4 +246,33 @@ final class PredictTests: XCTestCase {
             XCTAssertLessThan(Double(difference) / Double(single.crop.pixels.count), 4, "face \(k + 1)")
         }
     }
+
+    /// A crop read back through the saved preprocessing gives exactly the Floats training saw.
+    func testSavedPreprocessingReproducesTheTrainingPixels() throws {
+        let dir = try temporaryFolder()
+        let path = dir.appendingPathComponent("m.safetensors").path
+        let session = try Session(seed: 2, progress: .quiet)
+        _ = try session.run("""
+        let faces = synthetic(n: 60, seed: 4, size: 24) | split(0.6, 0.2, 0.2) | gcn
+        net tiny(classes = 7) {
+          input 24x24x1
+          dense 8 relu
+          softmax classes
+        }
+        save(train(tiny(), faces.emotion, epochs: 1, batch: 20), "\(path)")
+        """, name: "train.facet")
+        guard case let .foreign(value) = try session.run("faces", name: "faces.facet"), let data = value as? DatasetValue else {
+            return XCTFail("faces is not a data set")
+        }
+        let model = try PredictionModel(contentsOf: path)
+        XCTAssertEqual(model.pipeline, data.pipeline)
+        XCTAssertNotNil(model.statistics)
+        for i in data.indices(.test) {
+            var mine = [Float](repeating: 0, count: 24 * 24)
+            mine.withUnsafeMutableBufferPointer {
+                model.normalisation.normalise(data.face.crops.image(i).pixels, statistics: model.statistics, into: $0)
+            }
+            XCTAssertEqual(mine, data.face.pixels([i]), "sample \(i)")
+        }
+    }
 }
