@@ -1,22 +1,13 @@
 import FacetVision
 
 /// What a head said about one face.
-public enum HeadPrediction: Equatable, Sendable {
+public enum HeadPrediction: Sendable {
     /// Softmax head: the classes with their probabilities, most likely first.
     case classes([(name: String, probability: Double)])
     /// Sigmoid head: each label with its probability, in the head's order.
     case labels([(name: String, probability: Double)])
     /// Regression head: each target with its value, in the head's order (pose angles in degrees).
     case values([(name: String, value: Double)])
-
-    public static func == (a: HeadPrediction, b: HeadPrediction) -> Bool {
-        switch (a, b) {
-        case let (.classes(x), .classes(y)), let (.labels(x), .labels(y)):
-            return x.map(\.name) == y.map(\.name) && x.map(\.probability) == y.map(\.probability)
-        case let (.values(x), .values(y)): return x.map(\.name) == y.map(\.name) && x.map(\.value) == y.map(\.value)
-        default: return false
-        }
-    }
 }
 
 /// One face in a photo and the network's outputs for it.

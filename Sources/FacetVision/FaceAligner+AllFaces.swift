@@ -11,9 +11,16 @@ extension FaceAligner {
     /// not find again (a weak detection) is returned as `.noFace` with its box and the cut-out's
     /// centre square as crop, so no detected face vanishes.
     /// When the upright search finds nothing, the whole image goes through `align` (which also
-    /// tries tilted copies) and its face, if any, is the one returned.
+    /// tries tilted copies) and its face, if any, is the one returned. With detection off, the
+    /// result is `align`'s centre square, with that square as the box.
     public func alignAll(_ image: GrayImage, max: Int = 32, margin: Double = 0.6) throws -> [AlignedFace] {
-        guard pipeline.detectFaces else { return [try align(image)] }
+        guard pipeline.detectFaces else {
+            // The model was trained on centre squares: report that square as the "face".
+            var whole = try align(image)
+            let side = Swift.min(image.width, image.height)
+            whole.faceBox = FaceBox(x: (image.width - side) / 2, y: (image.height - side) / 2, width: side, height: side)
+            return [whole]
+        }
         let boxes = try detectAllFaces(image, max: max)
         guard !boxes.isEmpty else {
             let whole = try align(image)

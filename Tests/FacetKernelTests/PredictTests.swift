@@ -275,4 +275,42 @@ final class PredictTests: XCTestCase {
             XCTAssertEqual(mine, data.face.pixels([i]), "sample \(i)")
         }
     }
+
+    /// Softmax, sigmoid and regression heads in one model: each in its own JSON shape and text form.
+    func testEveryHeadKindIsReported() throws {
+        let dir = try temporaryFolder()
+        let path = dir.appendingPathComponent("multi.safetensors").path
+        let session = try Session(seed: 2, progress: .quiet)
+        _ = try session.run("""
+        let faces = synthetic(n: 60, seed: 4, size: 24, preset: "multi-attribute") | split(0.6, 0.2, 0.2) | gcn
+        net multi(params = 30) {
+          input 24x24x1
+          dense 8 relu
+          heads { emotion: softmax 7  joint: sigmoid 37  aam: regress params + 2 }
+        }
+        save(train(multi(params: len(faces.targets) - 2), faces, epochs: 1, batch: 20), "\(path)")
+        """, name: "train.facet")
+        let model = try PredictionModel(contentsOf: path)
+        let report = try Predictor(model: model).predict(files: [Self.photo])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.json(model: model).utf8)) as? [String: Any])
+        let face = try XCTUnwrap(((doc["images"] as? [[String: Any]])?.first?["faces"] as? [[String: Any]])?.first)
+        let heads = try XCTUnwrap(face["heads"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(heads.keys), ["emotion", "joint", "aam"])
+
+        let joint = try XCTUnwrap(heads["joint"]?["labels"] as? [String: Double])
+        XCTAssertEqual(joint.count, 37)
+        XCTAssertTrue(joint.values.allSatisfy { (0...1).contains($0) })
+        let present = try XCTUnwrap(heads["joint"]?["present"] as? [String])
+        XCTAssertEqual(Set(present), Set(joint.filter { $0.value >= 0.5 }.keys))
+
+        let values = try XCTUnwrap(heads["aam"]?["values"] as? [String: Double])
+        XCTAssertEqual(values.count, model.network.heads[2].spec.kind.outputs)
+        XCTAssertNotNil(values["yaw"])
+        XCTAssertNotNil(values["pitch"])
+
+        let text = report.text
+        XCTAssertTrue(text.contains("    emotion: "), text)
+        XCTAssertTrue(text.contains("    joint: "), text)
+        XCTAssertTrue(text.contains("    aam: yaw ") && text.contains("°, pitch ") && text.contains("\(values.count - 2) AAM values ["), text)
+    }
 }
