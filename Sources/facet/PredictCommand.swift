@@ -8,12 +8,13 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Detect every face in photos and print a trained model's outputs for each.",
         discussion: """
-        The model is a .safetensors file written by save(run, path) in a notebook or the REPL: its
-        metadata carry the net, the face pipeline (detection, alignment, crop size) and the contrast
-        normalisation fitted on the training split, so new photos are prepared exactly as the training
-        data were. Folders are walked recursively (hidden files skipped). Files that cannot be read and
-        photos without a face are listed at the end (in --json as entries with an "error") and never
-        stop the batch; the exit status is 0 unless the model or the options are unusable.
+        The model is a .safetensors file written by save(run, path) in a notebook or the REPL: its \
+        metadata carry the net, the face pipeline (detection, alignment, crop size) and the contrast \
+        normalisation fitted on the training split, so new photos are prepared exactly as the training \
+        data were. Folders are walked recursively (hidden files skipped). Files that cannot be read and \
+        photos without a face are listed at the end (in --json as entries with an "error") and never \
+        stop the batch; the exit status is 0 unless the model or the options are unusable or an \
+        annotated copy could not be written.
         """)
 
     @Option(help: "Model file written by save(run, path).")
@@ -47,8 +48,15 @@ struct Predict: ParsableCommand {
         Engine.threads = threads
         let loaded: PredictionModel
         do { loaded = try PredictionModel(contentsOf: model) } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            note("error: \(error)")
             throw ExitCode(1)
+        }
+        if let annotate {
+            // Before the batch, so a bad folder fails in a second, not after the whole run.
+            do { try FileManager.default.createDirectory(atPath: annotate, withIntermediateDirectories: true) } catch {
+                note("error: --annotate \(annotate): cannot create the folder (\(error.localizedDescription))")
+                throw ExitCode(1)
+            }
         }
         let predictor = try Predictor(model: loaded, batchSize: batch)
         predictor.workers = workers
