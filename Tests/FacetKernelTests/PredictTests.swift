@@ -313,4 +313,13 @@ final class PredictTests: XCTestCase {
         XCTAssertTrue(text.contains("    joint: "), text)
         XCTAssertTrue(text.contains("    aam: yaw ") && text.contains("°, pitch ") && text.contains("\(values.count - 2) AAM values ["), text)
     }
+
+    /// Photos with the same name in different folders get distinct annotated copies.
+    func testAnnotatedNamesStayUnique() {
+        var used: Set<String> = []
+        let names = ["a/face.jpg", "b/face.jpg", "c/face.jpg", "face-2.jpg", "notes"].map {
+            PredictionReport.outputName(for: $0, avoiding: &used)
+        }
+        XCTAssertEqual(names, ["face.jpg", "face-2.jpg", "face-3.jpg", "face-2-2.jpg", "notes"])
+    }
 }
