@@ -42,7 +42,13 @@ public struct PredictionModel {
         do { pre = try JSONDecoder().decode(Preprocessing.self, from: Data(text.utf8)) } catch {
             throw KernelError("\(path): the preprocessing in its metadata is malformed: \(error)")
         }
-        (pipeline, normalisation, statistics) = (pre.pipeline, pre.normalisation, pre.statistics)
+        var pipeline = pre.pipeline
+        // The cascade paths are those of the training machine: on another machine (or with
+        // FACET_CASCADES set) the same cascade files are looked up in this machine's directory.
+        pipeline.faceCascade = Self.localCascade(pipeline.faceCascade)
+        pipeline.eyeCascade = Self.localCascade(pipeline.eyeCascade)
+        self.pipeline = pipeline
+        (normalisation, statistics) = (pre.normalisation, pre.statistics)
         if let names = meta[RunValue.labelsKey] {
             do { labels = try JSONDecoder().decode([String: [String]].self, from: Data(names.utf8)) } catch {
                 throw KernelError("\(path): the label names in its metadata are malformed: \(error)")
@@ -57,6 +63,13 @@ public struct PredictionModel {
         if let statistics, statistics.mean.count != pipeline.size * pipeline.size {
             throw KernelError("\(path): its pixel statistics cover \(statistics.mean.count) pixels, the crops have \(pipeline.size * pipeline.size)")
         }
+    }
+
+    /// `path` if it exists, else the file of the same name in `FacePipeline.cascadeDirectory` if that exists.
+    static func localCascade(_ path: String) -> String {
+        guard !FileManager.default.fileExists(atPath: path) else { return path }
+        let local = (FacePipeline.cascadeDirectory as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        return FileManager.default.fileExists(atPath: local) ? local : path
     }
 
     /// Name of output `i` of `head`: the saved name, or "head[i]" when the file has none.
