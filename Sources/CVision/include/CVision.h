@@ -136,3 +136,4 @@ int cv_align_face(cv_detector *detector, const uint8_t *pixels, int width, int h
 #endif
 #endif
 #include "CVisionRender.h" // synthetic face renderer (render*.cpp), part of the umbrella module
+#include "CVisionAnnotate.h" // drawing predictions on photos (annotate.cpp)

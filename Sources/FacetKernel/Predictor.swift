@@ -1,0 +1,183 @@
+import FacetEngine
+import FacetVision
+import Foundation
+
+/// Runs a saved model on photos: finds every face, aligns it as training did, and evaluates the
+/// network in batches (one network call per batch of faces, across images).
+public final class Predictor {
+    /// The model applied.
+    public let model: PredictionModel
+    /// Faces per network call.
+    public let batchSize: Int
+    /// Parallel alignment workers (one cascade pair each).
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    /// A predictor for `model`; `batchSize` must be at least 1.
+    public init(model: PredictionModel, batchSize: Int = 64) throws {
+        guard batchSize >= 1 else { throw KernelError("batch size must be at least 1, got \(batchSize)") }
+        self.model = model
+        self.batchSize = batchSize
+    }
+
+    /// The files to read: files as given, folders walked recursively (sorted, hidden entries
+    /// skipped). A path that does not exist is kept, so it is reported rather than dropped.
+    public static func inputFiles(_ paths: [String]) -> [String] {
+        let fm = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                files.append(path)
+                continue
+            }
+            let root = URL(fileURLWithPath: path)
+            let keys: [URLResourceKey] = [.isRegularFileKey]
+            guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else {
+                files.append(path)
+                continue
+            }
+            var found: [String] = []
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: Set(keys)).isRegularFile) == true {
+                // Keep the folder as the user wrote it, so output paths read like the input.
+                let relative = url.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }
+                found.append((path as NSString).appendingPathComponent(String(relative)))
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// Predicts every face in `files` (no folder expansion; see `inputFiles`). Per-file failures
+    /// become entries with an error; only a broken model or cascade throws.
+    public func predict(files: [String]) throws -> PredictionReport {
+        let start = Date()
+        let (found, failures) = try alignAll(files)
+        let alignSeconds = Date().timeIntervalSince(start)
+
+        // Faces in input order, so batches span images and every batch but the last is full.
+        var queue: [(image: Int, face: Int)] = []
+        for (i, faces) in found.enumerated() { queue += faces.indices.map { (i, $0) } }
+        let n = model.pipeline.size * model.pipeline.size
+        var outputs: [[(name: String, prediction: HeadPrediction)]] = []
+        outputs.reserveCapacity(queue.count)
+        var batches = 0
+        let networkStart = Date()
+        for first in stride(from: 0, to: queue.count, by: batchSize) {
+            let batch = queue[first..<min(queue.count, first + batchSize)]
+            // x: [B, 1, N, N], each crop contrast-normalised exactly as the training set was read.
+            var x = [Float](repeating: 0, count: batch.count * n)
+            x.withUnsafeMutableBufferPointer { buffer in
+                for (row, item) in batch.enumerated() {
+                    let slot = UnsafeMutableBufferPointer(rebasing: buffer[(row * n)..<((row + 1) * n)])
+                    model.normalisation.normalise(found[item.image][item.face].crop.pixels, statistics: model.statistics, into: slot)
+                }
+            }
+            let heads = try model.network.predict(Tensor(shape: [batch.count, 1, model.pipeline.size, model.pipeline.size], data: x))
+            batches += 1
+            for row in 0..<batch.count { outputs.append(decode(heads, row: row)) }
+        }
+        let networkSeconds = Date().timeIntervalSince(networkStart)
+
+        var images = files.map { ImagePrediction(path: $0, faces: [], error: nil) }
+        for (k, item) in queue.enumerated() {
+            let face = found[item.image][item.face]
+            images[item.image].faces.append(FacePrediction(
+                box: face.faceBox ?? FaceBox(x: 0, y: 0, width: 0, height: 0), eyes: face.eyes, alignment: face.outcome,
+                heads: outputs[k]))
+        }
+        for (i, error) in failures where images[i].faces.isEmpty { images[i].error = error }
+        return PredictionReport(images: images, batches: batches, alignSeconds: alignSeconds, networkSeconds: networkSeconds)
+    }
+
+    /// Detects and aligns every face of every file in parallel, one aligner per worker; also
+    /// returns why files without faces have none, by file index.
+    private func alignAll(_ files: [String]) throws -> (faces: [[AlignedFace]], failures: [Int: String]) {
+        guard !files.isEmpty else { return ([], [:]) }
+        let workerCount = max(1, min(workers, files.count))
+        // Load cascades up front so a bad cascade path fails once, before any photo.
+        let aligners = try (0..<workerCount).map { _ in try FaceAligner(model.pipeline) }
+        let previousThreads = workerCount > 1 ? setOpenCVThreads(1) : nil
+        defer { if let previousThreads { setOpenCVThreads(previousThreads) } }
+
+        let results = ResultSlots<Result<[AlignedFace], ReadFailure>>(count: files.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            while let i = next.take(below: files.count) {
+                results[i] = Self.faces(in: files[i], aligner: aligners[worker])
+            }
+        }
+        var found: [[AlignedFace]] = []
+        var failures: [Int: String] = [:]
+        for i in 0..<files.count {
+            switch results[i] {
+            case let .success(faces)?:
+                found.append(faces)
+                if faces.isEmpty { failures[i] = "no face found" }
+            case let .failure(f)?:
+                found.append([])
+                failures[i] = f.message
+            case nil:
+                found.append([])
+                failures[i] = "was not processed"
+            }
+        }
+        return (found, failures)
+    }
+
+    private struct ReadFailure: Error { var message: String }
+
+    /// The aligned faces of one file, or why it could not be read.
+    private static func faces(in path: String, aligner: FaceAligner) -> Result<[AlignedFace], ReadFailure> {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .failure(ReadFailure(message: "no such file")) }
+        if isFolder.boolValue { return .failure(ReadFailure(message: "is a folder that could not be read")) }
+        guard FileManager.default.isReadableFile(atPath: path) else { return .failure(ReadFailure(message: "not readable (permission denied)")) }
+        let image: GrayImage
+        do { image = try GrayImage(contentsOf: path) } catch {
+            // CVision's message starts with the path, which the output already shows.
+            let message = "\(error)"
+            return .failure(ReadFailure(message: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message))
+        }
+        do { return .success(try aligner.alignAll(image)) } catch { return .failure(ReadFailure(message: "\(error)")) }
+    }
+
+    /// Head outputs of batch row `row`, with names.
+    private func decode(_ heads: [String: Tensor], row: Int) -> [(name: String, prediction: HeadPrediction)] {
+        model.network.heads.map { head in
+            let spec = head.spec, k = spec.kind.outputs
+            let values = heads[spec.name].map { Array($0.data[(row * k)..<((row + 1) * k)]) } ?? []
+            let named = values.enumerated().map { (model.name(of: spec, output: $0.offset), Double($0.element)) }
+            switch spec.kind {
+            case .softmax:
+                // Stable order for ties: by probability, then the head's class order.
+                let ranked = named.enumerated().sorted { $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset }
+                return (spec.name, .classes(ranked.map { (name: $0.element.0, probability: $0.element.1) }))
+            case .sigmoid: return (spec.name, .labels(named.map { (name: $0.0, probability: $0.1) }))
+            case .regress: return (spec.name, .values(named.map { (name: $0.0, value: $0.1) }))
+            }
+        }
+    }
+}
+
+/// Fixed slots written by concurrent workers, each slot by one worker.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return slots[i] }
+        set { lock.lock(); slots[i] = newValue; lock.unlock() }
+    }
+}
+
+/// Hands out indices 0, 1, 2, ... to workers.
+private final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
