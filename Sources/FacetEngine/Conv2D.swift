@@ -49,10 +49,12 @@ public final class Conv2D: Layer {
         precondition(x.sampleCount == inputShape.count, "conv expects \(inputShape), got \(x.shape)")
         let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
         let inPer = inputShape.count, outPer = outputShape.count
-        var y = Tensor(batch: n, outputShape)
+        var y = Tensor(shape: [n, m, outputShape.height, outputShape.width], data: uninitializedFloats(n * outPer))
         let chunk = chunkSize(n)
-        var col = [Float](repeating: 0, count: k * chunk * l)
-        var out = [Float](repeating: 0, count: m * chunk * l)
+        // Scratch written in full before it is read (im2col covers every entry, sgemm with
+        // beta = 0 overwrites), so it skips the zero-fill.
+        var col = uninitializedFloats(k * chunk * l)
+        var out = uninitializedFloats(m * chunk * l)
         x.data.withUnsafeBufferPointer { px in
         y.data.withUnsafeMutableBufferPointer { py in
         col.withUnsafeMutableBufferPointer { pcol in
@@ -90,8 +92,8 @@ public final class Conv2D: Layer {
         let inPer = inputShape.count, outPer = outputShape.count
         var dx = Tensor(batch: n, inputShape)
         let chunk = chunkSize(n)
-        var col = [Float](repeating: 0, count: k * chunk * l)
-        var dyT = [Float](repeating: 0, count: m * chunk * l)
+        var col = uninitializedFloats(k * chunk * l)
+        var dyT = uninitializedFloats(m * chunk * l)
         let wantDx = needsInputGradient
         x.data.withUnsafeBufferPointer { px in
         dy.data.withUnsafeBufferPointer { pdy in
