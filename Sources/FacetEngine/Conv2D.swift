@@ -1,3 +1,4 @@
+import Foundation
 /// 2-D convolution, any kernel size, stride and zero padding.
 ///
 ///     y[n, m, oh, ow] = b[m] + Σ_{c,i,j} W[m, c, i, j] · x[n, c, oh·s + i − p, ow·s + j − p]
@@ -41,7 +42,7 @@ public final class Conv2D: Layer {
     private func chunkSize(_ n: Int) -> Int { max(1, min(n, Conv2D.colBudget / max(1, k * l))) }
     /// Floats of im2col buffer per GEMM: large enough that the GEMM's N dimension spans several
     /// images (small GEMMs run far below peak), small enough to stay a bounded scratch buffer.
-    static var colBudget = 8_000_000
+    static var colBudget = Int(ProcessInfo.processInfo.environment["FACET_COL_BUDGET"] ?? "") ?? 8_000_000
 
     // MARK: forward
 
@@ -116,11 +117,17 @@ public final class Conv2D: Layer {
                 // dW[M×K] += dyT[M×cols] · colᵀ[cols×K]
                 sgemm(transB: true, m: m, n: k, k: cols, a: pdyT.baseAddress!, lda: cols,
                       b: pcol.baseAddress!, ldb: cols, beta: 1, c: pdw.baseAddress!, ldc: k)
-                for mm in 0..<m {
+                parallelFor(m) { mm in
+                    // Double: a batch of large maps sums ~10⁵ terms. Four fixed partial sums
+                    // break the add latency chain and keep the order fixed (deterministic).
                     let row = pdyT.baseAddress! + mm * cols
-                    var s = 0.0   // Double: a batch of large maps sums ~10⁵ terms
-                    for j in 0..<cols { s += Double(row[j]) }
-                    pdb[mm] += Float(s)
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, j = 0
+                    while j + 4 <= cols {
+                        s0 += Double(row[j]); s1 += Double(row[j + 1]); s2 += Double(row[j + 2]); s3 += Double(row[j + 3])
+                        j += 4
+                    }
+                    while j < cols { s0 += Double(row[j]); j += 1 }
+                    pdb[mm] += Float((s0 + s1) + (s2 + s3))
                 }
                 if wantDx {
                     // dcol[K×cols] = Wᵀ[K×M] · dyT[M×cols], then scatter-add back into the image
@@ -191,9 +198,16 @@ public final class Conv2D: Layer {
                         let iy = y * s + i - p
                         if iy < 0 || iy >= h { continue }
                         let line = plane + iy * w, g = row + y * ow
-                        for x in 0..<ow {
-                            let ix = x * s + j - p
-                            if ix >= 0 && ix < w { line[ix] += g[x] }
+                        if s == 1 {
+                            // contiguous run of valid columns, as in im2col: a branch-free add
+                            let lo = min(ow, max(0, p - j)), hi = max(lo, min(ow, w + p - j))
+                            let shifted = line + j - p
+                            for x in lo..<hi { shifted[x] += g[x] }
+                        } else {
+                            for x in 0..<ow {
+                                let ix = x * s + j - p
+                                if ix >= 0 && ix < w { line[ix] += g[x] }
+                            }
                         }
                     }
                     r += 1
