@@ -1,4 +1,3 @@
-import Foundation
 /// 2-D convolution, any kernel size, stride and zero padding.
 ///
 ///     y[n, m, oh, ow] = b[m] + Σ_{c,i,j} W[m, c, i, j] · x[n, c, oh·s + i − p, ow·s + j − p]
@@ -42,7 +41,7 @@ public final class Conv2D: Layer {
     private func chunkSize(_ n: Int) -> Int { max(1, min(n, Conv2D.colBudget / max(1, k * l))) }
     /// Floats of im2col buffer per GEMM: large enough that the GEMM's N dimension spans several
     /// images (small GEMMs run far below peak), small enough to stay a bounded scratch buffer.
-    static var colBudget = Int(ProcessInfo.processInfo.environment["FACET_COL_BUDGET"] ?? "") ?? 8_000_000
+    static var colBudget = 8_000_000
 
     // MARK: forward
 

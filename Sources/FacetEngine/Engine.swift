@@ -99,6 +99,9 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     }
 }
 
+/// Whether `sgemm` splits products over the engine's threads. On by default; the environment
+/// variable FACET_SPLIT_GEMM=0 turns it off (OpenBLAS then threads each call itself), so the two
+/// can be compared with `facet bench`.
 let splitGEMM = ProcessInfo.processInfo.environment["FACET_SPLIT_GEMM"] != "0"
 
 /// One cblas_sgemm call, threaded (or not) as OpenBLAS is currently configured.
