@@ -49,10 +49,12 @@ public final class Conv2D: Layer {
         precondition(x.sampleCount == inputShape.count, "conv expects \(inputShape), got \(x.shape)")
         let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
         let inPer = inputShape.count, outPer = outputShape.count
-        var y = Tensor(batch: n, outputShape)
+        var y = Tensor(shape: [n, m, outputShape.height, outputShape.width], data: uninitializedFloats(n * outPer))
         let chunk = chunkSize(n)
-        var col = [Float](repeating: 0, count: k * chunk * l)
-        var out = [Float](repeating: 0, count: m * chunk * l)
+        // Scratch written in full before it is read (im2col covers every entry, sgemm with
+        // beta = 0 overwrites), so it skips the zero-fill.
+        var col = uninitializedFloats(k * chunk * l)
+        var out = uninitializedFloats(m * chunk * l)
         x.data.withUnsafeBufferPointer { px in
         y.data.withUnsafeMutableBufferPointer { py in
         col.withUnsafeMutableBufferPointer { pcol in
@@ -90,8 +92,8 @@ public final class Conv2D: Layer {
         let inPer = inputShape.count, outPer = outputShape.count
         var dx = Tensor(batch: n, inputShape)
         let chunk = chunkSize(n)
-        var col = [Float](repeating: 0, count: k * chunk * l)
-        var dyT = [Float](repeating: 0, count: m * chunk * l)
+        var col = uninitializedFloats(k * chunk * l)
+        var dyT = uninitializedFloats(m * chunk * l)
         let wantDx = needsInputGradient
         x.data.withUnsafeBufferPointer { px in
         dy.data.withUnsafeBufferPointer { pdy in
@@ -114,11 +116,17 @@ public final class Conv2D: Layer {
                 // dW[M×K] += dyT[M×cols] · colᵀ[cols×K]
                 sgemm(transB: true, m: m, n: k, k: cols, a: pdyT.baseAddress!, lda: cols,
                       b: pcol.baseAddress!, ldb: cols, beta: 1, c: pdw.baseAddress!, ldc: k)
-                for mm in 0..<m {
+                parallelFor(m) { mm in
+                    // Double: a batch of large maps sums ~10⁵ terms. Four fixed partial sums
+                    // break the add latency chain and keep the order fixed (deterministic).
                     let row = pdyT.baseAddress! + mm * cols
-                    var s = 0.0   // Double: a batch of large maps sums ~10⁵ terms
-                    for j in 0..<cols { s += Double(row[j]) }
-                    pdb[mm] += Float(s)
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, j = 0
+                    while j + 4 <= cols {
+                        s0 += Double(row[j]); s1 += Double(row[j + 1]); s2 += Double(row[j + 2]); s3 += Double(row[j + 3])
+                        j += 4
+                    }
+                    while j < cols { s0 += Double(row[j]); j += 1 }
+                    pdb[mm] += Float((s0 + s1) + (s2 + s3))
                 }
                 if wantDx {
                     // dcol[K×cols] = Wᵀ[K×M] · dyT[M×cols], then scatter-add back into the image
@@ -189,9 +197,16 @@ public final class Conv2D: Layer {
                         let iy = y * s + i - p
                         if iy < 0 || iy >= h { continue }
                         let line = plane + iy * w, g = row + y * ow
-                        for x in 0..<ow {
-                            let ix = x * s + j - p
-                            if ix >= 0 && ix < w { line[ix] += g[x] }
+                        if s == 1 {
+                            // contiguous run of valid columns, as in im2col: a branch-free add
+                            let lo = min(ow, max(0, p - j)), hi = max(lo, min(ow, w + p - j))
+                            let shifted = line + j - p
+                            for x in lo..<hi { shifted[x] += g[x] }
+                        } else {
+                            for x in 0..<ow {
+                                let ix = x * s + j - p
+                                if ix >= 0 && ix < w { line[ix] += g[x] }
+                            }
                         }
                     }
                     r += 1

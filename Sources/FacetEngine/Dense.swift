@@ -48,7 +48,9 @@ public final class Dense: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("dense backward without a training forward") }
         let n = x.batchSize, i = inputShape.count, u = outputShape.channels
-        var dx = Tensor(batch: n, inputShape)
+        // Overwritten in full by the sgemm below (beta = 0), so no zero-fill.
+        var dx = Tensor(shape: [n, inputShape.channels, inputShape.height, inputShape.width],
+                        data: uninitializedFloats(n * i))
         dy.data.withUnsafeBufferPointer { pg in
             x.data.withUnsafeBufferPointer { px in weight.grad.withUnsafeMutableBufferPointer { pdw in
                 // dW[U×I] += dyᵀ[U×N] · x[N×I]

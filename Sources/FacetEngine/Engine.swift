@@ -10,8 +10,24 @@ public enum Engine {
         get { _threads }
         set {
             _threads = max(1, newValue)
-            openblas_set_num_threads(Int32(_threads))
+            // The engine splits GEMMs over its own threads (see `sgemm`); OpenBLAS runs each part
+            // single-threaded. `withBLASThreads` runs OpenBLAS threaded for reference measurements.
+            openblas_set_num_threads(splitGEMM ? 1 : Int32(_threads))
         }
+    }
+
+    /// Switches OpenBLAS to one thread before the first split GEMM (once per process).
+    static let blasSingleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Runs `body` with OpenBLAS threading itself over `threads` threads, as a plain OpenBLAS
+    /// user would (the benchmark's sgemm reference).
+    public static func withBLASThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        openblas_set_num_threads(Int32(max(1, threads)))
+        defer { openblas_set_num_threads(splitGEMM ? 1 : Int32(_threads)) }
+        return try body()
     }
 
     /// The OpenBLAS kernel family selected when the library loaded, e.g. "Haswell", "Zen", "Prescott".
@@ -41,11 +57,58 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 // MARK: - GEMM
 
 /// C[m×n] = alpha · op(A) · op(B) + beta · C, all row-major. Thin wrapper so layers read like maths.
+///
+/// With several engine threads, a large product is split into `Engine.threads` column (or row)
+/// blocks of C computed concurrently by single-threaded OpenBLAS calls. OpenBLAS's own threads
+/// spin in sched_yield for a while after every call and then competed for the two cores with the
+/// engine's im2col/LCN/pooling workers (about a tenth of all cycles in `perf`). Every element of C
+/// is still one OpenBLAS dot product over the whole K, so results do not depend on the split.
 @inline(__always)
 func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
            b: UnsafePointer<Float>, ldb: Int,
            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let parts = Engine.threads
+    guard parts > 1, splitGEMM, m * n * k >= 1 << 21 else {
+        blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    _ = Engine.blasSingleThreaded
+    // Each block packs the whole of the other operand, so split the side whose partner is smaller.
+    if m * k <= k * n && n >= 16 * parts {
+        parallelFor(parts) { p in
+            // column blocks rounded to 16 so each block keeps whole kernel tiles
+            let lo = (n * p / parts) & ~15, hi = p == parts - 1 ? n : (n * (p + 1) / parts) & ~15
+            guard hi > lo else { return }
+            let bp = transB ? b + lo * ldb : b + lo
+            blasSgemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                      b: bp, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+        }
+    } else if m >= 16 * parts {
+        parallelFor(parts) { p in
+            let lo = (m * p / parts) & ~15, hi = p == parts - 1 ? m : (m * (p + 1) / parts) & ~15
+            guard hi > lo else { return }
+            let ap = transA ? a + lo : a + lo * lda
+            blasSgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha, a: ap, lda: lda,
+                      b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+        }
+    } else {
+        blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+/// Whether `sgemm` splits products over the engine's threads. On by default; the environment
+/// variable FACET_SPLIT_GEMM=0 turns it off (OpenBLAS then threads each call itself), so the two
+/// can be compared with `facet bench`.
+let splitGEMM = ProcessInfo.processInfo.environment["FACET_SPLIT_GEMM"] != "0"
+
+/// One cblas_sgemm call, threaded (or not) as OpenBLAS is currently configured.
+@inline(__always)
+func blasSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+               a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the learning rate changes over epochs.
 public enum LearningRateSchedule: Equatable, Sendable {
     case constant(Double)
@@ -47,39 +49,47 @@ public final class Optimizer {
         case let .sgd(momentum, decay):
             let mu = Float(momentum), wd = Float(decay)
             for p in parameters {
-                let id = ObjectIdentifier(p)
-                var v = state1[id] ?? [Float](repeating: 0, count: p.value.count)
-                v.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
-                    p.grad.withUnsafeBufferPointer { g in
-                        for i in w.indices {
-                            v[i] = mu * v[i] - lr * (g[i] + wd * w[i])
-                            w[i] += v[i]
+                let id = ObjectIdentifier(p), count = p.value.count
+                if state1[id] == nil { state1[id] = [Float](repeating: 0, count: count) }
+                // Mutate the state in place through the dictionary: a local `var v = state1[id]`
+                // shares storage with the dictionary entry, so writing it copied the whole buffer
+                // (354 MB for the paper's dense layer) every step. The gradient is cleared in the
+                // same pass instead of a separate zeroGrad sweep.
+                state1[id]!.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
+                    p.grad.withUnsafeMutableBufferPointer { g in
+                        let v = v.baseAddress!, w = w.baseAddress!, g = g.baseAddress!
+                        parallelRanges(count) { lo, hi in
+                            for i in lo..<hi {
+                                let vi = mu * v[i] - lr * (g[i] + wd * w[i])
+                                v[i] = vi
+                                w[i] += vi
+                                g[i] = 0
+                            }
                         }
                     } } }
-                state1[id] = v
-                p.zeroGrad()
             }
         case let .adam(b1, b2, eps, decay):
             let beta1 = Float(b1), beta2 = Float(b2), e = Float(eps), wd = Float(decay)
             let c1 = 1 - Float(pow(b1, Double(steps))), c2 = 1 - Float(pow(b2, Double(steps)))
             for p in parameters {
                 let id = ObjectIdentifier(p)
-                var m = state1[id] ?? [Float](repeating: 0, count: p.value.count)
-                var s = state2[id] ?? [Float](repeating: 0, count: p.value.count)
-                m.withUnsafeMutableBufferPointer { m in s.withUnsafeMutableBufferPointer { s in
-                p.value.withUnsafeMutableBufferPointer { w in p.grad.withUnsafeBufferPointer { g in
-                    for i in w.indices {
-                        let gi = g[i] + wd * w[i]
-                        m[i] = beta1 * m[i] + (1 - beta1) * gi
-                        s[i] = beta2 * s[i] + (1 - beta2) * gi * gi
-                        w[i] -= lr * (m[i] / c1) / ((s[i] / c2).squareRoot() + e)
+                if state1[id] == nil { state1[id] = [Float](repeating: 0, count: p.value.count) }
+                if state2[id] == nil { state2[id] = [Float](repeating: 0, count: p.value.count) }
+                let count = p.value.count
+                state1[id]!.withUnsafeMutableBufferPointer { m in state2[id]!.withUnsafeMutableBufferPointer { s in
+                p.value.withUnsafeMutableBufferPointer { w in p.grad.withUnsafeMutableBufferPointer { g in
+                    let m = m.baseAddress!, s = s.baseAddress!, w = w.baseAddress!, g = g.baseAddress!
+                    parallelRanges(count) { lo, hi in
+                        for i in lo..<hi {
+                            let gi = g[i] + wd * w[i]
+                            m[i] = beta1 * m[i] + (1 - beta1) * gi
+                            s[i] = beta2 * s[i] + (1 - beta2) * gi * gi
+                            w[i] -= lr * (m[i] / c1) / ((s[i] / c2).squareRoot() + e)
+                            g[i] = 0
+                        }
                     }
                 } } } }
-                state1[id] = m; state2[id] = s
-                p.zeroGrad()
             }
         }
     }
 }
-
-import Foundation

@@ -11,3 +11,13 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         for i in lo..<hi { body(i) }
     }
 }
+
+/// Splits 0..<count into contiguous ranges spread over the worker threads, for elementwise
+/// passes over large buffers. Each index is written by one range only, so results do not depend
+/// on the split. Small counts run inline (a dispatch costs more than the work).
+@inline(__always)
+func parallelRanges(_ count: Int, _ body: (Int, Int) -> Void) {
+    guard count >= 1 << 16, Engine.threads > 1 else { if count > 0 { body(0, count) }; return }
+    let parts = 16 * Engine.threads
+    parallelFor(parts) { c in body(count * c / parts, count * (c + 1) / parts) }
+}

@@ -59,3 +59,10 @@ public struct Tensor: Equatable, Sendable {
     /// True when every value is finite.
     public var isFinite: Bool { data.allSatisfy { $0.isFinite } }
 }
+
+/// A Float array of `count` whose contents are unspecified, for scratch buffers that are written
+/// in full before being read (skips the zero-fill of `[Float](repeating:count:)`).
+@inline(__always)
+func uninitializedFloats(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
+}
