@@ -3,14 +3,7 @@ import XCTest
 
 final class ShapeTests: XCTestCase {
     /// The paper's best network, §4.1.1.
-    static let paperNet = NetSpec(
-        input: FeatureShape(channels: 1, height: 48, width: 48),
-        layers: [.conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu, .lcn(size: 9),
-                 .maxpool(size: 3, stride: 2, ceil: true),
-                 .conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu,
-                 .conv(maps: 128, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), .relu,
-                 .dense(units: 3072), .relu, .dropout(rate: 0.2)],
-        heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
+    static let paperNet = Benchmark.paperNet
 
     func testPaperNetworkShapesMatchThePaper() throws {
         let shapes = try Self.paperNet.trunkShapes()
