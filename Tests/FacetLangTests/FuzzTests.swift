@@ -1,19 +1,7 @@
 import Foundation
 import XCTest
 @testable import FacetLang
-
-/// A small seeded generator (SplitMix64) so every run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import FacetEngine   // SeededGenerator: every run mutates the same way
 
 /// Feeds thousands of seeded random mutations of the stdlib files through lex, parse and
 /// check. Every one must end in success or clean diagnostics — never a crash or a hang.
@@ -22,7 +10,7 @@ final class FuzzTests: XCTestCase {
                            "\"", "#", "\n", " ", "net", "use", "heads", "input", "conv", "softmax", "let", "for", "if", "else",
                            "ferc", "ferc_trunk", "trunk", "relu", "stride", "maxpool 9x9", "dense 0", "dropout 1", ".", "é", "×"]
 
-    func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
+    func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
         var bytes = Array(text.utf8)
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             guard !bytes.isEmpty else { break }
@@ -65,7 +53,7 @@ final class FuzzTests: XCTestCase {
         let shared = Harness(stdlib: true).interpreter
         // FACET_FUZZ_SEED / FACET_FUZZ_COUNT explore further; the default run is fixed.
         let env = ProcessInfo.processInfo.environment
-        var rng = SplitMix64(seed: env["FACET_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_150_601)
+        var rng = SeededGenerator(seed: env["FACET_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_150_601)
         let count = env["FACET_FUZZ_COUNT"].flatMap { Int($0) } ?? 2000
         var clean = 0, failing = 0
         let start = Date()
