@@ -29,12 +29,22 @@ extension Session {
             return report.meanPrecisionPerClass.map(Value.number) ?? .none
         }
         r.register("classification", modelData + [head],
-                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve).") { args, _ in
+                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { args, _ in
             let (report, e) = try classification(args)
             let md = try report.table().render()
             let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.label,
                               report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
-            return .foreign(TableValue(markdown: "**\(head)**\n\n" + md))
+            // One record per class, so a notebook can compute with the figures (`.rows`).
+            let precisions = report.confusion.precisions, recalls = report.confusion.recalls
+            let support = report.confusion.support, auc = report.auc
+            let rows = report.classes.indices.map { k in
+                Record([("class", .string(report.classes[k])),
+                        ("precision", precisions[k].map(Value.number) ?? .none),
+                        ("recall", recalls[k].map(Value.number) ?? .none),
+                        ("support", .number(Double(support[k]))),
+                        ("auc", auc[k].map(Value.number) ?? .none)])
+            }
+            return .foreign(TableValue(markdown: "**\(head)**\n\n" + md, rows: rows))
         }
         r.register("confusion", modelData + [head, BuiltinParameter("normalised", .bool, default: .bool(false))],
                    doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { args, _ in

@@ -82,6 +82,27 @@ public struct NotebookRunner {
         return Result(report: output, cells: cells, succeeded: !failed && !interrupted, interrupted: interrupted, seconds: seconds)
     }
 
+    /// Checks every code cell without running anything (`facet check NOTEBOOK.fnb`): the cells are
+    /// checked as one program, in order, with the parameters bound, so a name defined in one cell is
+    /// known in the next. Diagnostics carry the notebook's own line numbers.
+    public func check() throws -> [Diagnostic] {
+        let session = try Session(seed: options.seed, progress: .quiet)
+        _ = try bindParameters(session)
+        let cells = notebook.cells
+        guard let first = cells.first else { return [] }
+        var text = ""
+        var line = first.firstLine
+        for cell in cells {
+            // Blank lines stand in for prose and fences, so lines keep their numbers.
+            text += String(repeating: "\n", count: max(0, cell.firstLine - line))
+            text += cell.source
+            if !cell.source.hasSuffix("\n") { text += "\n" }
+            line = cell.firstLine + cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
+                - (cell.source.hasSuffix("\n") ? 1 : 0)
+        }
+        return session.interpreter.check(SourceFile(name: notebook.path, text: text, firstLine: first.firstLine))
+    }
+
     /// Front-matter defaults overridden by `-p`; unknown names are an error. Each parameter becomes a
     /// global variable.
     func bindParameters(_ session: Session) throws -> [(String, Value)] {

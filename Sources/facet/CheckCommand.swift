@@ -1,16 +1,21 @@
 import ArgumentParser
 import Foundation
+import FacetKernel
 import FacetLang
 
 /// `facet check FILE...`: syntax, names, argument types and every net's shapes, without running.
+/// Notebooks (`.fnb`) are checked cell by cell as one program, with their parameters bound.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check .facet files without running them: syntax, names, arguments and every net's shapes.",
+        abstract: "Check .facet files and .fnb notebooks without running them: syntax, names, arguments and every net's shapes.",
         discussion: "Exits 0 when every file is clean, 1 with diagnostics on standard error.")
 
-    @Argument(help: "The .facet files to check.")
+    @Argument(help: "The .facet files and .fnb notebooks to check.")
     var files: [String]
+
+    @Option(name: [.customShort("p"), .long], help: "A notebook parameter, as for `facet run`: -p quick=true.")
+    var param: [String] = []
 
     @Flag(name: .long, help: "Do not load stdlib/ first.")
     var noStdlib = false
@@ -25,6 +30,10 @@ struct CheckCommand: ParsableCommand {
         let loaded = DispatchTime.now()
         var failed = false
         for path in files {
+            if path.hasSuffix(".fnb") {
+                if !checkNotebook(path) { failed = true }
+                continue
+            }
             let file: SourceFile
             do { file = try SourceFile(path: path) } catch {
                 printError("\(path): error: cannot read file: \(error.localizedDescription)")
@@ -42,6 +51,25 @@ struct CheckCommand: ParsableCommand {
                               ms(start, loaded), files.count, ms(loaded, end), ms(start, end)))
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+extension CheckCommand {
+    /// Checks one notebook; prints its diagnostics and returns whether it is clean.
+    func checkNotebook(_ path: String) -> Bool {
+        do {
+            let notebook = try Notebook(contentsOf: path)
+            var options = NotebookRunner.Options()
+            options.parameters = try param.map(Run.splitParameter)
+            let diagnostics = try NotebookRunner(notebook: notebook, options: options).check()
+            for d in diagnostics { printError(d.rendered) }
+            return !diagnostics.contains(where: { $0.severity == .error })
+        } catch let e as DiagnosticError {
+            printError(e.description)
+        } catch {
+            printError("\(error)")
+        }
+        return false
     }
 }
 

@@ -34,15 +34,18 @@ struct Run: ParsableCommand {
         for p in params where !p.contains("=") { throw ValidationError("parameter `\(p)` must look like name=value") }
     }
 
+    /// `name=value` → (name, value text).
+    static func splitParameter(_ p: String) throws -> (name: String, value: String) {
+        guard let i = p.firstIndex(of: "=") else { throw ValidationError("parameter `\(p)` must look like name=value") }
+        return (String(p[..<i]).trimmingCharacters(in: .whitespaces), String(p[p.index(after: i)...]))
+    }
+
     func run() throws {
         var options = NotebookRunner.Options()
         options.seed = seed
         options.keepGoing = keepGoing
         options.progress = quiet ? .quiet : ProgressBar.defaultStyle
-        options.parameters = params.map { p in
-            let i = p.firstIndex(of: "=")!
-            return (String(p[..<i]).trimmingCharacters(in: .whitespaces), String(p[p.index(after: i)...]))
-        }
+        options.parameters = try params.map(Run.splitParameter)
         var allOK = true
         for path in notebooks {
             let notebook: Notebook
