@@ -27,7 +27,10 @@ final class NotebookEndToEndTests: XCTestCase {
 
     ```facet
     print("accuracy", accuracy(run, faces.test.emotion))
-    show classification(run, faces.test.emotion)
+    let per_class = classification(run, faces.test.emotion)
+    show per_class
+    let pc = per_class.rows
+    print("per-class", len(pc), pc[0].class, pc[6].class, pc[0].support + pc[1].support + pc[2].support + pc[3].support + pc[4].support + pc[5].support + pc[6].support)
     show confusion(run, faces.test.emotion)
     let rows = records()
     for w in [1, 2] { rows.add({w: w, squared: w * w}) }
@@ -49,6 +52,12 @@ final class NotebookEndToEndTests: XCTestCase {
         XCTAssertTrue(md.contains("<details><summary>Cell 1 ·") && md.contains("```facet\nlet faces = synthetic"))
         XCTAssertTrue(md.contains("```text\naccuracy 0."), "printed accuracy: \(md)")
         XCTAssertTrue(md.contains("| class "), "classification table")
+        // `.rows`: a record per class, in label order, supports adding up to the test set.
+        let perClass = md.components(separatedBy: "per-class ").dropFirst().first?.split(separator: "\n").first ?? ""
+        let parts = perClass.split(separator: " ").map { $0.replacingOccurrences(of: "\"", with: "") }
+        XCTAssertEqual(Array(parts.prefix(3)), ["7", "angry", "neutral"], md)
+        let support = Int(parts.last ?? "") ?? 0
+        XCTAssertTrue((20...28).contains(support), "15 % of 160 faces: \(perClass)")
         XCTAssertTrue(md.contains("![Confusion matrix, emotion](tiny_files/fig1-confusion.svg)"), md)
         let svg = try String(contentsOf: dir.appendingPathComponent("tiny_files/fig1-confusion.svg"), encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))

@@ -119,6 +119,86 @@ final class NotebookTests: XCTestCase {
         XCTAssertTrue(result.succeeded)
         XCTAssertEqual(result.cells[0].outputs, [.text("number string bool 42 bare")])
     }
+
+    func testCheckFindsErrorsAtNotebookLinesAcrossCellsWithoutRunning() throws {
+        let text = """
+        ---
+        params: { quick: false }
+        ---
+        Prose line.
+
+        ```facet
+        let n = choose(quick, 10, 20)
+        let faces = synthetic(n: n, seed: 1)
+        ```
+
+        More prose, then a cell that uses names from the first.
+
+        ```facet
+        let m = n + 1
+        let model = ferc(fc: nn)
+        ```
+        """
+        let nb = try Notebook(text: text, path: "c.fnb")
+        let diagnostics = try NotebookRunner(notebook: nb, options: NotebookRunner.Options()).check()
+        XCTAssertEqual(diagnostics.count, 1, "\(diagnostics.map(\.rendered))")
+        let rendered = diagnostics.first?.rendered ?? ""
+        XCTAssertTrue(rendered.hasPrefix("c.fnb:15:22: error: unknown name `nn`"), rendered)
+        XCTAssertTrue(rendered.contains("did you mean `n`?"), rendered)
+
+        let fixed = try Notebook(text: text.replacingOccurrences(of: "fc: nn", with: "fc: m"), path: "c.fnb")
+        XCTAssertEqual(try NotebookRunner(notebook: fixed, options: NotebookRunner.Options()).check().count, 0)
+    }
+
+    func testCheckFindsErrorsInsideNetsAndBindsParameters() throws {
+        // A string where a net needs a number is caught while checking; `-p` values are bound first.
+        let text = "---\nparams: { width: 64 }\n---\n```facet\nlet model = ferc_size(depth: 2, width: width)\n```\n"
+        let nb = try Notebook(text: text, path: "s.fnb")
+        XCTAssertEqual(try NotebookRunner(notebook: nb, options: NotebookRunner.Options()).check().count, 0)
+        var options = NotebookRunner.Options()
+        options.parameters = [("width", "\"wide\"")]
+        let diagnostics = try NotebookRunner(notebook: nb, options: options).check()
+        XCTAssertFalse(diagnostics.isEmpty)
+        // The error is inside the stdlib net; the hint names the notebook line that made it.
+        XCTAssertTrue(diagnostics[0].rendered.contains("cannot apply `*` to number 1 and string \"wide\""), diagnostics[0].rendered)
+        XCTAssertTrue(diagnostics[0].rendered.contains("made at s.fnb:5:13"), diagnostics[0].rendered)
+        options.parameters = [("widht", "3")]
+        XCTAssertThrowsError(try NotebookRunner(notebook: nb, options: options).check()) {
+            XCTAssertTrue("\($0)".contains("did you mean `width`?"), "\($0)")
+        }
+    }
+
+    func testShippedNotebooksCheckCleanInBothProfiles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = root.appendingPathComponent("notebooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".fnb") }.sorted()
+        XCTAssertEqual(names.count, 10)
+        for name in names {
+            let nb = try Notebook(contentsOf: dir.appendingPathComponent(name).path)
+            for quick in ["false", "true"] {
+                var options = NotebookRunner.Options()
+                options.parameters = [("quick", quick)]
+                let diagnostics = try NotebookRunner(notebook: nb, options: options).check()
+                XCTAssertEqual(diagnostics.map(\.rendered), [], "\(name) quick=\(quick)")
+            }
+        }
+    }
+
+    func testCheckCommandTakesNotebooks() throws {
+        let dir = try tempDir()
+        let bad = dir.appendingPathComponent("bad.fnb")
+        try "---\nparams: { k: 2 }\n---\n```facet\nprint(k)\nprint(kk)\n```\n".write(to: bad, atomically: true, encoding: .utf8)
+        let out = try FacetCLI.run(["check", bad.path])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("bad.fnb:6:7: error: unknown name `kk`"), out.stderr)
+        let good = try FacetCLI.run(["check", bad.path, "-p", "k=3"])
+        XCTAssertEqual(good.status, 1, "the error does not depend on k")
+        try "---\nparams: { k: 2 }\n---\n```facet\nprint(k)\n```\n".write(to: bad, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try FacetCLI.run(["check", bad.path, "-p", "k=3"]).status, 0)
+        let undeclared = try FacetCLI.run(["check", bad.path, "-p", "j=3"])
+        XCTAssertEqual(undeclared.status, 1)
+        XCTAssertTrue(undeclared.stderr.contains("parameter `j` is not declared"), undeclared.stderr)
+    }
 }
 
 final class PureBuiltinCheckTests: XCTestCase {
