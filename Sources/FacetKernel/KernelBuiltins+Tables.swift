@@ -9,7 +9,7 @@ extension Session {
         r.register("table", [BuiltinParameter("rows"), BuiltinParameter("format", .string, default: .string("fixed")),
                              BuiltinParameter("digits", .integer, default: .number(3)),
                              BuiltinParameter("highlight", .any, default: Value.none)],
-                   doc: "A Markdown table from records (a list or records()), one row each, columns from their fields. format: \"fixed\", \"percent\" or \"integer\"; highlight: \"max\" or \"min\" per numeric column.") { [unowned self] args, _ in
+                   doc: "A Markdown table from records (a list or records()), one row each, columns from their fields. format: \"fixed\", \"percent\" or \"integer\"; highlight: \"max\" or \"min\" sets the best value of each measured column in bold (integer-valued columns are taken as settings and left plain).") { [unowned self] args, _ in
             let records = try self.recordRows(args["rows"], args.range("rows"))
             var headers: [String] = []
             for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
@@ -23,14 +23,20 @@ extension Session {
             } }
             let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
             var table = try MarkdownTable(headers: headers, rows: cells, format: format)
-            // Integer-valued columns (widths, depths, epochs) print as integers.
-            for c in headers.indices where records.allSatisfy({ if case let .number(x)? = $0[headers[c]] { return x == x.rounded() } else { return true } }) {
-                table.columnFormats[c] = .integer
+            // Integer-valued columns (widths, depths, epochs, parameter counts) print as integers; they
+            // are the settings of a sweep, so `highlight` marks the best value of the other columns only.
+            var measured: [Int] = []
+            for c in headers.indices {
+                if records.allSatisfy({ if case let .number(x)? = $0[headers[c]] { return x == x.rounded() } else { return true } }) {
+                    table.columnFormats[c] = .integer
+                } else {
+                    measured.append(c)
+                }
             }
             switch args["highlight"] {
             case .none: break
-            case .string("max"): table.highlight = .max(.eachColumn)
-            case .string("min"): table.highlight = .min(.eachColumn)
+            case .string("max"): table.highlight = .max(.columns(measured))
+            case .string("min"): table.highlight = .min(.columns(measured))
             default: throw Diagnostic(args.range("highlight"), "highlight must be \"max\" or \"min\"")
             }
             return .foreign(TableValue(markdown: table.render(), rows: records))

@@ -33,8 +33,8 @@ final class NotebookEndToEndTests: XCTestCase {
     print("per-class", len(pc), pc[0].class, pc[6].class, pc[0].support + pc[1].support + pc[2].support + pc[3].support + pc[4].support + pc[5].support + pc[6].support)
     show confusion(run, faces.test.emotion)
     let rows = records()
-    for w in [1, 2] { rows.add({w: w, squared: w * w}) }
-    show table(rows)
+    for w in [1, 2] { rows.add({w: w, squared: w * w, half: w / 2}) }
+    show table(rows, highlight: "max")
     save(run, "\(NSTemporaryDirectory())facet-e2e-model.safetensors")
     ```
     """
@@ -61,7 +61,9 @@ final class NotebookEndToEndTests: XCTestCase {
         XCTAssertTrue(md.contains("![Confusion matrix, emotion](tiny_files/fig1-confusion.svg)"), md)
         let svg = try String(contentsOf: dir.appendingPathComponent("tiny_files/fig1-confusion.svg"), encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+        // Integer columns are settings (plain); the measured column has its best value in bold.
         XCTAssertTrue(md.contains("| squared |") && md.contains("|       4 |"), "sweep table: \(md)")
+        XCTAssertTrue(md.contains("|   1 |       1 |     0.500 |\n|   2 |       4 | **1.000** |\n"), "highlight: \(md)")
         XCTAssertTrue(md.contains("| Seed | 5 |"))
         XCTAssertTrue(md.contains("`epochs = 1`, `n = 160`"))
         XCTAssertTrue(md.contains("| Data | synthetic(n: 160, seed: 3, size: 24, preset: \"fer\") — fingerprint `"))

@@ -25,6 +25,8 @@ final class MarkdownTableTests: XCTestCase {
         XCTAssertEqual(t.render(), "|     a |   b |\n| ----: | --: |\n| **1** |   3 |\n| **2** |   3 |\n")
         t.highlight = .min(.all)
         XCTAssertTrue(t.render().contains("| **1** |   3 |\n|     2 |   3 |"))
+        t.highlight = .max(.columns([0]))
+        XCTAssertEqual(t.render(), "|     a |   b |\n| ----: | --: |\n|     1 |   3 |\n| **2** |   3 |\n")
     }
 
     func testNumberFormats() {

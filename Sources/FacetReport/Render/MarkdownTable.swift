@@ -39,6 +39,8 @@ public struct MarkdownTable: Equatable, Sendable {
     /// Where a best cell is looked for.
     public enum Scope: Equatable, Sendable {
         case column(Int), eachColumn, eachRow, all
+        /// Each of these columns on its own (e.g. the measured ones, not the settings).
+        case columns([Int])
     }
 
     public let headers: [String]
@@ -131,6 +133,7 @@ public struct MarkdownTable: Equatable, Sendable {
         switch scope {
         case .column(let c): groups = [all.filter { $0.column == c }]
         case .eachColumn: groups = headers.indices.map { c in all.filter { $0.column == c } }
+        case .columns(let cs): groups = cs.map { c in all.filter { $0.column == c } }
         case .eachRow: groups = rows.indices.map { r in all.filter { $0.row == r } }
         case .all: groups = [all]
         }
