@@ -38,8 +38,12 @@ final class ClassificationTests: XCTestCase {
         assertClose(cm.precisions, [2.0 / 3, nil, nil])
         assertClose(cm.recalls, [1, 0, nil])
         XCTAssertNil(cm.rowNormalised[2])
-        // Mean over the one class whose precision exists.
-        assertClose(cm.meanPrecisionPerClass, 2.0 / 3)
+        // Class 1 has a sample but is never predicted: it counts as 0. Class 2 has neither: left out.
+        assertClose(cm.meanPrecisionPerClass, (2.0 / 3 + 0) / 2)
+        // A net that predicts only the majority class does not get a high mean precision.
+        let majority = try ConfusionMatrix(predicted: Array(repeating: 0, count: 10),
+                                           actual: [0, 0, 0, 0, 0, 0, 0, 1, 1, 2], classCount: 3)
+        assertClose(majority.meanPrecisionPerClass, 0.7 / 3)
     }
 
     func testToleranceAccuracyForOrdinalBands() throws {

@@ -64,8 +64,17 @@ public struct ConfusionMatrix: Equatable, Sendable {
         }
     }
 
-    /// The paper's "average precision per class": the mean of the defined per-class precisions.
-    public var meanPrecisionPerClass: Double? { Metrics.meanOfDefined(precisions) }
+    /// The paper's "average precision per class": the mean of the per-class precisions. A class
+    /// that has samples but is never predicted counts as 0 (scikit-learn's macro precision with
+    /// `zero_division=0`): leaving it out would let a net that ignores the rare classes score
+    /// higher than one that tries them. A class with neither samples nor predictions is left out.
+    public var meanPrecisionPerClass: Double? {
+        let support = self.support
+        let counted = precisions.enumerated().compactMap { k, p -> Double? in
+            p ?? (support[k] > 0 ? 0 : nil)
+        }
+        return counted.isEmpty ? nil : counted.reduce(0, +) / Double(counted.count)
+    }
 
     /// Number of samples of each actual class.
     public var support: [Int] { counts.map { $0.reduce(0, +) } }

@@ -1,7 +1,9 @@
 /// Ready-made tables for the results a notebook reports.
 extension MarkdownTable {
     /// Per-class table: support, precision, recall and (when given) ROC AUC and average precision,
-    /// with a final "macro mean" row (means over the classes where each value exists; support is the total).
+    /// with a final "macro mean" row: precision is `meanPrecisionPerClass` (a class with samples that
+    /// is never predicted counts as 0), the other columns are means over the classes where the value
+    /// exists, support is the total.
     public static func classification(_ confusion: ConfusionMatrix, auc: [Double?]? = nil,
                                       averagePrecision: [Double?]? = nil) throws -> MarkdownTable {
         let k = confusion.classCount
@@ -21,7 +23,7 @@ extension MarkdownTable {
             return row
         }
         var mean: [Cell] = ["macro mean", .number(Double(confusion.total)),
-                            Cell(Metrics.meanOfDefined(precisions)), Cell(Metrics.meanOfDefined(recalls))]
+                            Cell(confusion.meanPrecisionPerClass), Cell(Metrics.meanOfDefined(recalls))]
         if let auc { mean.append(Cell(Metrics.meanOfDefined(auc))) }
         if let averagePrecision { mean.append(Cell(Metrics.meanOfDefined(averagePrecision))) }
         rows.append(mean)
