@@ -91,14 +91,11 @@ public struct NotebookRunner {
         let cells = notebook.cells
         guard let first = cells.first else { return [] }
         var text = ""
-        var line = first.firstLine
+        var line = first.firstLine   // the line `text` has reached
         for cell in cells {
             // Blank lines stand in for prose and fences, so lines keep their numbers.
-            text += String(repeating: "\n", count: max(0, cell.firstLine - line))
-            text += cell.source
-            if !cell.source.hasSuffix("\n") { text += "\n" }
-            line = cell.firstLine + cell.source.split(separator: "\n", omittingEmptySubsequences: false).count
-                - (cell.source.hasSuffix("\n") ? 1 : 0)
+            text += String(repeating: "\n", count: max(0, cell.firstLine - line)) + cell.source + "\n"
+            line = cell.firstLine + cell.source.filter { $0 == "\n" }.count + 1
         }
         return session.interpreter.check(SourceFile(name: notebook.path, text: text, firstLine: first.firstLine))
     }

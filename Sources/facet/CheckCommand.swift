@@ -64,12 +64,10 @@ extension CheckCommand {
             let diagnostics = try NotebookRunner(notebook: notebook, options: options).check()
             for d in diagnostics { printError(d.rendered) }
             return !diagnostics.contains(where: { $0.severity == .error })
-        } catch let e as DiagnosticError {
-            printError(e.description)
         } catch {
-            printError("\(error)")
+            printError("\(error)")   // a DiagnosticError prints as its rendered diagnostics
+            return false
         }
-        return false
     }
 }
 
