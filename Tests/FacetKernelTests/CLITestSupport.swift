@@ -38,3 +38,19 @@ enum FacetCLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Facet source that trains the tests' tiny emotion net on synthetic faces, binding `faces` and `run`;
+/// `n` and `epochs` are Facet expressions (a number or a notebook parameter's name).
+func tinyEmotionTraining(n: String, epochs: String) -> String {
+    """
+    let faces = synthetic(n: \(n), seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
+    net tiny(classes = 7) {
+      input 24x24x1
+      conv 4 5x5 relu
+      maxpool 2x2 stride 2
+      dense 16 relu
+      softmax classes
+    }
+    let run = train(tiny(), faces.emotion, epochs: \(epochs), batch: 40, optimizer: "adam", lr: 0.001)
+    """
+}

@@ -12,15 +12,7 @@ final class NotebookEndToEndTests: XCTestCase {
     Some *prose* before the first cell.
 
     ```facet
-    let faces = synthetic(n: n, seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
-    net tiny(classes = 7) {
-      input 24x24x1
-      conv 4 5x5 relu
-      maxpool 2x2 stride 2
-      dense 16 relu
-      softmax classes
-    }
-    let run = train(tiny(), faces.emotion, epochs: epochs, batch: 40, optimizer: "adam", lr: 0.001)
+    \(tinyEmotionTraining(n: "n", epochs: "epochs"))
     ```
 
     Results.

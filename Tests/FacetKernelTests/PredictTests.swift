@@ -18,18 +18,7 @@ final class PredictTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("facet-predict-\(UUID().uuidString).safetensors").path
         do {
             let session = try Session(seed: 5, progress: .quiet)
-            _ = try session.run("""
-            let faces = synthetic(n: 160, seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
-            net tiny(classes = 7) {
-              input 24x24x1
-              conv 4 5x5 relu
-              maxpool 2x2 stride 2
-              dense 16 relu
-              softmax classes
-            }
-            let run = train(tiny(), faces.emotion, epochs: 1, batch: 40, optimizer: "adam", lr: 0.001)
-            save(run, "\(path)")
-            """, name: "train.facet")
+            _ = try session.run(tinyEmotionTraining(n: "160", epochs: "1") + "\nsave(run, \"\(path)\")", name: "train.facet")
         } catch {
             fatalError("training the test model failed: \(error)")
         }
