@@ -4,7 +4,8 @@ import PackageDescription
 // Dependencies point downward only:
 //   facet → FacetKernel → FacetLang → FacetEngine → CBLAS
 //                       ↘ FacetVision → CVision (OpenCV)
-//                       ↘ FacetReport (no dependencies)
+//                       ↘ FacetReport
+//   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
@@ -28,13 +29,14 @@ let package = Package(
             ]),
 
         // MARK: Swift modules
-        .target(name: "FacetEngine", dependencies: ["CBLAS"],
+        .target(name: "FacetRandom"),
+        .target(name: "FacetEngine", dependencies: ["CBLAS", "FacetRandom"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "FacetVision", dependencies: ["CVision"]),
-        .target(name: "FacetReport"),
+        .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom"]),
+        .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine"]),
         .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "CReadline",
+            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "CReadline",
         ]),
         .executableTarget(name: "facet", dependencies: [
             "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang",
@@ -42,12 +44,12 @@ let package = Package(
         ]),
 
         // MARK: Tests (one target per module)
-        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine"]),
-        .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision"],
+        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetRandom"]),
+        .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "FacetReportTests", dependencies: ["FacetReport"],
+        .testTarget(name: "FacetReportTests", dependencies: ["FacetReport", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine"],
+        .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet"]),
     ],

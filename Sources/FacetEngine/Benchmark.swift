@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 
 /// Measures the engine on the paper's best network against OpenBLAS sgemm, in one process.
@@ -34,7 +35,7 @@ public enum Benchmark {
     /// sgemm on n×n×n, best of `repeats` after one warm-up call.
     public static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 5) -> Double {
         var rng = SeededGenerator(seed: 1)
-        let a = (0..<(n * n)).map { _ in rng.nextUniform() }, b = (0..<(n * n)).map { _ in rng.nextUniform() }
+        let a = (0..<(n * n)).map { _ in rng.unit() }, b = (0..<(n * n)).map { _ in rng.unit() }
         var c = [Float](repeating: 0, count: n * n)
         var best = Double.infinity
         // OpenBLAS threading itself over Engine.threads (not the engine's split wrapper): the
@@ -61,9 +62,9 @@ public enum Benchmark {
         let net = try Network(spec: spec, seed: 1)
         var rng = SeededGenerator(seed: 2)
         let x = Tensor(shape: [batch, spec.input.channels, spec.input.height, spec.input.width],
-                       data: (0..<(batch * spec.input.count)).map { _ in rng.nextNormal() })
+                       data: (0..<(batch * spec.input.count)).map { _ in rng.normal() })
         let classes = spec.heads[0].kind.outputs
-        let targets: [String: HeadTargets] = [spec.heads[0].name: .classes((0..<batch).map { _ in Int32(rng.next() % UInt64(classes)) })]
+        let targets: [String: HeadTargets] = [spec.heads[0].name: .classes((0..<batch).map { _ in Int32(rng.below(classes)) })]
         let optimizer = Optimizer(.paperSGD)
         func step() throws {
             _ = try net.accumulateGradients(x, targets: targets)

@@ -1,3 +1,4 @@
+import FacetRandom
 /// 2-D convolution, any kernel size, stride and zero padding.
 ///
 ///     y[n, m, oh, ow] = b[m] + Σ_{c,i,j} W[m, c, i, j] · x[n, c, oh·s + i − p, ow·s + j − p]

@@ -1,3 +1,4 @@
+import FacetRandom
 /// Fully connected: y[n, u] = b[u] + Σ_i W[u, i] · x[n, i], over the flattened input.
 /// Forward and both backward products are single `sgemm` calls over the whole batch.
 public final class Dense: Layer {
@@ -23,7 +24,7 @@ public final class Dense: Layer {
         inputShape = input
         outputShape = FeatureShape(channels: units, height: 1, width: 1)
         weight = Parameter(name: "weight", shape: [units, input.count],
-                           value: (0..<(units * input.count)).map { _ in rng.nextNormal() * std })
+                           value: (0..<(units * input.count)).map { _ in rng.normal() * std })
         bias = Parameter(name: "bias", shape: [units], value: [Float](repeating: 0, count: units))
     }
 

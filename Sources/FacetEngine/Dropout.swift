@@ -1,3 +1,4 @@
+import FacetRandom
 /// Inverted dropout: while training each value is zeroed with probability `rate` and the
 /// survivors scaled by 1/(1−rate), so evaluation is the identity and needs no rescaling.
 public final class Dropout: Layer {
@@ -18,7 +19,7 @@ public final class Dropout: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { mask = []; return x }
         let keep = 1 / (1 - rate)
-        mask = (0..<x.count).map { _ in rng.nextUniform() < rate ? 0 : keep }
+        mask = (0..<x.count).map { _ in rng.unit() < rate ? 0 : keep }
         var y = x
         y.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= mask[i] } }
         return y

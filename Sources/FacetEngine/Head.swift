@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 
 /// Labels for one head over a batch. Missing labels mask that sample's loss for this head.

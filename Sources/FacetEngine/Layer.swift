@@ -1,3 +1,4 @@
+import FacetRandom
 /// Trainable values and the gradient that backward passes add into.
 /// Optimisers read `grad`, update `value`, then clear `grad`.
 public final class Parameter {
@@ -53,5 +54,5 @@ func makeLayer(_ spec: LayerSpec, input: FeatureShape, rng: inout SeededGenerato
 /// He-normal initialisation (suits ReLU): N(0, 2 / fanIn).
 func heNormal(count: Int, fanIn: Int, rng: inout SeededGenerator) -> [Float] {
     let std = (2.0 / Float(max(fanIn, 1))).squareRoot()
-    return (0..<count).map { _ in rng.nextNormal() * std }
+    return (0..<count).map { _ in rng.normal() * std }
 }

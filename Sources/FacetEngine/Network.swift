@@ -1,3 +1,4 @@
+import FacetRandom
 /// A network instantiated from a `NetSpec`: trunk layers in order, then heads that all read the
 /// trunk's output. Training loss is the sum of the heads' losses.
 public final class Network {

@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 
 /// Inputs with targets for some or all of a network's heads.
@@ -80,7 +81,7 @@ public enum Trainer {
         epochs: for epoch in 0..<options.epochs {
             let lr = options.learningRate.rate(epoch: epoch)
             let epochStart = Date()
-            shuffle(&order, &rng)
+            rng.shuffle(&order)
             var lossSum = 0.0, seen = 0
             for b in 0..<batches {
                 if shouldStop?() == true { history.interrupted = true; break epochs }
@@ -181,15 +182,6 @@ public enum Trainer {
             }
             let count = t.sampleCount(width: head.spec.kind.outputs)
             if count != data.count { throw EngineError.targetCount(head: head.spec.name, expected: data.count, got: count) }
-        }
-    }
-
-    /// Fisher–Yates with the run's own generator (stable across Swift versions, unlike shuffle(using:)).
-    static func shuffle(_ a: inout [Int], _ rng: inout SeededGenerator) {
-        guard a.count > 1 else { return }
-        for i in stride(from: a.count - 1, to: 0, by: -1) {
-            let j = Int(rng.next() % UInt64(i + 1))
-            a.swapAt(i, j)
         }
     }
 }

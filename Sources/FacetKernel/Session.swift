@@ -1,3 +1,4 @@
+import FacetRandom
 import FacetEngine
 import FacetLang
 import Foundation

@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 
 /// Which part of a data set a sample belongs to.
@@ -37,38 +38,6 @@ public enum SplitPlan: Sendable, Equatable {
     case random(train: Double = 0.8, valid: Double = 0.1, seed: UInt64 = 0, stratifyBy: String? = nil)
 }
 
-/// SplitMix64: a tiny seeded generator so splits are identical on every platform and Swift version.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound (bound > 0), by rejection to avoid modulo bias.
-    mutating func next(below bound: Int) -> Int {
-        let b = UInt64(bound)
-        let limit = UInt64.max - UInt64.max % b
-        var x = next()
-        while x >= limit { x = next() }
-        return Int(x % b)
-    }
-
-    /// Fisher-Yates shuffle written out here, because the standard library's shuffle algorithm may change.
-    mutating func shuffle(_ values: inout [Int]) {
-        guard values.count > 1 else { return }
-        for i in stride(from: values.count - 1, to: 0, by: -1) {
-            values.swapAt(i, next(below: i + 1))
-        }
-    }
-}
-
 /// Assigns splits. `labels` is needed only for stratification.
 func assignSplits(count: Int, plan: SplitPlan, given: [Split]?, labels: [String: [Int32]]) throws -> [Split] {
     switch plan {
@@ -96,7 +65,7 @@ func assignSplits(count: Int, plan: SplitPlan, given: [Split]?, labels: [String:
         } else {
             groups = [Array(0..<count)]
         }
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var result = [Split](repeating: .test, count: count)
         for var group in groups {
             generator.shuffle(&group)

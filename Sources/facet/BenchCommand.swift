@@ -1,3 +1,4 @@
+import FacetRandom
 import ArgumentParser
 import FacetEngine
 import Foundation
@@ -68,7 +69,7 @@ extension Bench {
         var rng = SeededGenerator(seed: 1)
         var worst = 0.0
         for (m, n, k) in [(1, 1, 1), (7, 13, 5), (64, 324, 1600), (100, 96, 333), (129, 67, 1024)] {
-            let a = (0..<(m * k)).map { _ in rng.nextNormal() }, b = (0..<(k * n)).map { _ in rng.nextNormal() }
+            let a = (0..<(m * k)).map { _ in rng.normal() }, b = (0..<(k * n)).map { _ in rng.normal() }
             for (x, y) in zip(matmul(a, b, m: m, n: n, k: k), naiveMatmul(a, b, m: m, n: n, k: k)) {
                 worst = max(worst, Double(abs(x - y)) / max(1, Double(abs(y))))
             }

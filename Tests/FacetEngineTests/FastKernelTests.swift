@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetEngine
 

@@ -1,20 +1,23 @@
+import FacetRandom
 import XCTest
 @testable import FacetEngine
 
 /// Finite-difference gradient checking in Float32.
 ///
 /// The scalar checked is L = Σ rᵢ·yᵢ with fixed random r, accumulated in Double. Central
-/// differences with step h = 1e-2 (inputs are O(1)); a component passes when
+/// differences with step h = 1e-3 (inputs are O(1)); a component passes when
 /// |numeric − analytic| ≤ 2e-2 · max(1, |numeric|, |analytic|) — Float32 evaluation noise on L
-/// is about 1e-6, which is 5e-5 after dividing by 2h, far inside that bound, while a wrong
-/// gradient term shows up as an O(1) relative error.
+/// is about 1e-6, which is 5e-4 after dividing by 2h, inside that bound, while a wrong
+/// gradient term shows up as an O(1) relative error. The step is small because LCN's divisor
+/// max(σ, mean σ) has a kink: with h = 1e-2 a random input crossed it at a few positions for
+/// most seeds (3–9 % errors there), with 1e-3 none of the seeds tried did.
 enum GradientCheck {
-    static let step: Float = 1e-2
+    static let step: Float = 1e-3
     static let tolerance = 2e-2
 
     static func randomTensor(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
         var rng = SeededGenerator(seed: seed)
-        return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in rng.nextNormal() * scale })
+        return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in rng.normal() * scale })
     }
 
     static func dot(_ y: Tensor, _ r: Tensor) -> Double {

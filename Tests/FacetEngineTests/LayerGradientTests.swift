@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetEngine
 
@@ -42,7 +43,7 @@ final class LayerGradientTests: XCTestCase {
         let shape = FeatureShape(channels: 2, height: 7, width: 7)
         var rng = SeededGenerator(seed: 8)
         var values = (0..<(2 * 2 * 49)).map { Float($0) * 0.1 }
-        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        rng.shuffle(&values)
         let x = Tensor(shape: [2, 2, 7, 7], data: values)
         for ceil in [true, false] {
             GradientCheck.check(try build(.maxpool(size: 3, stride: 2, ceil: ceil), shape), x)
@@ -64,8 +65,8 @@ final class LayerGradientTests: XCTestCase {
 
     func testDenseAndFlattenGradients() throws {
         let shape = FeatureShape(channels: 2, height: 3, width: 2)
-        GradientCheck.check(try build(.dense(units: 5), shape), GradientCheck.randomTensor([3, 2, 3, 2], seed: 7))
-        GradientCheck.check(try build(.flatten, shape), GradientCheck.randomTensor([3, 2, 3, 2], seed: 7))
+        GradientCheck.check(try build(.dense(units: 5), shape), GradientCheck.randomTensor([3, 2, 3, 2], seed: 5))
+        GradientCheck.check(try build(.flatten, shape), GradientCheck.randomTensor([3, 2, 3, 2], seed: 5))
     }
 
     // MARK: forward behaviour by hand

@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetEngine
 
@@ -42,7 +43,7 @@ final class ReferenceKernelTests: XCTestCase {
     func testSgemmUnderLoadedKernelsMatchesNaiveProduct() {
         var rng = SeededGenerator(seed: 9)
         let (m, n, k) = (67, 45, 129)
-        let a = (0..<(m * k)).map { _ in rng.nextNormal() }, b = (0..<(k * n)).map { _ in rng.nextNormal() }
+        let a = (0..<(m * k)).map { _ in rng.normal() }, b = (0..<(k * n)).map { _ in rng.normal() }
         assertClose(matmul(a, b, m: m, n: n, k: k).map(Double.init), naiveMatmul(a, b, m: m, n: n, k: k).map(Double.init),
                     "sgemm (\(Engine.blasCoreName))")
     }

@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetEngine
 
@@ -9,7 +10,7 @@ final class TrainerTests: XCTestCase {
         var labels: [Int32] = []
         for i in 0..<n {
             let cls = Int32(rng.next() % 2), pos = Int(rng.next() % 10) + 1
-            for p in 0..<144 { x.data[i * 144 + p] = rng.nextNormal() * 0.3 }
+            for p in 0..<144 { x.data[i * 144 + p] = rng.normal() * 0.3 }
             for t in 0..<12 { x.data[i * 144 + (cls == 0 ? pos * 12 + t : t * 12 + pos)] += 1 }
             labels.append(cls)
         }

@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 import XCTest
 @testable import FacetLang

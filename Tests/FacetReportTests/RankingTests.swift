@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetReport
 
@@ -24,7 +25,7 @@ final class RankingTests: XCTestCase {
     }
 
     func testAUCMatchesNaivePairCountOnSeededRandomData() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for trial in 0..<20 {
             let n = 30 + trial * 7
             // Scores on a coarse grid so ties are frequent.

@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 @testable import FacetReport
 
@@ -8,15 +9,15 @@ enum SampleData {
     /// Softmax scores and labels for 7 emotion classes; classes get different amounts of signal,
     /// so their ROC curves separate (happy and surprise easy, fear hard, as in the paper).
     static func emotionScores(n: Int = 350, seed: UInt64 = 2015) -> (scores: [[Double]], labels: [Int]) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let frequency = [0.14, 0.03, 0.14, 0.25, 0.17, 0.11, 0.16]
         let signal = [1.4, 2.2, 0.8, 2.8, 1.2, 2.6, 1.5]
         var scores: [[Double]] = [], labels: [Int] = []
         for _ in 0..<n {
-            var u = rng.nextUnit(), label = 0
+            var u = rng.unitDouble(), label = 0
             while label < 6 && u > frequency[label] { u -= frequency[label]; label += 1 }
-            var logits = (0..<7).map { _ in rng.nextGaussian() }
-            logits[label] += signal[label] * (0.5 + rng.nextUnit())
+            var logits = (0..<7).map { _ in Double(rng.normal()) }
+            logits[label] += signal[label] * (0.5 + rng.unitDouble())
             let e = logits.map { exp($0) }, sum = e.reduce(0, +)
             // Three decimals, like a printed probability, so ties occur as in real outputs.
             scores.append(e.map { ($0 / sum * 1000).rounded() / 1000 })
@@ -53,15 +54,15 @@ enum SampleData {
 
     /// Fifteen epochs of falling training loss and validation error with some noise.
     static func learningCurves() -> (loss: [Double], error: [Double]) {
-        var rng = SplitMix64(seed: 3)
-        let loss = (0..<15).map { e in 1.9 * exp(-Double(e) / 5) + 0.35 + 0.03 * rng.nextGaussian() }
-        let error = (0..<15).map { e in 0.62 * exp(-Double(e) / 4) + 0.33 + 0.01 * rng.nextGaussian() }
+        var rng = SeededGenerator(seed: 3)
+        let loss = (0..<15).map { e in 1.9 * exp(-Double(e) / 5) + 0.35 + 0.03 * Double(rng.normal()) }
+        let error = (0..<15).map { e in 0.62 * exp(-Double(e) / 4) + 0.33 + 0.01 * Double(rng.normal()) }
         return (loss, error)
     }
 
     /// Sixteen 5×5 oriented-edge filters with noise, like a trained first layer.
     static func filters() throws -> FilterBank {
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         var weights: [Float] = []
         for f in 0..<16 {
             let angle = Double(f) * Double.pi / 8, frequency = f < 8 ? 0.9 : 1.6
@@ -70,7 +71,7 @@ enum SampleData {
                     let x = Double(j) - 2, y = Double(i) - 2
                     let wave = cos(frequency * (x * cos(angle) + y * sin(angle)))
                     let envelope = exp(-(x * x + y * y) / 6)
-                    weights.append(Float(wave * envelope + 0.08 * rng.nextGaussian()))
+                    weights.append(Float(wave * envelope + 0.08 * Double(rng.normal())))
                 }
             }
         }

@@ -1,11 +1,12 @@
+import FacetRandom
 import XCTest
 @testable import FacetReport
 
 final class WeightSimilarityTests: XCTestCase {
     func testHungarianMatchesBruteForceOnSeededMatrices() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         for (rows, columns) in [(1, 1), (3, 3), (4, 6), (6, 4), (5, 5), (6, 6)] {
-            let cost = (0..<rows).map { _ in (0..<columns).map { _ in rng.nextUnit() } }
+            let cost = (0..<rows).map { _ in (0..<columns).map { _ in rng.unitDouble() } }
             let assignment = Hungarian.minimumCostAssignment(cost)
             let used = assignment.compactMap { $0 }
             XCTAssertEqual(used.count, min(rows, columns), "\(rows)×\(columns): every row or column matched")
@@ -34,9 +35,9 @@ final class WeightSimilarityTests: XCTestCase {
     func testMatrixIsSymmetricWithRandomBaselineBelowRelatedModels() throws {
         let base = try FilterBank.random(filters: 16, channels: 1, height: 5, width: 5, seed: 1)
         // A related model: the same filters shuffled and slightly perturbed.
-        var rng = SplitMix64(seed: 2)
+        var rng = SeededGenerator(seed: 2)
         let perm = (0..<16).reversed().map { $0 }
-        let related = try FilterBank(weights: perm.flatMap { f in base.filter(f).map { Float($0 + 0.1 * rng.nextGaussian()) } },
+        let related = try FilterBank(weights: perm.flatMap { f in base.filter(f).map { Float($0 + 0.1 * Double(rng.normal())) } },
                                      filters: 16, channels: 1, height: 5, width: 5)
         let m = try WeightSimilarity.matrix(names: ["A", "B"], banks: [base, related], randomBaselineSeed: 99)
         XCTAssertEqual(m.names, ["A", "B", "Random"])

@@ -1,3 +1,4 @@
+import FacetRandom
 import XCTest
 @testable import FacetVision
 
@@ -14,8 +15,8 @@ final class ContrastNormalisationTests: XCTestCase {
     }
 
     private func randomImages(_ count: Int, seed: UInt64) -> [[UInt8]] {
-        var generator = SplitMix64(seed: seed)
-        return (0..<count).map { _ in (0..<9).map { _ in UInt8(generator.next(below: 256)) } }
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in (0..<9).map { _ in UInt8(generator.below(256)) } }
     }
 
     func testPerImageStepGivesZeroMeanAndNorm100() throws {
@@ -95,8 +96,8 @@ final class FaceDatasetBuildingTests: XCTestCase {
     }
 
     func testSubsetKeepsTrainingStatistics() throws {
-        var generator = SplitMix64(seed: 9)
-        let pixels = (0..<(20 * 4)).map { _ in UInt8(generator.next(below: 256)) }
+        var generator = SeededGenerator(seed: 9)
+        let pixels = (0..<(20 * 4)).map { _ in UInt8(generator.below(256)) }
         let splits: [Split] = (0..<20).map { $0 < 16 ? .train : .test }
         let d = try FaceDataset(size: 2, pixels: pixels, attributes: [], labels: [:], classes: [:], splits: splits)
             .normalised(ContrastNormalisation())

@@ -1,13 +1,14 @@
+import FacetRandom
 import XCTest
 @testable import FacetVision
 
 final class DatasetCacheTests: XCTestCase {
     /// A FER2013 CSV of `rows` random 48×48 images.
     private func ferFile(rows: Int, seed: UInt64, in dir: URL) throws -> String {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var text = "emotion,pixels,Usage\n"
         for r in 0..<rows {
-            let pixels = (0..<2304).map { _ in String(generator.next(below: 256)) }.joined(separator: " ")
+            let pixels = (0..<2304).map { _ in String(generator.below(256)) }.joined(separator: " ")
             text += "\(r % 7),\(pixels),\(["Training", "PublicTest", "PrivateTest"][r % 3])\n"
         }
         return try write(text, to: "fer.csv", in: dir)

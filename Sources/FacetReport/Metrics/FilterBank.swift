@@ -1,3 +1,4 @@
+import FacetRandom
 import Foundation
 
 /// The first-layer convolution weights of one model: `weights` laid out as `[filters, channels, height, width]`.
@@ -38,32 +39,9 @@ public struct FilterBank: Equatable, Sendable {
     ///
     /// The scale does not matter to cosine similarity; only the symmetric, independent draw does.
     public static func random(filters: Int, channels: Int, height: Int, width: Int, seed: UInt64) throws -> FilterBank {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let count = max(0, filters * channels * height * width)
-        let weights = (0..<count).map { _ in Float(rng.nextGaussian()) }
+        let weights = (0..<count).map { _ in Float(rng.normal()) }
         return try FilterBank(weights: weights, filters: filters, channels: channels, height: height, width: width)
-    }
-}
-
-/// A small seeded generator (SplitMix64) so baselines are the same on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in the open interval (0, 1).
-    mutating func nextUnit() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
-
-    /// Standard normal by Box-Muller.
-    mutating func nextGaussian() -> Double {
-        let u1 = nextUnit(), u2 = nextUnit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }

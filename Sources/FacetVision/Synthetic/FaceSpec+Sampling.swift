@@ -1,8 +1,9 @@
+import FacetRandom
 // Drawing a face: demographics first, then the identity, expression and nuisances they imply.
 
 extension FaceSpec {
     /// Samples one face from `rng` with the label frequencies of `preset`.
-    static func sample(_ rng: inout SyntheticRNG, preset: SyntheticPreset, options o: SyntheticOptions) -> FaceSpec {
+    static func sample(_ rng: inout SeededGenerator, preset: SyntheticPreset, options o: SyntheticOptions) -> FaceSpec {
         var f = FaceSpec()
         f.sampleDemographics(&rng, preset)
         f.sampleIdentity(&rng)
@@ -13,7 +14,7 @@ extension FaceSpec {
         return f
     }
 
-    private mutating func sampleDemographics(_ rng: inout SyntheticRNG, _ preset: SyntheticPreset) {
+    private mutating func sampleDemographics(_ rng: inout SeededGenerator, _ preset: SyntheticPreset) {
         let band = rng.pick(preset.ageWeights)
         let (lo, hi) = AgeBand.range(band)
         ageYears = rng.uniform(lo, hi)
@@ -22,7 +23,7 @@ extension FaceSpec {
         self[.ethnicity] = Int32(rng.pick(preset.ethnicityWeights))
     }
 
-    private mutating func sampleIdentity(_ rng: inout SyntheticRNG) {
+    private mutating func sampleIdentity(_ rng: inout SeededGenerator) {
         for i in shape.indices { shape[i] = rng.normal(0, 1) }
         let male = self[.gender] == 1, age = ageYears
         func add(_ m: ShapeMode, _ v: Float) { shape[m.rawValue] += v }
@@ -71,7 +72,7 @@ extension FaceSpec {
         appearance = a
     }
 
-    private mutating func sampleExpression(_ rng: inout SyntheticRNG, _ preset: SyntheticPreset) {
+    private mutating func sampleExpression(_ rng: inout SeededGenerator, _ preset: SyntheticPreset) {
         let emotion = Emotion(rawValue: rng.pick(preset.emotionWeights))!
         self[.emotion] = Int32(emotion.rawValue)
         // Intensity uniform in 0.15...1: weak expressions overlap neutral and each other.
@@ -88,7 +89,7 @@ extension FaceSpec {
         }
     }
 
-    private mutating func sampleAccessories(_ rng: inout SyntheticRNG, _ preset: SyntheticPreset) {
+    private mutating func sampleAccessories(_ rng: inout SeededGenerator, _ preset: SyntheticPreset) {
         let male = self[.gender] == 1, adult = ageYears >= 17
         let pGlasses: Float = preset == .uniform ? 0.5 : min(0.6, 0.1 + (ageYears < 10 ? -0.06 : 0) + max(0, ageYears - 40) / 70)
         if rng.chance(pGlasses) {
@@ -109,7 +110,7 @@ extension FaceSpec {
         moustache = density(self[.moustache])
     }
 
-    private mutating func sampleNuisance(_ rng: inout SyntheticRNG, _ o: SyntheticOptions) {
+    private mutating func sampleNuisance(_ rng: inout SeededGenerator, _ o: SyntheticOptions) {
         yaw = rng.normal(0, o.yawSD)
         pitch = rng.normal(0, o.pitchSD)
         roll = rng.normal(0, o.rollSD)

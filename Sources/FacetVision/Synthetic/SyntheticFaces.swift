@@ -1,4 +1,5 @@
 // The public entry point: seeded, parallel, reproducible generation of labelled faces.
+import FacetRandom
 import Foundation
 
 /// The built-in renderer of labelled synthetic faces (see docs/synthetic.md).
@@ -44,7 +45,7 @@ public enum SyntheticFaces {
             let work = { (chunk: Int) in
                 var i = chunk * count / chunks
                 while i < (chunk + 1) * count / chunks && !failure.isSet {
-                    var rng = SyntheticRNG.stream(seed: seed, index: i)
+                    var rng = SeededGenerator.stream(seed: seed, index: i)
                     let spec = FaceSpec.sample(&rng, preset: preset, options: options)
                     do {
                         let truth = try spec.render(width: side, height: side, scene: scenes, options: options,
@@ -83,7 +84,7 @@ public enum SyntheticFaces {
         var out = labels
         for (k, a) in SyntheticAttribute.allCases.enumerated() {
             let classes = a.classNames.count
-            var rng = SyntheticRNG.stream(seed: seed, index: k, salt: 0x4C4E)   // "LN"
+            var rng = SeededGenerator.stream(seed: seed, index: k, salt: 0x4C4E)   // "LN"
             out[a] = labels[a]!.map { y in
                 guard rng.chance(Float(rate)) else { return y }
                 let other = Int32(rng.below(classes - 1))
