@@ -5,15 +5,14 @@ import Foundation
 
 /// A network's outputs on a data set next to the labels, per head.
 struct HeadEvaluation {
-    var head: HeadSpec
+    var binding: HeadBinding
     /// n × k outputs (probabilities / sigmoid values / regression values).
     var outputs: [Float]
-    var targets: HeadTargets
-    /// Class names of a softmax head; label names of a sigmoid head; target names of a regression head.
-    var names: [String]
-    /// What to call the head in captions: its name, or the task's attribute for a single `out` head.
-    var label: String
 
+    var head: HeadSpec { binding.head }
+    var targets: HeadTargets { binding.targets }
+    var names: [String] { binding.names }
+    var label: String { binding.label }
     var width: Int { head.kind.outputs }
     var count: Int { outputs.count / max(1, width) }
 
@@ -50,22 +49,8 @@ extension Session {
         guard data.count > 0 else { throw KernelError("\(data.name) is empty") }
         let net = network.network
         let outputs = try net.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
-        let targets = try HeadTargetsBuilder.targets(for: net, data: data, task: task)
-        return net.heads.map { h in
-            let names: [String]
-            switch h.spec.kind {
-            case .softmax:
-                var attr = data.attribute(h.spec.name)
-                if attr == nil, case let .attribute(a)? = task { attr = data.attribute(a) }
-                if attr == nil, data.attributes.count == 1 { attr = data.attributes[0] }
-                names = attr?.classes ?? (0..<h.spec.kind.outputs).map { "class \($0)" }
-            case .sigmoid: names = HeadTargetsBuilder.jointLabelNames(data)
-            case .regress: names = data.targetNames
-            }
-            var label = h.spec.name
-            if label == "out", case let .attribute(a)? = task { label = a }
-            return HeadEvaluation(head: h.spec, outputs: outputs[h.spec.name]!.data, targets: targets[h.spec.name]!,
-                                  names: names, label: label)
+        return try HeadBinding.bind(net, to: data, task: task).map { b in
+            HeadEvaluation(binding: b, outputs: outputs[b.head.name]!.data)
         }
     }
 

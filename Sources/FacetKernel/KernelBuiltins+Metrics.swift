@@ -18,8 +18,7 @@ extension Session {
         }
 
         r.register("accuracy", modelData + [head, BuiltinParameter("tolerance", .integer, default: .number(0))],
-                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, _ in
-            _ = self
+                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { args, _ in
             let (report, _) = try classification(args)
             return .number(args.int("tolerance") == 0 ? report.accuracy : try report.toleranceAccuracy(args.int("tolerance")))
         }
@@ -77,18 +76,10 @@ extension Session {
                                       kind: "regress", range: args.callRange)
             let (p, a) = try e.regressionRows()
             guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
-            let angleColumns = e.names.enumerated().filter { ["yaw", "pitch", "roll"].contains($0.element) }.map(\.offset)
-            let shapeColumns = (0..<e.width).filter { !angleColumns.contains($0) }
-            var fields: [(name: String, value: Value)] = [("mse", .number(try Metrics.meanSquaredError(predicted: p, actual: a)))]
-            if !shapeColumns.isEmpty {
-                let cos = try Metrics.cosineSimilarity(predicted: p.map { r in shapeColumns.map { r[$0] } },
-                                                       actual: a.map { r in shapeColumns.map { r[$0] } })
-                fields.append(("cosine", cos.mean.map(Value.number) ?? .none))
-            }
-            for c in angleColumns {
-                fields.append(("\(e.names[c])_error", .number(try Metrics.meanAbsoluteAngleError(
-                    predicted: p.map { $0[c] }, actual: a.map { $0[c] }, unit: .degrees))))
-            }
+            let report = try RegressionReport(predicted: p, actual: a, names: e.names)
+            var fields: [(name: String, value: Value)] = [("mse", .number(report.meanSquaredError))]
+            if report.hasVectorColumns { fields.append(("cosine", report.cosine.map(Value.number) ?? .none)) }
+            for angle in report.angleErrors { fields.append(("\(angle.name)_error", .number(angle.degrees))) }
             return .record(Record(fields))
         }
         r.register("joint_accuracy", modelData + [head],
@@ -97,21 +88,10 @@ extension Session {
             let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
             let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
                                       kind: "sigmoid", range: args.callRange)
-            var fields: [(name: String, value: Value)] = []
-            var offset = 0
-            for a in data.attributes {
-                let w = a.classes.count == 2 ? 1 : a.classes.count
-                var right = 0, n = 0
-                for i in 0..<data.count where a.labels[i] >= 0 {
-                    let row = (0..<w).map { e.outputs[i * e.width + offset + $0] }
-                    let guess = w == 1 ? (row[0] >= 0.5 ? 1 : 0) : row.indices.max { row[$0] < row[$1] }!
-                    if guess == Int(a.labels[i]) { right += 1 }
-                    n += 1
-                }
-                fields.append((a.name, n == 0 ? .none : .number(Double(right) / Double(n))))
-                offset += w
-            }
-            return .record(Record(fields))
+            let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
+            let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: HeadBinding.jointBlockWidths(data),
+                                                       labels: data.attributes.map { $0.labels.map(Int.init) })
+            return .record(Record(zip(data.attributes, accuracies).map { ($0.name, $1.map(Value.number) ?? .none) }))
         }
         r.register("filters", [BuiltinParameter("model"), BuiltinParameter("title", .string, default: .string("First-layer filters"))],
                    doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, _ in

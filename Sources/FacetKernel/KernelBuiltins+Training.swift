@@ -86,6 +86,27 @@ extension Session {
     }
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (data, task) = try trainingData(args)
+        let networkValue = try trainingNetwork(args, ctx, for: data)
+        let network = networkValue.network
+        let request = try TrainingRequest(args, network: network, seed: nextSeed)
+        let bindings = try HeadBinding.bind(network, to: data, task: task)
+        let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
+        guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
+        func labeled(_ idx: [Int]) -> LabeledData {
+            LabeledData(inputs: data.tensor(idx), targets: Dictionary(uniqueKeysWithValues: bindings.map {
+                ($0.head.name, $0.targets.gather(idx, width: $0.head.kind.outputs))
+            }))
+        }
+        let history = try runTrainer(network, label: networkValue.net.call, request.options,
+                                     train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx), ctx)
+        return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                                 steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
+                                 labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) })))
+    }
+
+    /// The data set to train on: split, aligned, and the task chosen from it.
+    private func trainingData(_ args: BoundArguments) throws -> (DatasetValue, TaskValue.Task?) {
         let (data, task) = try datasetArgument(args["data"], args.range("data"))
         guard data.isSplit else {
             throw Diagnostic(args.range("data"), "\(data.name) has no train/valid/test split",
@@ -94,7 +115,12 @@ extension Session {
         guard !data.isScene else {
             throw Diagnostic(args.range("data"), "\(data.name) holds raw scenes", hint: "align them first: data | align")
         }
-        // The net: a fresh instance of a net description, or an existing network to continue.
+        return (data, task)
+    }
+
+    /// A fresh instance of a net description, or an existing network to continue; its input must
+    /// match the data.
+    private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue) throws -> NetworkValue {
         let networkValue: NetworkValue
         switch args["net"] {
         case let .net(n):
@@ -107,94 +133,32 @@ extension Session {
         default:
             networkValue = try networkArgument(args["net"], args.range("net")).0
         }
-        let network = networkValue.network
-        guard network.spec.input == FeatureShape(channels: 1, height: data.size, width: data.size) else {
-            throw Diagnostic(args.range("data"), "the net takes \(network.spec.input) inputs, but \(data.name) holds \(data.size)x\(data.size)x1 faces",
-                             hint: "resize the data (data | resize(\(network.spec.input.height))) or set the net's input size")
+        let input = networkValue.network.spec.input
+        guard input == FeatureShape(channels: 1, height: data.size, width: data.size) else {
+            throw Diagnostic(args.range("data"), "the net takes \(input) inputs, but \(data.name) holds \(data.size)x\(data.size)x1 faces",
+                             hint: "resize the data (data | resize(\(input.height))) or set the net's input size")
         }
-        var options = TrainingOptions()
-        options.epochs = args.int("epochs")
-        options.batchSize = args.int("batch")
-        guard options.epochs >= 1 else { throw Diagnostic(args.range("epochs"), "epochs must be at least 1") }
-        guard options.batchSize >= 1 else { throw Diagnostic(args.range("batch"), "batch must be at least 1") }
-        switch args["lr"] {
-        case let .number(x): options.learningRate = .constant(x)
-        case let .foreign(f as ScheduleValue): options.learningRate = f.schedule
-        default: throw Diagnostic(args.range("lr"), "lr must be a number or a schedule such as linear(0.0025, 0.001)")
-        }
-        switch args.string("optimizer") {
-        case "sgd": options.optimizer = .sgd(momentum: args.number("momentum"), weightDecay: args.number("weight_decay"))
-        case "adam": options.optimizer = .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: args.number("weight_decay"))
-        case let other:
-            throw Diagnostic(args.range("optimizer"), "unknown optimizer \"\(other)\"", hint: "use \"sgd\" or \"adam\"")
-        }
-        switch args["patience"] {
-        case .none: break
-        case let .number(p) where p >= 1 && p == p.rounded(): options.patience = Int(p)
-        default: throw Diagnostic(args.range("patience"), "patience must be a whole number of epochs ≥ 1")
-        }
-        switch args["seed"] {
-        case .none: options.seed = nextSeed()
-        case let .number(s) where s >= 0 && s == s.rounded(): options.seed = UInt64(s)
-        default: throw Diagnostic(args.range("seed"), "seed must be a whole number ≥ 0")
-        }
-        if case let .list(names) = args["heads"] {
-            let known = network.heads.map(\.spec.name)
-            var set = Set<String>()
-            for n in names {
-                guard case let .string(s) = n, known.contains(s) else {
-                    throw Diagnostic(args.range("heads"), "heads must name this net's heads: \(known.joined(separator: ", "))")
-                }
-                set.insert(s)
-            }
-            options.heads = set
-        }
-        let all = try HeadTargetsBuilder.targets(for: network, data: data, task: task)
-        let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
-        guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
-        var trainTargets: [String: HeadTargets] = [:], validTargets: [String: HeadTargets] = [:]
-        for h in network.heads {
-            guard let t = all[h.spec.name] else { continue }
-            trainTargets[h.spec.name] = t.gather(trainIdx, width: h.spec.kind.outputs)
-            validTargets[h.spec.name] = t.gather(validIdx, width: h.spec.kind.outputs)
-        }
-        let trainData = LabeledData(inputs: data.tensor(trainIdx), targets: trainTargets)
-        let validData = validIdx.isEmpty ? nil : LabeledData(inputs: data.tensor(validIdx), targets: validTargets)
-        let batches = (trainIdx.count + options.batchSize - 1) / options.batchSize
-        let bar = ProgressBar(label: "train \(networkValue.net.call)", total: options.epochs * batches, style: progressStyle)
+        return networkValue
+    }
+
+    /// Trains with a progress bar; Ctrl-C stops at the next batch and keeps the best weights.
+    private func runTrainer(_ network: Network, label: String, _ options: TrainingOptions, train: LabeledData,
+                            valid: LabeledData?, _ ctx: CallContext) throws -> TrainingHistory {
+        let batches = (train.count + options.batchSize - 1) / options.batchSize
+        let bar = ProgressBar(label: "train \(label)", total: options.epochs * batches, style: progressStyle)
         var lastValid: Double?
-        let history: TrainingHistory
         do {
-            history = try Trainer.train(network, on: trainData, validation: validData, options: options, progress: { p in
+            let history = try Trainer.train(network, on: train, validation: valid, options: options, progress: { p in
                 if p.epochFinished { lastValid = p.validationError }
                 var note = String(format: "epoch %d/%d loss %.4f %.0f img/s", p.epoch, p.epochs, p.loss, p.imagesPerSecond)
                 if let v = lastValid { note += String(format: " val err %.4f", v) }
                 bar.update((p.epoch - 1) * p.batches + p.batch, note: note)
             }, shouldStop: { Interrupt.requested })
+            bar.finish(note: history.interrupted ? "(interrupted)" : "")
+            return history
         } catch let e as EngineError {
             bar.finish(note: "failed")
             throw ctx.error("\(e)")
         }
-        bar.finish(note: history.interrupted ? "(interrupted)" : "")
-        let settings: [(String, String)] = [
-            ("epochs", "\(options.epochs)"), ("batch", "\(options.batchSize)"), ("optimizer", args.string("optimizer")),
-            ("lr", ScheduleValue(options.learningRate).description), ("momentum", formatNumber(args.number("momentum"))),
-            ("weight_decay", formatNumber(args.number("weight_decay"))), ("seed", "\(options.seed)"),
-            ("patience", options.patience.map(String.init) ?? "none"),
-        ]
-        var labelNames: [String: [String]] = [:]
-        for h in network.heads {
-            switch h.spec.kind {
-            case .softmax:
-                var attr = data.attribute(h.spec.name)
-                if attr == nil, case let .attribute(a)? = task { attr = data.attribute(a) }
-                if let attr { labelNames[h.spec.name] = attr.classes }
-            case .sigmoid: labelNames[h.spec.name] = HeadTargetsBuilder.jointLabelNames(data)
-            case .regress: labelNames[h.spec.name] = data.targetNames
-            }
-        }
-        return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                                 steps: data.steps, settings: settings, preprocessing: data.preprocessingJSON,
-                                 labelNames: labelNames))
     }
 }

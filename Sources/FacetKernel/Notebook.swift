@@ -1,3 +1,4 @@
+import FacetLang
 import Foundation
 
 /// A parsed `.fnb` notebook: optional front matter, then Markdown prose and ` ```facet ` cells.
@@ -70,7 +71,7 @@ public struct Notebook: Sendable {
                 let start = i + 1
                 if key == "params" {
                     // continue while braces are open
-                    while Self.openBrackets(value) > 0, i + 1 < lines.count,
+                    while InputStatus(of: value) == .incomplete, i + 1 < lines.count,
                           lines[i + 1].trimmingCharacters(in: .whitespaces) != "---" {
                         i += 1; value += "\n" + lines[i]
                     }
@@ -121,24 +122,6 @@ public struct Notebook: Sendable {
         }
         flushProse()
         self.blocks = blocks
-    }
-
-    static func openBrackets(_ s: String) -> Int {
-        var depth = 0, inString = false, escaped = false
-        for c in s {
-            if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
-                continue
-            }
-            switch c {
-            case "\"": inString = true
-            case "{", "[", "(": depth += 1
-            case "}", "]", ")": depth -= 1
-            case "#": return depth   // comment to end of line; good enough for front matter
-            default: break
-            }
-        }
-        return depth
     }
 
     static func unquote(_ s: String) -> String {

@@ -97,7 +97,7 @@ public struct NotebookRunner {
             text += String(repeating: "\n", count: max(0, cell.firstLine - line)) + cell.source + "\n"
             line = cell.firstLine + cell.source.filter { $0 == "\n" }.count + 1
         }
-        return session.interpreter.check(SourceFile(name: notebook.path, text: text, firstLine: first.firstLine))
+        return session.check(SourceFile(name: notebook.path, text: text, firstLine: first.firstLine))
     }
 
     /// Front-matter defaults overridden by `-p`; unknown names are an error. Each parameter becomes a

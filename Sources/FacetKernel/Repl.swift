@@ -47,7 +47,7 @@ public final class Repl {
         }
         pending.append(line)
         let text = pending.joined(separator: "\n")
-        if Notebook.openBrackets(text) > 0 { return }
+        if InputStatus(of: text) == .incomplete { return }
         pending = []
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
         evaluate(text)

@@ -42,6 +42,10 @@ public final class Session {
         try interpreter.run(SourceFile(name: name, text: text, firstLine: firstLine))
     }
 
+    /// Diagnostics for source text without running it, with this session's builtins and names:
+    /// what `facet check`, the notebook checker and the REPL all mean by "checks".
+    public func check(_ file: SourceFile) -> [Diagnostic] { interpreter.check(file) }
+
     /// Emits an output item.
     public func emit(_ item: OutputItem) { sink(item) }
 

@@ -25,8 +25,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let start = DispatchTime.now()
-        let interpreter = Interpreter(output: { _ in })
-        if !noStdlib { try loadStdlib(into: interpreter) }
+        let session = try toolSession(loadStdlib: !noStdlib)
         let loaded = DispatchTime.now()
         var failed = false
         for path in files {
@@ -40,7 +39,7 @@ struct CheckCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let diagnostics = interpreter.check(file)
+            let diagnostics = session.check(file)
             for d in diagnostics { printError(d.rendered) }
             if diagnostics.contains(where: { $0.severity == .error }) { failed = true }
         }
@@ -71,10 +70,15 @@ extension CheckCommand {
     }
 }
 
-/// Loads stdlib/ or exits 1 with its diagnostics.
-func loadStdlib(into interpreter: Interpreter) throws {
+/// The session every front end evaluates through (the same builtins as `run` and `repl`), quiet,
+/// with stdlib/ loaded; exits 1 with the stdlib's diagnostics when it does not load.
+func toolSession(loadStdlib: Bool = true, output: ((String) -> Void)? = nil) throws -> Session {
     do {
-        try Stdlib.load(into: interpreter)
+        let session = try Session(progress: .quiet, loadStdlib: loadStdlib)
+        if let output {
+            session.sink = { item in if case let .text(t) = item { output(t) } }
+        }
+        return session
     } catch let e as DiagnosticError {
         printError(e.description)
         throw ExitCode(1)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FacetKernel
 import FacetLang
 
 /// `facet summary FILE NET [name=value ...]`: the layer table of one net.
@@ -19,8 +20,7 @@ struct SummaryCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let interpreter = Interpreter(output: { print($0) })
-        try loadStdlib(into: interpreter)
+        let interpreter = try toolSession(output: { print($0) }).interpreter
         var call = "\(net)("
         for (i, a) in arguments.enumerated() {
             guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {

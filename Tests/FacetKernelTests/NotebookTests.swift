@@ -184,6 +184,32 @@ final class NotebookTests: XCTestCase {
         }
     }
 
+    /// `facet check` evaluates through the same session as `run` and `repl`: a file that uses the
+    /// kernel's builtins (data, statistics, training) checks clean, and a misspelt one still fails.
+    func testCheckCommandKnowsTheKernelBuiltins() throws {
+        let dir = try tempDir()
+        let file = dir.appendingPathComponent("uses-kernel.facet")
+        try """
+        let faces = synthetic(n: 40, seed: 3) | split(0.6, 0.2, 0.2) | gcn
+        let run = train(ferc(fc: 16), faces.emotion, epochs: 1)
+        print(mean([1, 2, 3]), accuracy(run, faces.test.emotion))
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let out = try FacetCLI.run(["check", file.path])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        try "print(meen([1, 2]))\n".write(to: file, atomically: true, encoding: .utf8)
+        let bad = try FacetCLI.run(["check", file.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("uses-kernel.facet:1:7: error: unknown name `meen`"), bad.stderr)
+    }
+
+    /// The front matter's `params` record continues while the lexer sees an open brace, comments
+    /// included.
+    func testFrontMatterParamsMayCarryCommentsInsideTheBraces() throws {
+        let nb = try Notebook(text: "---\nparams: { a: 1,  # first {\n  b: 2 }\ntitle: T\n---\n", path: "p.fnb")
+        XCTAssertEqual(nb.params?.text, "{ a: 1,  # first {\n  b: 2 }")
+        XCTAssertEqual(nb.title, "T")
+    }
+
     func testCheckCommandTakesNotebooks() throws {
         let dir = try tempDir()
         let bad = dir.appendingPathComponent("bad.fnb")

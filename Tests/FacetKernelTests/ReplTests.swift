@@ -28,6 +28,19 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(repl.completionWords.contains("summary") && repl.completionWords.contains("t") && repl.completionWords.contains("maxpool"))
     }
 
+    /// The REPL asks the lexer whether input is complete: a comment inside an open bracket no
+    /// longer hides the bracket that closes it on the next line.
+    func testCommentInsideAnOpenBracketEndsWhenTheBracketCloses() throws {
+        var out: [String] = []
+        let repl = try Repl(write: { out.append($0) })
+        repl.feed("let xs = [1,   # the first")
+        XCTAssertEqual(repl.prompt, "  ...> ")
+        repl.feed("  2]")
+        XCTAssertEqual(repl.prompt, "facet> ", "the list is closed")
+        repl.feed("len(xs)")
+        XCTAssertEqual(out.last, "2")
+    }
+
     func testSaveNotebookWritesTheInputsThatRan() throws {
         let repl = try Repl(write: { _ in })
         repl.feed("let a = 2")

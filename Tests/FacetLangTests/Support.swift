@@ -49,3 +49,10 @@ extension Value {
     var number: Double? { if case let .number(v) = self { return v } else { return nil } }
     var netValue: NetValue? { if case let .net(n) = self { return n } else { return nil } }
 }
+
+/// Typed views of a value for assertions; nil when the kind differs.
+extension Value {
+    var asNumber: Double? { if case let .number(v) = self { return v } else { return nil } }
+    var asRecord: Record? { if case let .record(r) = self { return r } else { return nil } }
+    var asNet: NetValue? { if case let .net(n) = self { return n } else { return nil } }
+}
