@@ -18,80 +18,16 @@ extension Session {
         Built-in labelled synthetic faces (emotion, age band, gender, ethnicity, glasses, beard, moustache, \
         and the AAM vector + yaw + pitch as regression targets). preset: "fer" (FER2013's emotion frequencies), \
         "multi-attribute" (VV-like ages), "uniform". scene: raw scenes for `align` instead of aligned crops.
-        """) { [unowned self] args, ctx in
-            let n = args.int("n"), size = args.int("size")
-            guard n >= 1 else { throw Diagnostic(args.range("n"), "n must be at least 1") }
-            guard let preset = SyntheticPreset(rawValue: args.string("preset")) else {
-                throw Diagnostic(args.range("preset"), "unknown preset \"\(args.string("preset"))\"",
-                                 hint: "use one of: " + SyntheticPreset.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
-            }
-            let seed: UInt64
-            switch args["seed"] {
-            case .none: seed = self.nextSeed()
-            case let .number(s) where s >= 0 && s == s.rounded(): seed = UInt64(s)
-            default: throw Diagnostic(args.range("seed"), "seed must be a whole number ≥ 0")
-            }
-            let scene = args.bool("scene")
-            let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
-            let bar = LockedProgress(ProgressBar(label: "render faces", total: n, style: self.progressStyle))
-            let batch: SyntheticBatch
-            do {
-                batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
-                                                    labelNoise: args.number("label_noise"), progress: { bar.update($0) })
-            } catch { throw ctx.error("\(error)") }
-            bar.finish()
-            let attrs = SyntheticAttribute.allCases
-            let face = try FaceDataset(
-                size: batch.width, pixels: batch.pixels.map { UInt8(max(0, min(255, $0.rounded()))) },
-                attributes: attrs.map(\.rawValue),
-                labels: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, batch.labels[$0]!) }),
-                classes: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, $0.classNames) }),
-                targetNames: batch.targetNames, targets: batch.targets,
-                sources: (0..<n).map { "synthetic face \($0)" }, pipeline: scene ? "synthetic scenes" : "synthetic aligned crops")
-            // Rendered crops are framed exactly as the default pipeline frames detected faces.
-            let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call],
-                                     pipeline: scene ? nil : FacePipeline(size: size))
-            self.noteData(call, fingerprint: value.fingerprint)
-            return .foreign(value)
-        }
+        """) { [unowned self] args, ctx in try self.builtinSynthetic(args, ctx) }
 
         let alignParams = [BuiltinParameter("align", .bool, default: .bool(true)),
                            BuiltinParameter("size", .integer, default: .number(48))]
-        func load(_ source: DatasetSource, _ label: String, _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-            var options = LoadOptions()
-            options.pipeline = FacePipeline(size: args.int("size"))
-            if !args.bool("align") {
-                options.pipeline.detectFaces = false; options.pipeline.levelEyes = false; options.pipeline.scaleByEyes = false
-            }
-            options.normalisation = .none        // `gcn` is an explicit step
-            options.split = .automatic
-            let bar = LockedProgress(ProgressBar(label: "load \(label)", total: 1, style: progressStyle))
-            let face: FaceDataset
-            do {
-                face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
-            } catch { throw ctx.error("\(error)") }
-            bar.finish(note: face.summary.fromCache ? "(from cache)" : "")
-            let hasSplit = face.sourceSplits != nil
-            let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")],
-                                     pipeline: options.pipeline)
-            noteData(label, fingerprint: value.fingerprint)
-            return .foreign(value)
-        }
         r.register("fer2013", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in
-            try self.checkReadable(args.string("path"), args.range("path"))
-            return try load(.fer2013(args.string("path")), "fer2013(\"\(args.string("path"))\")", args, ctx)
-        }
+                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in try self.builtinFer2013(args, ctx) }
         r.register("manifest", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in
-            try self.checkReadable(args.string("path"), args.range("path"))
-            return try load(.manifest(args.string("path")), "manifest(\"\(args.string("path"))\")", args, ctx)
-        }
+                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in try self.builtinManifest(args, ctx) }
         r.register("folder", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in
-            try self.checkReadable(args.string("path"), args.range("path"))
-            return try load(.folder(args.string("path")), "folder(\"\(args.string("path"))\")", args, ctx)
-        }
+                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in try self.builtinFolder(args, ctx) }
 
         r.register("dataset", [BuiltinParameter("kind", .string), BuiltinParameter("path", .string, default: .string("")),
                                BuiltinParameter("n", .integer, default: .number(2000)), BuiltinParameter("seed", .integer, default: .number(7)),
@@ -99,102 +35,47 @@ extension Session {
                                BuiltinParameter("preset", .string, default: .string("fer")),
                                BuiltinParameter("scene", .bool, default: .bool(false)),
                                BuiltinParameter("needs", .list, default: .list([]))],
-                   doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.") { [unowned self] args, ctx in
-            let kind = args.string("kind")
-            let value: Value
-            var bound = args
-            switch kind {
-            case "synthetic":
-                bound.values = ["n": args["n"], "seed": args["seed"], "size": args["size"], "preset": args["preset"],
-                                "scene": args["scene"], "label_noise": .number(0)]
-                value = try r["synthetic"]!.body(bound, ctx)
-            case "fer2013", "manifest", "folder":
-                guard !args.string("path").isEmpty else {
-                    throw Diagnostic(args.range("path"), "data \"\(kind)\" needs a path", hint: "run with -p path=FILE")
-                }
-                bound.values = ["path": args["path"], "align": .bool(true), "size": args["size"]]
-                value = try r[kind]!.body(bound, ctx)
-            default:
-                throw Diagnostic(args.range("kind"), "unknown data kind \"\(kind)\"",
-                                 hint: "use \"synthetic\", \"fer2013\", \"manifest\" or \"folder\"")
-            }
-            guard case let .foreign(f) = value, let data = f as? DatasetValue else { return value }
-            let missing = args.list("needs").map(\.description).filter { data.attribute($0) == nil }
-            if !missing.isEmpty {
-                throw Diagnostic(args.range("kind"), "this notebook needs \(missing.joined(separator: ", ")) labels, but \(data.name) has "
-                                 + (data.face.attributes.isEmpty ? "no labels" : data.face.attributes.joined(separator: ", ")))
-            }
-            return value
-        }
+                   doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.") { [unowned self] args, ctx in try self.builtinDataset(args, ctx) }
 
         r.register("align", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .any, default: Value.none),
                              BuiltinParameter("detect", .bool, default: .bool(true)), BuiltinParameter("level", .bool, default: .bool(true)),
                              BuiltinParameter("scale", .bool, default: .bool(true))],
-                   doc: "Face location normalisation (paper §3.3): Viola-Jones face detection, eye detection, rotation so the eye line is level, scaling by eye distance, crop to size×size. Each step can be switched off.") { [unowned self] args, ctx in
-            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-            let defaultSize = data.isScene ? 48 : data.size
-            var pipeline = FacePipeline(size: { if case .none = args["size"] { return defaultSize } else { return args.int("size") } }())
-            pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
-            do { try pipeline.validate() } catch { throw ctx.error("\(error)") }
-            let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
-            let face: FaceDataset
-            do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
-            catch { throw ctx.error("\(error)") }
-            bar.finish(note: "\(face.summary.facesFound) faces, \(face.summary.eyeFallbacks) eye fallbacks, \(face.summary.noFace.count) without a face")
-            let flags = [args.bool("detect") ? nil : "detect: false", args.bool("level") ? nil : "level: false",
-                         args.bool("scale") ? nil : "scale: false"].compactMap { $0 }
-            return .foreign(data.derived(face, step: "align" + (flags.isEmpty ? "" : "(\(flags.joined(separator: ", ")))"), isScene: false,
-                                         pipeline: pipeline))
-        }
+                   doc: "Face location normalisation (paper §3.3): Viola-Jones face detection, eye detection, rotation so the eye line is level, scaling by eye distance, crop to size×size. Each step can be switched off.") { [unowned self] args, ctx in try self.builtinAlign(args, ctx) }
 
         r.register("gcn", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("per_image", .bool, default: .bool(true)),
                            BuiltinParameter("per_pixel", .bool, default: .bool(true))],
-                   doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { args, ctx in
-            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-            let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
-            do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
-            catch { throw ctx.error("\(error)") }
-        }
+                   doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { [unowned self] args, ctx in try self.builtinGcn(args, ctx) }
 
         r.register("split", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("train", .number, default: .number(0.8)),
                              BuiltinParameter("valid", .number, default: .number(0.1)), BuiltinParameter("test", .number, default: .number(0.1)),
                              BuiltinParameter("stratify", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none),
                              BuiltinParameter("source", .bool, default: .bool(false))],
-                   doc: "Seeded train/valid/test split (fractions; test gets the rest), optionally stratified by an attribute; source: true keeps the source's own split (FER2013's Usage, a manifest's split column).") { [unowned self] args, ctx in
-            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-            let plan: SplitPlan
-            if args.bool("source") {
-                plan = .fromSource
-            } else {
-                let (t, v, s) = (args.number("train"), args.number("valid"), args.number("test"))
-                guard t > 0, v >= 0, s >= 0, abs(t + v + s - 1) < 1e-6 else {
-                    throw Diagnostic(args.callRange, "split fractions must be ≥ 0 with train > 0 and add up to 1, got \(formatNumber(t)) + \(formatNumber(v)) + \(formatNumber(s))")
-                }
-                var stratify: String?
-                if case let .string(a) = args["stratify"] {
-                    guard data.attribute(a) != nil else {
-                        throw Diagnostic(args.range("stratify"), "\(data.name) has no attribute '\(a)'",
-                                         hint: didYouMeanText(a, data.face.attributes) ?? "it has: \(data.face.attributes.joined(separator: ", "))")
-                    }
-                    stratify = a
-                }
-                let seed: UInt64
-                if case .none = args["seed"] { seed = self.nextSeed() } else { seed = UInt64(max(0, args.int("seed"))) }
-                plan = .random(train: t, valid: v, seed: seed, stratifyBy: stratify)
-            }
-            do { return .foreign(data.derived(try data.face.resplit(plan), step: args.bool("source") ? "split(source)" : "split", isSplit: true)) }
-            catch { throw ctx.error("\(error)") }
-        }
+                   doc: "Seeded train/valid/test split (fractions; test gets the rest), optionally stratified by an attribute; source: true keeps the source's own split (FER2013's Usage, a manifest's split column).") { [unowned self] args, ctx in try self.builtinSplit(args, ctx) }
 
         r.register("resize", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .integer)],
-                   doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { args, ctx in
-            guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-            let size = args.int("size")
-            guard (8...512).contains(size) else { throw Diagnostic(args.range("size"), "size must be 8…512 pixels, got \(size)") }
-            do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
-            catch { throw ctx.error("\(error)") }
+                   doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { [unowned self] args, ctx in try self.builtinResize(args, ctx) }
+    }
 
+    /// Loads a FER2013 file, manifest or folder through FacetVision with the session's progress bar.
+    func loadSource(_ source: DatasetSource, _ label: String, _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        var options = LoadOptions()
+        options.pipeline = FacePipeline(size: args.int("size"))
+        if !args.bool("align") {
+            options.pipeline.detectFaces = false; options.pipeline.levelEyes = false; options.pipeline.scaleByEyes = false
         }
+        options.normalisation = .none        // `gcn` is an explicit step
+        options.split = .automatic
+        let bar = LockedProgress(ProgressBar(label: "load \(label)", total: 1, style: progressStyle))
+        let face: FaceDataset
+        do {
+            face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
+        } catch { throw ctx.error("\(error)") }
+        bar.finish(note: face.summary.fromCache ? "(from cache)" : "")
+        let hasSplit = face.sourceSplits != nil
+        let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")],
+                                 pipeline: options.pipeline)
+        noteData(label, fingerprint: value.fingerprint)
+        return .foreign(value)
     }
 
     func checkReadable(_ path: String, _ range: SourceRange) throws {
@@ -218,4 +99,150 @@ final class LockedProgress: @unchecked Sendable {
         bar.update(done)
     }
     func finish(note: String = "") { lock.lock(); bar.finish(note: note); lock.unlock() }
+}
+
+
+// MARK: - Builtin bodies
+
+extension Session {
+    /// `synthetic(...)`.
+    func builtinSynthetic(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let n = args.int("n"), size = args.int("size")
+        guard n >= 1 else { throw Diagnostic(args.range("n"), "n must be at least 1") }
+        guard let preset = SyntheticPreset(rawValue: args.string("preset")) else {
+            throw Diagnostic(args.range("preset"), "unknown preset \"\(args.string("preset"))\"",
+                             hint: "use one of: " + SyntheticPreset.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        let seed = try seedArgument(args)
+        let scene = args.bool("scene")
+        let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
+        let bar = LockedProgress(ProgressBar(label: "render faces", total: n, style: self.progressStyle))
+        let batch: SyntheticBatch
+        do {
+            batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
+                                                labelNoise: args.number("label_noise"), progress: { bar.update($0) })
+        } catch { throw ctx.error("\(error)") }
+        bar.finish()
+        let attrs = SyntheticAttribute.allCases
+        let face = try FaceDataset(
+            size: batch.width, pixels: batch.pixels.map { UInt8(max(0, min(255, $0.rounded()))) },
+            attributes: attrs.map(\.rawValue),
+            labels: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, batch.labels[$0]!) }),
+            classes: Dictionary(uniqueKeysWithValues: attrs.map { ($0.rawValue, $0.classNames) }),
+            targetNames: batch.targetNames, targets: batch.targets,
+            sources: (0..<n).map { "synthetic face \($0)" }, pipeline: scene ? "synthetic scenes" : "synthetic aligned crops")
+        // Rendered crops are framed exactly as the default pipeline frames detected faces.
+        let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call],
+                                 pipeline: scene ? nil : FacePipeline(size: size))
+        self.noteData(call, fingerprint: value.fingerprint)
+        return .foreign(value)
+    }
+
+    /// `fer2013(...)`.
+    func builtinFer2013(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        try self.checkReadable(args.string("path"), args.range("path"))
+        return try self.loadSource(.fer2013(args.string("path")), "fer2013(\"\(args.string("path"))\")", args, ctx)
+    }
+
+    /// `manifest(...)`.
+    func builtinManifest(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        try self.checkReadable(args.string("path"), args.range("path"))
+        return try self.loadSource(.manifest(args.string("path")), "manifest(\"\(args.string("path"))\")", args, ctx)
+    }
+
+    /// `folder(...)`.
+    func builtinFolder(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        try self.checkReadable(args.string("path"), args.range("path"))
+        return try self.loadSource(.folder(args.string("path")), "folder(\"\(args.string("path"))\")", args, ctx)
+    }
+
+    /// `dataset(...)`.
+    func builtinDataset(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let kind = args.string("kind")
+        let value: Value
+        var bound = args
+        switch kind {
+        case "synthetic":
+            bound.values = ["n": args["n"], "seed": args["seed"], "size": args["size"], "preset": args["preset"],
+                            "scene": args["scene"], "label_noise": .number(0)]
+            value = try builtinSynthetic(bound, ctx)
+        case "fer2013", "manifest", "folder":
+            guard !args.string("path").isEmpty else {
+                throw Diagnostic(args.range("path"), "data \"\(kind)\" needs a path", hint: "run with -p path=FILE")
+            }
+            bound.values = ["path": args["path"], "align": .bool(true), "size": args["size"]]
+            value = try ctx.interpreter.registry[kind]!.body(bound, ctx)
+        default:
+            throw Diagnostic(args.range("kind"), "unknown data kind \"\(kind)\"",
+                             hint: "use \"synthetic\", \"fer2013\", \"manifest\" or \"folder\"")
+        }
+        guard case let .foreign(f) = value, let data = f as? DatasetValue else { return value }
+        let missing = args.list("needs").map(\.description).filter { data.attribute($0) == nil }
+        if !missing.isEmpty {
+            throw Diagnostic(args.range("kind"), "this notebook needs \(missing.joined(separator: ", ")) labels, but \(data.name) has "
+                             + (data.face.attributes.isEmpty ? "no labels" : data.face.attributes.joined(separator: ", ")))
+        }
+        return value
+    }
+
+    /// `align(...)`.
+    func builtinAlign(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        let defaultSize = data.isScene ? 48 : data.size
+        var pipeline = FacePipeline(size: { if case .none = args["size"] { return defaultSize } else { return args.int("size") } }())
+        pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
+        do { try pipeline.validate() } catch { throw ctx.error("\(error)") }
+        let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
+        let face: FaceDataset
+        do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
+        catch { throw ctx.error("\(error)") }
+        bar.finish(note: "\(face.summary.facesFound) faces, \(face.summary.eyeFallbacks) eye fallbacks, \(face.summary.noFace.count) without a face")
+        let flags = [args.bool("detect") ? nil : "detect: false", args.bool("level") ? nil : "level: false",
+                     args.bool("scale") ? nil : "scale: false"].compactMap { $0 }
+        return .foreign(data.derived(face, step: "align" + (flags.isEmpty ? "" : "(\(flags.joined(separator: ", ")))"), isScene: false,
+                                     pipeline: pipeline))
+    }
+
+    /// `gcn(...)`.
+    func builtinGcn(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
+        do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
+        catch { throw ctx.error("\(error)") }
+    }
+
+    /// `split(...)`.
+    func builtinSplit(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        let plan: SplitPlan
+        if args.bool("source") {
+            plan = .fromSource
+        } else {
+            let (t, v, s) = (args.number("train"), args.number("valid"), args.number("test"))
+            guard t > 0, v >= 0, s >= 0, abs(t + v + s - 1) < 1e-6 else {
+                throw Diagnostic(args.callRange, "split fractions must be ≥ 0 with train > 0 and add up to 1, got \(formatNumber(t)) + \(formatNumber(v)) + \(formatNumber(s))")
+            }
+            var stratify: String?
+            if case let .string(a) = args["stratify"] {
+                guard data.attribute(a) != nil else {
+                    throw Diagnostic(args.range("stratify"), "\(data.name) has no attribute '\(a)'",
+                                     hint: didYouMeanText(a, data.face.attributes) ?? "it has: \(data.face.attributes.joined(separator: ", "))")
+                }
+                stratify = a
+            }
+            plan = .random(train: t, valid: v, seed: try seedArgument(args), stratifyBy: stratify)
+        }
+        do { return .foreign(data.derived(try data.face.resplit(plan), step: args.bool("source") ? "split(source)" : "split", isSplit: true)) }
+        catch { throw ctx.error("\(error)") }
+    }
+
+    /// `resize(...)`.
+    func builtinResize(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        let size = args.int("size")
+        guard (8...512).contains(size) else { throw Diagnostic(args.range("size"), "size must be 8…512 pixels, got \(size)") }
+        do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
+        catch { throw ctx.error("\(error)") }
+
+    }
 }

@@ -9,114 +9,37 @@ extension Session {
         let modelData = [BuiltinParameter("model"), BuiltinParameter("data")]
         let head = BuiltinParameter("head", .any, default: Value.none)
 
-        func classification(_ args: BoundArguments) throws -> (ClassificationReport, HeadEvaluation) {
-            let (net, _) = try networkArgument(args["model"], args.range("model"))
-            let (data, task) = try datasetArgument(args["data"], args.range("data"))
-            let evals = try evaluate(net, data, task: task)
-            let e = try pickHead(evals, named: headName(args), task: task, kind: "softmax", range: args.callRange)
-            return (try e.classification(), e)
-        }
-
         r.register("accuracy", modelData + [head, BuiltinParameter("tolerance", .integer, default: .number(0))],
-                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { args, _ in
-            let (report, _) = try classification(args)
-            return .number(args.int("tolerance") == 0 ? report.accuracy : try report.toleranceAccuracy(args.int("tolerance")))
-        }
+                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, ctx in try self.builtinAccuracy(args, ctx) }
         r.register("mean_precision", modelData + [head],
-                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { args, _ in
-            let (report, _) = try classification(args)
-            return report.meanPrecisionPerClass.map(Value.number) ?? .none
-        }
+                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { [unowned self] args, ctx in try self.builtinMeanPrecision(args, ctx) }
         r.register("classification", modelData + [head],
-                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { args, _ in
-            let (report, e) = try classification(args)
-            let md = try report.table().render()
-            let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.label,
-                              report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
-            // One record per class, so a notebook can compute with the figures (`.rows`).
-            let precisions = report.confusion.precisions, recalls = report.confusion.recalls
-            let support = report.confusion.support, auc = report.auc
-            let rows = report.classes.indices.map { k in
-                Record([("class", .string(report.classes[k])),
-                        ("precision", precisions[k].map(Value.number) ?? .none),
-                        ("recall", recalls[k].map(Value.number) ?? .none),
-                        ("support", .number(Double(support[k]))),
-                        ("auc", auc[k].map(Value.number) ?? .none)])
-            }
-            return .foreign(TableValue(markdown: "**\(head)**\n\n" + md, rows: rows))
-        }
+                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { [unowned self] args, ctx in try self.builtinClassification(args, ctx) }
         r.register("confusion", modelData + [head, BuiltinParameter("normalised", .bool, default: .bool(false))],
-                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { args, _ in
-            let (report, e) = try classification(args)
-            let table = try MarkdownTable.confusion(report.confusion, normalised: args.bool("normalised")).render()
-            return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.label)",
-                                        svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.label)"),
-                                        table: table))
-        }
+                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { [unowned self] args, ctx in try self.builtinConfusion(args, ctx) }
         r.register("roc", modelData + [head],
-                   doc: "One-vs-rest ROC curves with the AUC of each class.") { args, _ in
-            let (report, e) = try classification(args)
-            return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.label)",
-                                        svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.label)")))
-        }
+                   doc: "One-vs-rest ROC curves with the AUC of each class.") { [unowned self] args, ctx in try self.builtinRoc(args, ctx) }
         r.register("learning_curves", [BuiltinParameter("run", .foreign("run"))],
-                   doc: "Training loss and validation error per epoch.") { args, _ in
-            guard let run = args.foreign("run", as: RunValue.self) else { return .none }
-            let loss = run.history.epochs.map(\.trainLoss)
-            let err = run.history.epochs.map { $0.validationError ?? .nan }
-            return .foreign(FigureValue(kind: "learning", caption: "Learning curves, \(run.network.net.call)",
-                                        svg: try SVG.learningCurves(trainingLoss: loss, validationError: err,
-                                                                    title: "Learning curves — \(run.network.net.call)")))
-        }
+                   doc: "Training loss and validation error per epoch.") { [unowned self] args, ctx in try self.builtinLearningCurves(args, ctx) }
         r.register("regression", modelData + [head],
-                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, _ in
-            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
-            let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
-            let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
-                                      kind: "regress", range: args.callRange)
-            let (p, a) = try e.regressionRows()
-            guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
-            let report = try RegressionReport(predicted: p, actual: a, names: e.names)
-            var fields: [(name: String, value: Value)] = [("mse", .number(report.meanSquaredError))]
-            if report.hasVectorColumns { fields.append(("cosine", report.cosine.map(Value.number) ?? .none)) }
-            for angle in report.angleErrors { fields.append(("\(angle.name)_error", .number(angle.degrees))) }
-            return .record(Record(fields))
-        }
+                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, ctx in try self.builtinRegression(args, ctx) }
         r.register("joint_accuracy", modelData + [head],
-                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, _ in
-            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
-            let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
-            let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
-                                      kind: "sigmoid", range: args.callRange)
-            let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
-            let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: HeadBinding.jointBlockWidths(data),
-                                                       labels: data.attributes.map { $0.labels.map(Int.init) })
-            return .record(Record(zip(data.attributes, accuracies).map { ($0.name, $1.map(Value.number) ?? .none) }))
-        }
+                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, ctx in try self.builtinJointAccuracy(args, ctx) }
         r.register("filters", [BuiltinParameter("model"), BuiltinParameter("title", .string, default: .string("First-layer filters"))],
-                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, _ in
-            let (net, _) = try self.networkArgument(args["model"], args.range("model"))
-            let bank = try self.firstLayerBank(net, args.range("model"))
-            return .foreign(FigureValue(kind: "filters", caption: args.string("title"),
-                                        svg: try SVG.filterGrid(bank, title: args.string("title"))))
-        }
+                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, ctx in try self.builtinFilters(args, ctx) }
         r.register("similarity", [BuiltinParameter("models", .list), BuiltinParameter("names", .list),
                                   BuiltinParameter("baseline", .bool, default: .bool(true))],
-                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, _ in
-            let models = args.list("models"), names = args.list("names").map(\.description)
-            guard models.count == names.count, models.count >= 2 else {
-                throw args.callRange.error("similarity needs at least 2 models and one name per model (got \(models.count) and \(names.count))")
-            }
-            let banks = try models.map { try self.firstLayerBank(try self.networkArgument($0, args.range("models")).0, args.range("models")) }
-            let m = try WeightSimilarity.matrix(names: names, banks: banks, method: .matched,
-                                                randomBaselineSeed: args.bool("baseline") ? self.nextSeed() : nil)
-            return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
-                                        svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
-                                        table: try MarkdownTable.similarity(m).render(),
-                                        fields: ["names": .list(m.names.map { .string($0) }),
-                                                 "values": .list(m.values.map { .list($0.map { .number($0) }) })]))
-        }
+                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, ctx in try self.builtinSimilarity(args, ctx) }
         registerTableBuiltins(r)
+    }
+
+    /// The classification report of the softmax head a metric call names (or implies).
+    func classification(_ args: BoundArguments) throws -> (ClassificationReport, HeadEvaluation) {
+        let (net, _) = try networkArgument(args["model"], args.range("model"))
+        let (data, task) = try datasetArgument(args["data"], args.range("data"))
+        let evals = try evaluate(net, data, task: task)
+        let e = try pickHead(evals, named: headName(args), task: task, kind: "softmax", range: args.callRange)
+        return (try e.classification(), e)
     }
 
     func headName(_ args: BoundArguments) -> String? {
@@ -135,4 +58,117 @@ extension Session {
 
 extension SourceRange {
     func error(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(self, message, hint: hint) }
+}
+
+
+// MARK: - Builtin bodies
+
+extension Session {
+    /// `accuracy(...)`.
+    func builtinAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (report, _) = try classification(args)
+        return .number(args.int("tolerance") == 0 ? report.accuracy : try report.toleranceAccuracy(args.int("tolerance")))
+    }
+
+    /// `mean_precision(...)`.
+    func builtinMeanPrecision(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (report, _) = try classification(args)
+        return report.meanPrecisionPerClass.map(Value.number) ?? .none
+    }
+
+    /// `classification(...)`.
+    func builtinClassification(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (report, e) = try classification(args)
+        let md = try report.table().render()
+        let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.label,
+                          report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
+        // One record per class, so a notebook can compute with the figures (`.rows`).
+        let precisions = report.confusion.precisions, recalls = report.confusion.recalls
+        let support = report.confusion.support, auc = report.auc
+        let rows = report.classes.indices.map { k in
+            Record([("class", .string(report.classes[k])),
+                    ("precision", precisions[k].map(Value.number) ?? .none),
+                    ("recall", recalls[k].map(Value.number) ?? .none),
+                    ("support", .number(Double(support[k]))),
+                    ("auc", auc[k].map(Value.number) ?? .none)])
+        }
+        return .foreign(TableValue(markdown: "**\(head)**\n\n" + md, rows: rows))
+    }
+
+    /// `confusion(...)`.
+    func builtinConfusion(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (report, e) = try classification(args)
+        let table = try MarkdownTable.confusion(report.confusion, normalised: args.bool("normalised")).render()
+        return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.label)",
+                                    svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.label)"),
+                                    table: table))
+    }
+
+    /// `roc(...)`.
+    func builtinRoc(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (report, e) = try classification(args)
+        return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.label)",
+                                    svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.label)")))
+    }
+
+    /// `learning_curves(...)`.
+    func builtinLearningCurves(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let run = args.foreign("run", as: RunValue.self) else { return .none }
+        let loss = run.history.epochs.map(\.trainLoss)
+        let err = run.history.epochs.map { $0.validationError ?? .nan }
+        return .foreign(FigureValue(kind: "learning", caption: "Learning curves, \(run.network.net.call)",
+                                    svg: try SVG.learningCurves(trainingLoss: loss, validationError: err,
+                                                                title: "Learning curves — \(run.network.net.call)")))
+    }
+
+    /// `regression(...)`.
+    func builtinRegression(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+        let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
+        let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+                                  kind: "regress", range: args.callRange)
+        let (p, a) = try e.regressionRows()
+        guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
+        let report = try RegressionReport(predicted: p, actual: a, names: e.names)
+        var fields: [(name: String, value: Value)] = [("mse", .number(report.meanSquaredError))]
+        if report.hasVectorColumns { fields.append(("cosine", report.cosine.map(Value.number) ?? .none)) }
+        for angle in report.angleErrors { fields.append(("\(angle.name)_error", .number(angle.degrees))) }
+        return .record(Record(fields))
+    }
+
+    /// `joint_accuracy(...)`.
+    func builtinJointAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+        let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
+        let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+                                  kind: "sigmoid", range: args.callRange)
+        let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
+        let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: HeadBinding.jointBlockWidths(data),
+                                                   labels: data.attributes.map { $0.labels.map(Int.init) })
+        return .record(Record(zip(data.attributes, accuracies).map { ($0.name, $1.map(Value.number) ?? .none) }))
+    }
+
+    /// `filters(...)`.
+    func builtinFilters(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+        let bank = try self.firstLayerBank(net, args.range("model"))
+        return .foreign(FigureValue(kind: "filters", caption: args.string("title"),
+                                    svg: try SVG.filterGrid(bank, title: args.string("title"))))
+    }
+
+    /// `similarity(...)`.
+    func builtinSimilarity(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let models = args.list("models"), names = args.list("names").map(\.description)
+        guard models.count == names.count, models.count >= 2 else {
+            throw args.callRange.error("similarity needs at least 2 models and one name per model (got \(models.count) and \(names.count))")
+        }
+        let banks = try models.map { try self.firstLayerBank(try self.networkArgument($0, args.range("models")).0, args.range("models")) }
+        let m = try WeightSimilarity.matrix(names: names, banks: banks, method: .matched,
+                                            randomBaselineSeed: args.bool("baseline") ? self.nextSeed() : nil)
+        return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
+                                    svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
+                                    table: try MarkdownTable.similarity(m).render(),
+                                    fields: ["names": .list(m.names.map { .string($0) }),
+                                             "values": .list(m.values.map { .list($0.map { .number($0) }) })]))
+    }
 }

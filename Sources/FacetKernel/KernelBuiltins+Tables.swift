@@ -9,91 +9,18 @@ extension Session {
         r.register("table", [BuiltinParameter("rows"), BuiltinParameter("format", .string, default: .string("fixed")),
                              BuiltinParameter("digits", .integer, default: .number(3)),
                              BuiltinParameter("highlight", .any, default: Value.none)],
-                   doc: "A Markdown table from records (a list or records()), one row each, columns from their fields. format: \"fixed\", \"percent\" or \"integer\"; highlight: \"max\" or \"min\" sets the best value of each measured column in bold (integer-valued columns are taken as settings and left plain).") { [unowned self] args, _ in
-            let records = try self.recordRows(args["rows"], args.range("rows"))
-            var headers: [String] = []
-            for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
-            guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
-            let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
-                switch rec[h] {
-                case let .number(x)?: return .number(x)
-                case nil, .none?: return .missing
-                case let v?: return .text(v.description)
-                }
-            } }
-            let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
-            var table = try MarkdownTable(headers: headers, rows: cells, format: format)
-            // Integer-valued columns (widths, depths, epochs, parameter counts) print as integers; they
-            // are the settings of a sweep, so `highlight` marks the best value of the other columns only.
-            var measured: [Int] = []
-            for c in headers.indices {
-                if records.allSatisfy({ if case let .number(x)? = $0[headers[c]] { return x == x.rounded() } else { return true } }) {
-                    table.columnFormats[c] = .integer
-                } else {
-                    measured.append(c)
-                }
-            }
-            switch args["highlight"] {
-            case .none: break
-            case .string("max"): table.highlight = .max(.columns(measured))
-            case .string("min"): table.highlight = .min(.columns(measured))
-            default: throw Diagnostic(args.range("highlight"), "highlight must be \"max\" or \"min\"")
-            }
-            return .foreign(TableValue(markdown: table.render(), rows: records))
-        }
+                   doc: "A Markdown table from records (a list or records()), one row each, columns from their fields. format: \"fixed\", \"percent\" or \"integer\"; highlight: \"max\" or \"min\" sets the best value of each measured column in bold (integer-valued columns are taken as settings and left plain).") { [unowned self] args, ctx in try self.builtinTable(args, ctx) }
 
         r.register("heatmap", [BuiltinParameter("rows"), BuiltinParameter("row", .string), BuiltinParameter("column", .string),
                                BuiltinParameter("value", .string), BuiltinParameter("title", .string),
                                BuiltinParameter("format", .string, default: .string("percent")),
                                BuiltinParameter("digits", .integer, default: .number(1))],
-                   doc: "A heat-map table from records: one cell per (row field, column field) pair holding the value field; an SVG with a colour scale plus the Markdown grid.") { [unowned self] args, _ in
-            let records = try self.recordRows(args["rows"], args.range("rows"))
-            let (rf, cf, vf) = (args.string("row"), args.string("column"), args.string("value"))
-            for (i, rec) in records.enumerated() {
-                for f in [rf, cf, vf] where rec[f] == nil {
-                    throw Diagnostic(args.callRange, "row \(i + 1) has no field '\(f)' (it has: \(rec.fields.map(\.name).joined(separator: ", ")))")
-                }
-            }
-            var rowKeys: [String] = [], colKeys: [String] = []
-            for rec in records {
-                let rk = rec[rf]!.description, ck = rec[cf]!.description
-                if !rowKeys.contains(rk) { rowKeys.append(rk) }
-                if !colKeys.contains(ck) { colKeys.append(ck) }
-            }
-            var values = [[Double?]](repeating: [Double?](repeating: nil, count: colKeys.count), count: rowKeys.count)
-            for rec in records {
-                guard case let .number(v)? = rec[vf] else { continue }
-                values[rowKeys.firstIndex(of: rec[rf]!.description)!][colKeys.firstIndex(of: rec[cf]!.description)!] = v
-            }
-            let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
-            let svg = try SVG.heatTable(values: values, rowLabels: rowKeys, columnLabels: colKeys, title: args.string("title"),
-                                        rowTitle: rf, columnTitle: cf, format: format)
-            let md = try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: "\(rf) \\ \(cf)",
-                                            format: format, highlight: .max(.all)).render()
-            return .foreign(FigureValue(kind: "heatmap", caption: args.string("title"), svg: svg, table: md))
-        }
+                   doc: "A heat-map table from records: one cell per (row field, column field) pair holding the value field; an SVG with a colour scale plus the Markdown grid.") { [unowned self] args, ctx in try self.builtinHeatmap(args, ctx) }
 
         r.register("bars", [BuiltinParameter("rows"), BuiltinParameter("category", .string), BuiltinParameter("values"),
                             BuiltinParameter("title", .string), BuiltinParameter("ylabel", .string, default: .string("")),
                             BuiltinParameter("format", .string, default: .string("percent"))],
-                   doc: "A bar chart from records: one group per category field value, one bar per value field (a name or a list of names).") { [unowned self] args, _ in
-            let records = try self.recordRows(args["rows"], args.range("rows"))
-            guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "bars needs at least one row") }
-            let fields: [String]
-            switch args["values"] {
-            case let .string(f): fields = [f]
-            case let v: fields = (v.elements ?? []).map(\.description)
-            }
-            guard !fields.isEmpty else { throw Diagnostic(args.range("values"), "name the field(s) to plot") }
-            let cats = records.map { $0[args.string("category")]?.description ?? "?" }
-            let series = fields.map { f in
-                Series(name: f, values: records.map { if case let .number(x)? = $0[f] { return x } else { return .nan } })
-            }
-            let format = try Self.numberFormat(args.string("format"), 1, args.range("format"))
-            return .foreign(FigureValue(kind: "bars", caption: args.string("title"),
-                                        svg: try SVG.barChart(categories: cats, series: series, title: args.string("title"),
-                                                              yLabel: args.string("ylabel"), format: format)))
-        }
+                   doc: "A bar chart from records: one group per category field value, one bar per value field (a name or a list of names).") { [unowned self] args, ctx in try self.builtinBars(args, ctx) }
     }
 
     static func numberFormat(_ name: String, _ digits: Int, _ range: SourceRange) throws -> NumberFormat {
@@ -103,5 +30,92 @@ extension Session {
         case "integer": return .integer
         default: throw Diagnostic(range, "format must be \"fixed\", \"percent\" or \"integer\", got \"\(name)\"")
         }
+    }
+}
+
+
+// MARK: - Builtin bodies
+
+extension Session {
+    /// `table(...)`.
+    func builtinTable(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let records = try self.recordRows(args["rows"], args.range("rows"))
+        var headers: [String] = []
+        for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
+        guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
+        let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
+            switch rec[h] {
+            case let .number(x)?: return .number(x)
+            case nil, .none?: return .missing
+            case let v?: return .text(v.description)
+            }
+        } }
+        let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
+        var table = try MarkdownTable(headers: headers, rows: cells, format: format)
+        // Integer-valued columns (widths, depths, epochs, parameter counts) print as integers; they
+        // are the settings of a sweep, so `highlight` marks the best value of the other columns only.
+        var measured: [Int] = []
+        for c in headers.indices {
+            if records.allSatisfy({ if case let .number(x)? = $0[headers[c]] { return x == x.rounded() } else { return true } }) {
+                table.columnFormats[c] = .integer
+            } else {
+                measured.append(c)
+            }
+        }
+        switch args["highlight"] {
+        case .none: break
+        case .string("max"): table.highlight = .max(.columns(measured))
+        case .string("min"): table.highlight = .min(.columns(measured))
+        default: throw Diagnostic(args.range("highlight"), "highlight must be \"max\" or \"min\"")
+        }
+        return .foreign(TableValue(markdown: table.render(), rows: records))
+    }
+
+    /// `heatmap(...)`.
+    func builtinHeatmap(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let records = try self.recordRows(args["rows"], args.range("rows"))
+        let (rf, cf, vf) = (args.string("row"), args.string("column"), args.string("value"))
+        for (i, rec) in records.enumerated() {
+            for f in [rf, cf, vf] where rec[f] == nil {
+                throw Diagnostic(args.callRange, "row \(i + 1) has no field '\(f)' (it has: \(rec.fields.map(\.name).joined(separator: ", ")))")
+            }
+        }
+        var rowKeys: [String] = [], colKeys: [String] = []
+        for rec in records {
+            let rk = rec[rf]!.description, ck = rec[cf]!.description
+            if !rowKeys.contains(rk) { rowKeys.append(rk) }
+            if !colKeys.contains(ck) { colKeys.append(ck) }
+        }
+        var values = [[Double?]](repeating: [Double?](repeating: nil, count: colKeys.count), count: rowKeys.count)
+        for rec in records {
+            guard case let .number(v)? = rec[vf] else { continue }
+            values[rowKeys.firstIndex(of: rec[rf]!.description)!][colKeys.firstIndex(of: rec[cf]!.description)!] = v
+        }
+        let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
+        let svg = try SVG.heatTable(values: values, rowLabels: rowKeys, columnLabels: colKeys, title: args.string("title"),
+                                    rowTitle: rf, columnTitle: cf, format: format)
+        let md = try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: "\(rf) \\ \(cf)",
+                                        format: format, highlight: .max(.all)).render()
+        return .foreign(FigureValue(kind: "heatmap", caption: args.string("title"), svg: svg, table: md))
+    }
+
+    /// `bars(...)`.
+    func builtinBars(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let records = try self.recordRows(args["rows"], args.range("rows"))
+        guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "bars needs at least one row") }
+        let fields: [String]
+        switch args["values"] {
+        case let .string(f): fields = [f]
+        case let v: fields = (v.elements ?? []).map(\.description)
+        }
+        guard !fields.isEmpty else { throw Diagnostic(args.range("values"), "name the field(s) to plot") }
+        let cats = records.map { $0[args.string("category")]?.description ?? "?" }
+        let series = fields.map { f in
+            Series(name: f, values: records.map { if case let .number(x)? = $0[f] { return x } else { return .nan } })
+        }
+        let format = try Self.numberFormat(args.string("format"), 1, args.range("format"))
+        return .foreign(FigureValue(kind: "bars", caption: args.string("title"),
+                                    svg: try SVG.barChart(categories: cats, series: series, title: args.string("title"),
+                                                          yLabel: args.string("ylabel"), format: format)))
     }
 }

@@ -89,7 +89,7 @@ extension Session {
         let (data, task) = try trainingData(args)
         let networkValue = try trainingNetwork(args, ctx, for: data)
         let network = networkValue.network
-        let request = try TrainingRequest(args, network: network, seed: nextSeed)
+        let request = try TrainingRequest(args, network: network, seed: { try self.seedArgument($0) })
         let bindings = try HeadBinding.bind(network, to: data, task: task)
         let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
         guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }

@@ -14,9 +14,9 @@ struct TrainingRequest {
     var momentum: Double
     var weightDecay: Double
 
-    /// Parses `train`'s arguments; each error points at the argument that is wrong. `seed` draws
-    /// the session's next seed when the call gives none.
-    init(_ args: BoundArguments, network: Network, seed: () -> UInt64) throws {
+    /// Parses `train`'s arguments; each error points at the argument that is wrong. `seed` reads the
+    /// `seed:` argument (the session's next seed when the call gives none).
+    init(_ args: BoundArguments, network: Network, seed: (BoundArguments) throws -> UInt64) throws {
         optimizerName = args.string("optimizer")
         momentum = args.number("momentum")
         weightDecay = args.number("weight_decay")
@@ -31,11 +31,7 @@ struct TrainingRequest {
         case let .number(p) where p >= 1 && p == p.rounded(): options.patience = Int(p)
         default: throw Diagnostic(args.range("patience"), "patience must be a whole number of epochs ≥ 1")
         }
-        switch args["seed"] {
-        case .none: options.seed = seed()
-        case let .number(s) where s >= 0 && s == s.rounded(): options.seed = UInt64(s)
-        default: throw Diagnostic(args.range("seed"), "seed must be a whole number ≥ 0")
-        }
+        options.seed = try seed(args)
         options.heads = try Self.heads(args["heads"], of: network, args.range("heads"))
     }
 
