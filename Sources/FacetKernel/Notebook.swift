@@ -53,38 +53,46 @@ public struct Notebook: Sendable {
 
     public init(text: String, path: String) throws {
         self.path = path
+        self.blocks = []
         var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
         if lines.last == "" { lines.removeLast() }
         var i = 0
-        if lines.first?.trimmingCharacters(in: .whitespaces) == "---" {
-            i = 1
-            var closed = false
-            while i < lines.count {
-                let line = lines[i]
-                if line.trimmingCharacters(in: .whitespaces) == "---" { closed = true; i += 1; break }
-                if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { i += 1; continue }
-                guard let colon = line.firstIndex(of: ":") else {
-                    throw ParseError(path: path, line: i + 1, message: "front matter lines look like `key: value`, got `\(line)`")
-                }
-                let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-                var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                let start = i + 1
-                if key == "params" {
-                    // continue while braces are open
-                    while InputStatus(of: value) == .incomplete, i + 1 < lines.count,
-                          lines[i + 1].trimmingCharacters(in: .whitespaces) != "---" {
-                        i += 1; value += "\n" + lines[i]
-                    }
-                    params = (value, start)
-                } else if key == "title" {
-                    title = Self.unquote(value)
-                } else {
-                    frontMatter.append((key, value))
-                }
-                i += 1
+        if lines.first?.trimmingCharacters(in: .whitespaces) == "---" { i = try parseFrontMatter(lines) }
+        blocks = try Self.blocks(lines[i...], path: path)
+    }
+
+    /// Reads the front matter after the opening `---`; returns the index of the first line after it.
+    private mutating func parseFrontMatter(_ lines: [String]) throws -> Int {
+        var i = 1
+        while i < lines.count {
+            let line = lines[i]
+            if line.trimmingCharacters(in: .whitespaces) == "---" { return i + 1 }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { i += 1; continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw ParseError(path: path, line: i + 1, message: "front matter lines look like `key: value`, got `\(line)`")
             }
-            if !closed { throw ParseError(path: path, line: 1, message: "front matter opened with `---` is never closed") }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let start = i + 1
+            if key == "params" {
+                // The record continues while the lexer sees an open bracket.
+                while InputStatus(of: value) == .incomplete, i + 1 < lines.count,
+                      lines[i + 1].trimmingCharacters(in: .whitespaces) != "---" {
+                    i += 1; value += "\n" + lines[i]
+                }
+                params = (value, start)
+            } else if key == "title" {
+                title = Self.unquote(value)
+            } else {
+                frontMatter.append((key, value))
+            }
+            i += 1
         }
+        throw ParseError(path: path, line: 1, message: "front matter opened with `---` is never closed")
+    }
+
+    /// Prose and ` ```facet ` cells; fenced blocks in other languages stay prose.
+    private static func blocks(_ lines: ArraySlice<String>, path: String) throws -> [Block] {
         var blocks: [Block] = []
         var prose: [String] = []
         func flushProse() {
@@ -92,36 +100,31 @@ public struct Notebook: Sendable {
             if !text.isEmpty { blocks.append(.prose(text)) }
             prose = []
         }
-        while i < lines.count {
+        var i = lines.startIndex
+        while i < lines.endIndex {
             let line = lines[i]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("```") {
-                let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                let fence = String(trimmed.prefix { $0 == "`" })
-                let open = i + 1
-                var body: [String] = []
-                i += 1
-                var closed = false
-                while i < lines.count {
-                    if lines[i].trimmingCharacters(in: .whitespaces).hasPrefix(fence),
-                       lines[i].trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "`" }) { closed = true; break }
-                    body.append(lines[i]); i += 1
-                }
-                guard closed else { throw ParseError(path: path, line: open, message: "code block opened here is never closed with \(fence)") }
-                i += 1
-                if info == "facet" {
-                    flushProse()
-                    blocks.append(.code(source: body.joined(separator: "\n"), firstLine: open + 1))
-                } else {
-                    prose.append(line); prose += body; prose.append(fence)
-                }
-                continue
+            guard trimmed.hasPrefix("```") else { prose.append(line); i += 1; continue }
+            let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            let fence = String(trimmed.prefix { $0 == "`" })
+            let open = i + 1
+            guard let close = lines[(i + 1)...].firstIndex(where: {
+                let t = $0.trimmingCharacters(in: .whitespaces)
+                return t.hasPrefix(fence) && t.allSatisfy { $0 == "`" }
+            }) else {
+                throw ParseError(path: path, line: open, message: "code block opened here is never closed with \(fence)")
             }
-            prose.append(line)
-            i += 1
+            let body = Array(lines[(i + 1)..<close])
+            if info == "facet" {
+                flushProse()
+                blocks.append(.code(source: body.joined(separator: "\n"), firstLine: open + 1))
+            } else {
+                prose.append(line); prose += body; prose.append(fence)
+            }
+            i = close + 1
         }
         flushProse()
-        self.blocks = blocks
+        return blocks
     }
 
     static func unquote(_ s: String) -> String {
