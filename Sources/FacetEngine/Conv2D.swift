@@ -216,3 +216,32 @@ public final class Conv2D: Layer {
         }
     }
 }
+
+// MARK: Rule
+
+extension Conv2D {
+    /// `conv`: shape rule, counts and constructor (see `LayerRule`).
+    static func rule(maps: Int, kernelHeight kh: Int, kernelWidth kw: Int, stride: Int, padding pad: Int) -> LayerRule {
+        var text = "conv \(maps) \(kh)x\(kw)"
+        if stride != 1 { text += " stride \(stride)" }
+        if pad != 0 { text += " pad \(pad)" }
+        return LayerRule(kind: "conv", text: text, outputShape: { x in
+            guard maps > 0 else { throw ShapeError("conv needs at least 1 output map, got \(maps)") }
+            guard kh > 0, kw > 0 else { throw ShapeError("conv kernel must be positive, got \(kh)x\(kw)") }
+            guard stride > 0 else { throw ShapeError("conv stride must be positive, got \(stride)") }
+            guard pad >= 0 else { throw ShapeError("conv padding must not be negative, got \(pad)") }
+            let h = x.height + 2 * pad, w = x.width + 2 * pad
+            guard h >= kh, w >= kw else {
+                throw ShapeError("conv \(kh)x\(kw) needs at least \(kh)x\(kw) input, got \(x.height)x\(x.width)"
+                    + (pad > 0 ? " (\(h)x\(w) padded)" : ""))
+            }
+            return FeatureShape(channels: maps, height: (h - kh) / stride + 1, width: (w - kw) / stride + 1)
+        }, parameters: { x in
+            Double(maps) * (Double(x.channels) * Double(kh) * Double(kw) + 1)
+        }, flops: { x, y in
+            2 * Double(y.count) * Double(x.channels) * Double(kh) * Double(kw)
+        }, make: { x, rng in
+            Conv2D(input: x, maps: maps, kernelHeight: kh, kernelWidth: kw, stride: stride, padding: pad, rng: &rng)
+        })
+    }
+}

@@ -70,3 +70,19 @@ public final class Dense: Layer {
         return dx
     }
 }
+
+// MARK: Rule
+
+extension Dense {
+    /// `dense`: flattens its input; weights and a bias per unit (see `LayerRule`).
+    static func rule(units: Int) -> LayerRule {
+        LayerRule(kind: "dense", text: "dense \(units)", outputShape: { _ in
+            guard units > 0 else { throw ShapeError("dense needs at least 1 unit, got \(units)") }
+            return FeatureShape(channels: units, height: 1, width: 1)
+        }, parameters: { x in
+            Double(units) * (Double(x.count) + 1)
+        }, flops: { x, _ in
+            2 * Double(units) * Double(x.count)
+        }, make: { x, rng in Dense(input: x, units: units, rng: &rng) })
+    }
+}

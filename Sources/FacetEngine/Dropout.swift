@@ -33,3 +33,15 @@ public final class Dropout: Layer {
         return dx
     }
 }
+
+// MARK: Rule
+
+extension Dropout {
+    /// `dropout`: keeps the shape, one operation per value (see `LayerRule`).
+    static func rule(rate: Double) -> LayerRule {
+        LayerRule(kind: "dropout", text: "dropout \(formatNumber(rate))", outputShape: { x in
+            guard rate >= 0, rate < 1 else { throw ShapeError("dropout rate must be in [0, 1), got \(formatNumber(rate))") }
+            return x
+        }, flops: { x, _ in Double(x.count) }, make: { x, rng in Dropout(shape: x, rate: Float(rate), rng: rng.split()) })
+    }
+}

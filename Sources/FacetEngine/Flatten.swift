@@ -14,3 +14,16 @@ public final class Flatten: Layer {
         dy.reshaped([dy.batchSize, inputShape.channels, inputShape.height, inputShape.width])
     }
 }
+
+// MARK: Rule
+
+extension Flatten {
+    /// `flatten`: [C, H, W] → [C·H·W, 1, 1], no work (see `LayerRule`).
+    static var rule: LayerRule {
+        LayerRule(kind: "flatten", outputShape: { x in
+            FeatureShape(channels: x.count, height: 1, width: 1)
+        }, flops: { _, _ in 0 }, make: { x, _ in
+            Flatten(input: x, output: FeatureShape(channels: x.count, height: 1, width: 1))
+        })
+    }
+}

@@ -87,3 +87,15 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+// MARK: Counts
+
+extension HeadSpec {
+    /// The head's row for a trunk output `x`: a linear map (weights and a bias per output), then
+    /// its output nonlinearity and loss, counted as 4 operations per output.
+    public func counts(features x: FeatureShape) -> LayerCounts {
+        let n = Double(kind.outputs), inputs = Double(x.count)
+        return LayerCounts(output: FeatureShape(channels: kind.outputs, height: 1, width: 1),
+                           parameters: n * (inputs + 1), flops: 2 * n * inputs + 4 * n)
+    }
+}

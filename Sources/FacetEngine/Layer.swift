@@ -35,20 +35,11 @@ extension Layer {
     public var parameters: [Parameter] { [] }
 }
 
-/// Builds a layer from its spec. The single place that maps specs to implementations.
+/// Builds a layer from its spec, through its kind's `LayerRule`.
 func makeLayer(_ spec: LayerSpec, input: FeatureShape, rng: inout SeededGenerator) throws -> Layer {
-    let output = try spec.outputShape(input)
-    switch spec {
-    case let .conv(maps, kh, kw, stride, pad):
-        return Conv2D(input: input, maps: maps, kernelHeight: kh, kernelWidth: kw,
-                      stride: stride, padding: pad, rng: &rng)
-    case let .lcn(size): return LocalContrastNorm(shape: input, size: size)
-    case let .maxpool(size, stride, ceil): return MaxPool2D(input: input, size: size, stride: stride, ceil: ceil)
-    case .relu: return ReLU(shape: input)
-    case let .dropout(rate): return Dropout(shape: input, rate: Float(rate), rng: rng.split())
-    case let .dense(units): return Dense(input: input, units: units, rng: &rng)
-    case .flatten: return Flatten(input: input, output: output)
-    }
+    let rule = spec.rule
+    _ = try rule.outputShape(input)
+    return rule.make(input, &rng)
 }
 
 /// He-normal initialisation (suits ReLU): N(0, 2 / fanIn).

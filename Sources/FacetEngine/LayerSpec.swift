@@ -28,7 +28,8 @@ public struct ShapeError: Error, Equatable, CustomStringConvertible, Sendable {
 }
 
 /// A layer's description, independent of its weights: what the language compiles to and
-/// what `Network(spec:)` instantiates. Shape inference, parameter and FLOP counts live here
+/// what `Network(spec:)` instantiates, and what model files store (as JSON). Shape inference,
+/// parameter and FLOP counts come from each kind's `LayerRule`, kept in the layer's own file,
 /// so that a net can be checked before any memory is allocated.
 public enum LayerSpec: Equatable, Hashable, Codable, Sendable {
     /// 2-D convolution with `maps` output channels, zero padding on every side.
@@ -44,96 +45,35 @@ public enum LayerSpec: Equatable, Hashable, Codable, Sendable {
     case dense(units: Int)
     case flatten
 
-    /// The layer's keyword in the language and in summaries.
-    public var kind: String {
-        switch self {
-        case .conv: return "conv"
-        case .lcn: return "lcn"
-        case .maxpool: return "maxpool"
-        case .relu: return "relu"
-        case .dropout: return "dropout"
-        case .dense: return "dense"
-        case .flatten: return "flatten"
-        }
-    }
-
-    /// Canonical text, as the language prints it back.
-    public var text: String {
-        switch self {
-        case let .conv(m, kh, kw, s, p):
-            var t = "conv \(m) \(kh)x\(kw)"
-            if s != 1 { t += " stride \(s)" }
-            if p != 0 { t += " pad \(p)" }
-            return t
-        case let .lcn(size): return "lcn \(size)"
-        case let .maxpool(size, stride, ceil):
-            return "maxpool \(size)x\(size) stride \(stride)" + (ceil ? "" : " floor")
-        case .relu: return "relu"
-        case let .dropout(rate): return "dropout \(formatNumber(rate))"
-        case let .dense(units): return "dense \(units)"
-        case .flatten: return "flatten"
-        }
-    }
-
-    /// Output shape for one sample, or why the input does not fit.
-    public func outputShape(_ x: FeatureShape) throws -> FeatureShape {
+    /// The rules of this layer's kind, bound to its arguments. The one switch over the cases:
+    /// a new layer adds a case here and its rule in its own file.
+    var rule: LayerRule {
         switch self {
         case let .conv(maps, kh, kw, stride, pad):
-            guard maps > 0 else { throw ShapeError("conv needs at least 1 output map, got \(maps)") }
-            guard kh > 0, kw > 0 else { throw ShapeError("conv kernel must be positive, got \(kh)x\(kw)") }
-            guard stride > 0 else { throw ShapeError("conv stride must be positive, got \(stride)") }
-            guard pad >= 0 else { throw ShapeError("conv padding must not be negative, got \(pad)") }
-            let h = x.height + 2 * pad, w = x.width + 2 * pad
-            guard h >= kh, w >= kw else {
-                throw ShapeError("conv \(kh)x\(kw) needs at least \(kh)x\(kw) input, got \(x.height)x\(x.width)"
-                    + (pad > 0 ? " (\(h)x\(w) padded)" : ""))
-            }
-            return FeatureShape(channels: maps, height: (h - kh) / stride + 1, width: (w - kw) / stride + 1)
-        case let .lcn(size):
-            guard size > 0, size % 2 == 1 else { throw ShapeError("lcn window must be a positive odd size, got \(size)") }
-            return x
-        case let .maxpool(size, stride, ceil):
-            guard size > 0 else { throw ShapeError("maxpool window must be positive, got \(size)") }
-            guard stride > 0 else { throw ShapeError("maxpool stride must be positive, got \(stride)") }
-            guard x.height >= size, x.width >= size else {
-                throw ShapeError("maxpool \(size)x\(size) needs at least \(size)x\(size) input, got \(x.height)x\(x.width)")
-            }
-            return FeatureShape(channels: x.channels,
-                                height: poolExtent(x.height, size, stride, ceil),
-                                width: poolExtent(x.width, size, stride, ceil))
-        case .relu: return x
-        case let .dropout(rate):
-            guard rate >= 0, rate < 1 else { throw ShapeError("dropout rate must be in [0, 1), got \(formatNumber(rate))") }
-            return x
-        case let .dense(units):
-            guard units > 0 else { throw ShapeError("dense needs at least 1 unit, got \(units)") }
-            return FeatureShape(channels: units, height: 1, width: 1)
-        case .flatten:
-            return FeatureShape(channels: x.count, height: 1, width: 1)
+            return Conv2D.rule(maps: maps, kernelHeight: kh, kernelWidth: kw, stride: stride, padding: pad)
+        case let .lcn(size): return LocalContrastNorm.rule(size: size)
+        case let .maxpool(size, stride, ceil): return MaxPool2D.rule(size: size, stride: stride, ceil: ceil)
+        case .relu: return ReLU.rule
+        case let .dropout(rate): return Dropout.rule(rate: rate)
+        case let .dense(units): return Dense.rule(units: units)
+        case .flatten: return Flatten.rule
         }
     }
 
-    /// Trainable values (weights and biases) for the given input shape.
-    public func parameterCount(_ x: FeatureShape) -> Int {
-        switch self {
-        case let .conv(maps, kh, kw, _, _): return maps * (x.channels * kh * kw + 1)
-        case let .dense(units): return units * (x.count + 1)
-        default: return 0
-        }
-    }
+    /// The layer's keyword in the language and in summaries.
+    public var kind: String { rule.kind }
 
-    /// Forward floating-point operations per sample (a multiply-add counts as 2).
-    public func flops(_ x: FeatureShape) -> Int {
-        guard let y = try? outputShape(x) else { return 0 }
-        switch self {
-        case let .conv(_, kh, kw, _, _): return 2 * y.count * x.channels * kh * kw
-        case let .dense(units): return 2 * units * x.count
-        // Two separable blurs for the mean and two for the variance, plus the pointwise work.
-        case let .lcn(size): return x.count * (4 * size + 8)
-        case let .maxpool(size, _, _): return y.count * size * size
-        case .relu, .dropout: return x.count
-        case .flatten: return 0
-        }
+    /// Canonical text, as the language prints it back.
+    public var text: String { rule.text }
+
+    /// Output shape for one sample, or why the input does not fit.
+    public func outputShape(_ x: FeatureShape) throws -> FeatureShape { try rule.outputShape(x) }
+
+    /// Output shape, trainable values and forward FLOPs per sample for input `x`.
+    public func counts(_ x: FeatureShape) throws -> LayerCounts {
+        let rule = self.rule
+        let y = try rule.outputShape(x)
+        return LayerCounts(output: y, parameters: rule.parameters(x), flops: rule.flops(x, y))
     }
 }
 

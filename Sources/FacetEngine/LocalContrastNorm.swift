@@ -202,3 +202,18 @@ public final class LocalContrastNorm: Layer {
         blur(temp, into: out, scratch: scratch, normalise: false)
     }
 }
+
+// MARK: Rule
+
+extension LocalContrastNorm {
+    /// `lcn`: keeps the shape; no parameters (see `LayerRule`).
+    static func rule(size: Int) -> LayerRule {
+        LayerRule(kind: "lcn", text: "lcn \(size)", outputShape: { x in
+            guard size > 0, size % 2 == 1 else { throw ShapeError("lcn window must be a positive odd size, got \(size)") }
+            return x
+        }, flops: { x, _ in
+            // Two separable blurs for the mean and two for the variance, plus the pointwise work.
+            Double(x.count) * Double(4 * size + 8)
+        }, make: { x, _ in LocalContrastNorm(shape: x, size: size) })
+    }
+}

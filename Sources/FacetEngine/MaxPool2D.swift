@@ -60,3 +60,23 @@ public final class MaxPool2D: Layer {
         return dx
     }
 }
+
+// MARK: Rule
+
+extension MaxPool2D {
+    /// `maxpool`: shape rule (ceil or floor mode), one comparison per window value (see `LayerRule`).
+    static func rule(size: Int, stride: Int, ceil: Bool) -> LayerRule {
+        LayerRule(kind: "maxpool", text: "maxpool \(size)x\(size) stride \(stride)" + (ceil ? "" : " floor"), outputShape: { x in
+            guard size > 0 else { throw ShapeError("maxpool window must be positive, got \(size)") }
+            guard stride > 0 else { throw ShapeError("maxpool stride must be positive, got \(stride)") }
+            guard x.height >= size, x.width >= size else {
+                throw ShapeError("maxpool \(size)x\(size) needs at least \(size)x\(size) input, got \(x.height)x\(x.width)")
+            }
+            return FeatureShape(channels: x.channels,
+                                height: poolExtent(x.height, size, stride, ceil),
+                                width: poolExtent(x.width, size, stride, ceil))
+        }, flops: { _, y in
+            Double(y.count) * Double(size) * Double(size)
+        }, make: { x, _ in MaxPool2D(input: x, size: size, stride: stride, ceil: ceil) })
+    }
+}

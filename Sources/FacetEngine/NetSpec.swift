@@ -42,37 +42,6 @@ public struct NetSpec: Equatable, Hashable, Codable, Sendable {
         self.input = input; self.layers = layers; self.heads = heads
     }
 
-    /// Per-layer output shapes (trunk only), or the index of the first layer that does not fit.
-    public func trunkShapes() throws -> [FeatureShape] {
-        var shape = input
-        var shapes: [FeatureShape] = []
-        for (i, layer) in layers.enumerated() {
-            do { shape = try layer.outputShape(shape) } catch let e as ShapeError {
-                throw LayerShapeError(layerIndex: i, error: e)
-            }
-            shapes.append(shape)
-        }
-        return shapes
-    }
-
-    /// Total trainable parameters, trunk and heads.
-    public func parameterCount() throws -> Int {
-        let shapes = try trunkShapes()
-        var shape = input, total = 0
-        for (layer, out) in zip(layers, shapes) { total += layer.parameterCount(shape); shape = out }
-        for head in heads { total += head.kind.outputs * (shape.count + 1) }
-        return total
-    }
-
-    /// Forward FLOPs per sample, trunk and heads.
-    public func flops() throws -> Int {
-        let shapes = try trunkShapes()
-        var shape = input, total = 0
-        for (layer, out) in zip(layers, shapes) { total += layer.flops(shape); shape = out }
-        for head in heads { total += 2 * head.kind.outputs * shape.count + 4 * head.kind.outputs }
-        return total
-    }
-
     /// Canonical text of the net body, one statement per line.
     public var text: String {
         var lines = ["input \(input)"]

@@ -57,3 +57,10 @@ public final class ReLU: Layer {
         return Tensor(shape: dy.shape, data: data)
     }
 }
+
+// MARK: Rule
+
+extension ReLU {
+    /// `relu`: keeps the shape, one operation per value (see `LayerRule`).
+    static var rule: LayerRule { LayerRule(kind: "relu", flops: { x, _ in Double(x.count) }, make: { x, _ in ReLU(shape: x) }) }
+}

@@ -133,10 +133,5 @@ public enum StmtKind: Sendable {
     case use(Expr)
 }
 
-/// Words that start a layer statement inside a net body.
-public let layerKeywords = ["input", "conv", "lcn", "maxpool", "relu", "dropout", "dense", "flatten"]
 /// Words that start a head statement.
 public let headKeywords = ["softmax", "sigmoid", "regress"]
-/// Option words inside layer statements; `relu`/`linear` are activations, `floor`/`ceil` pooling modes.
-let layerOptionWords: Set<String> = ["stride", "pad", "padding", "relu", "linear", "floor", "ceil"]
-let layerValueOptions: Set<String> = ["stride", "pad", "padding"]

@@ -1,24 +1,5 @@
 import FacetEngine
 
-/// How each layer statement is written, for error hints.
-let layerUsage: [String: String] = [
-    "input": "input 48x48x1  (height x width x channels, or a vector length)",
-    "conv": "conv MAPS KxK [stride S] [pad P] [relu]",
-    "lcn": "lcn SIZE  (odd Gaussian window, default 9)",
-    "maxpool": "maxpool KxK [stride S] [floor]",
-    "relu": "relu",
-    "dropout": "dropout RATE",
-    "dense": "dense UNITS [relu]",
-    "flatten": "flatten",
-]
-
-/// Options each layer accepts.
-let layerOptions: [String: Set<String>] = [
-    "conv": ["stride", "pad", "padding", "relu", "linear"],
-    "maxpool": ["stride", "floor", "ceil"],
-    "dense": ["relu", "linear"],
-]
-
 /// A positional layer argument once evaluated: a plain number or a size `a x b [x c]`.
 struct LayerArgument {
     var parts: [Double]
@@ -26,116 +7,125 @@ struct LayerArgument {
     var range: SourceRange
 }
 
-// MARK: Compiling layer statements
+/// An option word of a layer statement with its catalog entry and its value, if it takes one.
+struct EvaluatedLayerOption {
+    var word: String
+    var option: LayerOptionDescriptor
+    var range: SourceRange
+    var value: Value?
+}
+
+// MARK: Compiling layer statements through the catalog
 
 extension Interpreter {
+    /// Compiles one layer statement by its `layerCatalog` entry: options are evaluated, then the
+    /// positional arguments are read and checked in order, then the layer (or input) is added.
     func compileLayer(_ l: LayerStmt, _ range: SourceRange, _ env: Environment, _ b: NetBuilder) throws {
-        let keyword = l.keyword
-        let usage = layerUsage[keyword] ?? keyword
-        var options: [String: (range: SourceRange, value: Value?)] = [:]
-        for o in l.options {
-            guard layerOptions[keyword]?.contains(o.name) == true else {
-                throw Diagnostic(o.range, "`\(o.name)` does not apply to \(keyword)", hint: "write `\(usage)`")
-            }
-            let key = o.name == "padding" ? "pad" : o.name
-            if options[key] != nil || (["relu", "linear"].contains(key) && (options["relu"] ?? options["linear"]) != nil)
-                || (["floor", "ceil"].contains(key) && (options["floor"] ?? options["ceil"]) != nil) {
-                throw Diagnostic(o.range, "`\(o.name)` conflicts with an earlier option of this \(keyword)")
-            }
-            options[key] = (o.range, try o.value.map { try eval($0, env) })
+        guard let d = layerDescriptors[l.keyword] else {
+            throw Diagnostic(l.keywordRange, "unknown layer `\(l.keyword)`", hint: didYouMean(l.keyword, layerKeywords))
         }
-        var args: [LayerArgument] = []
-        for a in l.arguments { args.append(try layerArgument(a, env, keyword)) }
-
-        func arity(_ allowed: ClosedRange<Int>, _ what: String) throws {
-            if args.count > allowed.upperBound {
-                throw Diagnostic(args[allowed.upperBound].range, "\(keyword) takes \(what), got \(args.count) arguments", hint: "write `\(usage)`")
-            }
-            if args.count < allowed.lowerBound {
-                throw Diagnostic(l.keywordRange, "\(keyword) needs \(what)", hint: "write `\(usage)`")
-            }
+        let options = try evaluateLayerOptions(l.options, d, env)
+        let args = try l.arguments.map { try layerArgument($0, env, d.keyword) }
+        if args.count > d.arity.upperBound {
+            throw Diagnostic(args[d.arity.upperBound].range, "\(d.keyword) takes \(d.argumentsText), got \(args.count) arguments",
+                             hint: "write `\(d.usage)`")
         }
-        func integer(_ x: Double, _ r: SourceRange, _ what: String, min: Int = 1, max: Int = 1 << 20) throws -> Int {
-            try layerInteger(.number(x), r, "\(keyword) \(what)", min: min, max: max)
+        if args.count < d.arity.lowerBound {
+            throw Diagnostic(l.keywordRange, "\(d.keyword) needs \(d.argumentsText)", hint: "write `\(d.usage)`")
         }
-        func optionInteger(_ name: String, min: Int) throws -> Int? {
-            guard let o = options[name], let v = o.value else { return nil }
-            return try layerInteger(v, o.range, "\(keyword) \(name)", min: min, max: 1 << 16)
-        }
-        /// A square or rectangular window from `5`, `5x5` or `5x3`.
-        func window(_ a: LayerArgument, _ what: String) throws -> (Int, Int) {
-            guard a.parts.count <= 2 else { throw Diagnostic(a.range, "\(keyword) \(what) is `KxK` or `HxW`, got \(a.parts.count) sizes") }
-            let h = try integer(a.parts[0], a.range, what, max: 1 << 16)
-            let w = try integer(a.parts.count == 2 ? a.parts[1] : a.parts[0], a.range, what, max: 1 << 16)
-            return (h, w)
-        }
-        func plainNumber(_ a: LayerArgument, _ what: String) throws -> Double {
-            guard !a.isSize, a.parts.count == 1 else { throw Diagnostic(a.range, "\(keyword) \(what) is a single number, not a size") }
-            return a.parts[0]
-        }
-        let site = Site(range: range)
-
-        switch keyword {
-        case "input":
-            try arity(1...1, "one shape")
+        if case .input = d.build {
             if let earlier = b.net.inputSite { throw Diagnostic(range, "net `\(b.net.name)` already has an input (at \(earlier.range))") }
             guard b.net.layers.isEmpty else { throw Diagnostic(range, "`input` must come before the layers") }
-            let a = args[0]
-            guard a.parts.count <= 3 else { throw Diagnostic(a.range, "input is `H x W x C`, `H x W` or a vector length, got \(a.parts.count) sizes") }
-            let dims = try a.parts.map { try integer($0, a.range, "size", max: 1 << 16) }
-            let shape: FeatureShape
-            switch dims.count {
-            case 1 where !a.isSize: shape = FeatureShape(channels: dims[0], height: 1, width: 1)
-            case 1: shape = FeatureShape(channels: 1, height: dims[0], width: dims[0])
-            case 2: shape = FeatureShape(channels: 1, height: dims[0], width: dims[1])
-            default: shape = FeatureShape(channels: dims[2], height: dims[0], width: dims[1])
-            }
-            guard Double(shape.channels) * Double(shape.height) * Double(shape.width) <= 1e9 else {
-                throw Diagnostic(a.range, "input \(shape) is too large")
-            }
-            b.net.input = shape
-            b.net.inputSite = site
-        case "conv":
-            try arity(2...2, "a number of maps and a kernel size")
-            guard !args[0].isSize else { throw Diagnostic(args[0].range, "conv's first argument is the number of maps, e.g. `conv 64 5x5`") }
-            let maps = try integer(args[0].parts[0], args[0].range, "maps")
-            let (kh, kw) = try window(args[1], "kernel")
-            let stride = try optionInteger("stride", min: 1) ?? 1
-            let pad = try optionInteger("pad", min: 0) ?? 0
-            try b.addLayer(.conv(maps: maps, kernelHeight: kh, kernelWidth: kw, stride: stride, padding: pad), site)
-            if let relu = options["relu"] { try b.addLayer(.relu, Site(range: relu.range)) }
-        case "lcn":
-            try arity(0...1, "one window size")
-            var size = 9
-            if let a = args.first {
-                let (h, w) = try window(a, "window")
-                guard h == w else { throw Diagnostic(a.range, "lcn window must be square, got \(h)x\(w)") }
-                guard h % 2 == 1 else { throw Diagnostic(a.range, "lcn window must be an odd size, got \(h)") }
-                size = h
-            }
-            try b.addLayer(.lcn(size: size), site)
-        case "maxpool":
-            try arity(1...1, "one window size")
-            let (h, w) = try window(args[0], "window")
-            guard h == w else { throw Diagnostic(args[0].range, "maxpool window must be square, got \(h)x\(w)") }
-            let stride = try optionInteger("stride", min: 1) ?? h
-            try b.addLayer(.maxpool(size: h, stride: stride, ceil: options["floor"] == nil), site)
-        case "relu", "flatten":
-            try arity(0...0, "no arguments")
-            try b.addLayer(keyword == "relu" ? .relu : .flatten, site)
-        case "dropout":
-            try arity(1...1, "one rate")
-            let rate = try plainNumber(args[0], "rate")
-            guard rate >= 0, rate < 1 else { throw Diagnostic(args[0].range, "dropout rate must be in [0, 1), got \(formatNumber(rate))") }
-            try b.addLayer(.dropout(rate: rate), site)
-        case "dense":
-            try arity(1...1, "one number of units")
-            let units = try integer(try plainNumber(args[0], "units"), args[0].range, "units")
-            try b.addLayer(.dense(units: units), site)
-            if let relu = options["relu"] { try b.addLayer(.relu, Site(range: relu.range)) }
-        default:
-            throw Diagnostic(l.keywordRange, "unknown layer `\(keyword)`", hint: didYouMean(keyword, layerKeywords))
         }
+        var a = LayerArguments()
+        for (arg, spec) in zip(args, d.arguments) { try readLayerArgument(arg, spec, d.keyword, into: &a) }
+        for spec in d.arguments.dropFirst(args.count) {
+            guard let v = spec.defaultValue else { continue }
+            if case .window = spec.type { a.windows[spec.name] = (v, v) } else { a.integers[spec.name] = v }
+        }
+        try readLayerOptions(options, d, into: &a)
+        let site = Site(range: range)
+        switch d.build {
+        case .input:
+            b.net.input = a.shape
+            b.net.inputSite = site
+        case let .layer(make):
+            try b.addLayer(make(a), site)
+            if let relu = options.first(where: { $0.word == "relu" }) { try b.addLayer(.relu, Site(range: relu.range)) }
+        }
+    }
+
+    /// Option words with their values evaluated, refusing words this layer does not take and
+    /// a second option of the same kind (`relu linear`, `stride 1 stride 2`).
+    func evaluateLayerOptions(_ options: [LayerOption], _ d: LayerDescriptor, _ env: Environment) throws
+        -> [EvaluatedLayerOption] {
+        var out: [EvaluatedLayerOption] = []
+        for o in options {
+            guard let option = d.option(spelled: o.name) else {
+                throw Diagnostic(o.range, "`\(o.name)` does not apply to \(d.keyword)", hint: "write `\(d.usage)`")
+            }
+            if out.contains(where: { $0.option.key == option.key }) {
+                throw Diagnostic(o.range, "`\(o.name)` conflicts with an earlier option of this \(d.keyword)")
+            }
+            out.append(EvaluatedLayerOption(word: o.name, option: option, range: o.range,
+                                            value: try o.value.map { try eval($0, env) }))
+        }
+        return out
+    }
+
+    /// Checks value options as whole numbers in range and fills in their defaults; records flags.
+    func readLayerOptions(_ options: [EvaluatedLayerOption], _ d: LayerDescriptor, into a: inout LayerArguments) throws {
+        for o in options {
+            guard case let .value(name, _, min, _, _) = o.option, let v = o.value else { a.flags.insert(o.word); continue }
+            a.integers[name] = try layerInteger(v, o.range, "\(d.keyword) \(name)", min: min, max: 1 << 16)
+        }
+        for case let .value(name, _, _, v?, _) in d.options where a.integers[name] == nil { a.integers[name] = v }
+    }
+
+    /// Reads one positional argument by its type, with errors that name the layer and argument.
+    func readLayerArgument(_ arg: LayerArgument, _ spec: LayerArgumentDescriptor, _ keyword: String,
+                           into a: inout LayerArguments) throws {
+        let what = "\(keyword) \(spec.name)"
+        func plainNumber() throws -> Double {
+            guard !arg.isSize, arg.parts.count == 1 else { throw Diagnostic(arg.range, "\(what) is a single number, not a size") }
+            return arg.parts[0]
+        }
+        switch spec.type {
+        case .count:
+            a.integers[spec.name] = try layerInteger(.number(try plainNumber()), arg.range, what, min: 1, max: 1 << 20)
+        case .rate:
+            let rate = try plainNumber()
+            guard rate >= 0, rate < 1 else { throw Diagnostic(arg.range, "\(what) must be in [0, 1), got \(formatNumber(rate))") }
+            a.numbers[spec.name] = rate
+        case let .window(square, odd):
+            guard arg.parts.count <= 2 else { throw Diagnostic(arg.range, "\(what) is `KxK` or `HxW`, got \(arg.parts.count) sizes") }
+            let h = try layerInteger(.number(arg.parts[0]), arg.range, what, min: 1, max: 1 << 16)
+            let w = try layerInteger(.number(arg.parts.last!), arg.range, what, min: 1, max: 1 << 16)
+            if square, h != w { throw Diagnostic(arg.range, "\(what) must be square, got \(h)x\(w)") }
+            if odd, h % 2 == 0 { throw Diagnostic(arg.range, "\(what) must be an odd size, got \(h)") }
+            a.windows[spec.name] = (h, w)
+        case .shape:
+            a.shape = try layerShape(arg, keyword)
+        }
+    }
+
+    /// `48x48x1`, `48x48` (one channel) or `3072` (a vector), within size limits.
+    func layerShape(_ a: LayerArgument, _ keyword: String) throws -> FeatureShape {
+        guard a.parts.count <= 3 else {
+            throw Diagnostic(a.range, "\(keyword) is `H x W x C`, `H x W` or a vector length, got \(a.parts.count) sizes")
+        }
+        let dims = try a.parts.map { try layerInteger(.number($0), a.range, "\(keyword) size", min: 1, max: 1 << 16) }
+        let shape: FeatureShape
+        switch dims.count {
+        case 1 where !a.isSize: shape = FeatureShape(channels: dims[0], height: 1, width: 1)
+        case 1: shape = FeatureShape(channels: 1, height: dims[0], width: dims[0])
+        case 2: shape = FeatureShape(channels: 1, height: dims[0], width: dims[1])
+        default: shape = FeatureShape(channels: dims[2], height: dims[0], width: dims[1])
+        }
+        guard Double(shape.channels) * Double(shape.height) * Double(shape.width) <= 1e9 else {
+            throw Diagnostic(a.range, "\(keyword) \(shape) is too large")
+        }
+        return shape
     }
 
     /// Evaluates one positional argument: `64`, `width`, `2*width`, `5x5`, `k x k`, or a list `[5, 5]`.

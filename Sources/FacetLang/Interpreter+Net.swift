@@ -141,9 +141,9 @@ extension Interpreter {
         let limit = 1e15
         for (i, layer) in net.layers.enumerated() {
             let site = net.layerSites[i]
-            let y: FeatureShape
+            let counts: LayerCounts
             do {
-                y = try layer.outputShape(x)
+                counts = try layer.counts(x)
             } catch let e as ShapeError {
                 let previous = i == 0 ? "input" : net.layers[i - 1].kind
                 let previousSite = i == 0 ? net.inputSite : net.layerSites[i - 1]
@@ -151,28 +151,20 @@ extension Interpreter {
                 throw Diagnostic(site.range, "\(e.message) after \(previous)\(place)",
                                  hint: site.usedAt.isEmpty ? nil : "this layer comes from a net used at \(site.usedAt.map(\.description).joined(separator: ", "))")
             }
-            let count = Double(y.channels) * Double(y.height) * Double(y.width)
-            guard count <= 1e10 else {
-                throw Diagnostic(site.range, "\(layer.kind) output \(y) is too large (\(formatNumber(count)) values per sample)")
+            let y = counts.output
+            guard y.count <= 10_000_000_000 else {
+                throw Diagnostic(site.range, "\(layer.kind) output \(y) is too large (\(y.count) values per sample)")
             }
-            let inCount = Double(x.channels) * Double(x.height) * Double(x.width)
-            switch layer {
-            case let .conv(maps, kh, kw, _, _):
-                let fanIn = Double(x.channels) * Double(kh) * Double(kw)
-                work += 2 * count * fanIn + Double(maps) * (fanIn + 1)
-            case let .dense(units): work += 3 * Double(units) * (inCount + 1)
-            case let .lcn(size): work += inCount * Double(4 * size + 8)
-            case let .maxpool(size, _, _): work += count * Double(size) * Double(size)
-            default: work += inCount
-            }
+            // The engine's counts saturate instead of overflowing, so this sum cannot trap.
+            work += Double(counts.parameters) + Double(counts.flops)
             guard work <= limit else {
                 throw Diagnostic(site.range, "net is too large to count: more than 10^15 operations by this \(layer.kind)")
             }
             x = y
         }
-        let trunkCount = Double(x.channels) * Double(x.height) * Double(x.width)
         for (head, site) in zip(net.heads, net.headSites) {
-            work += 3 * Double(head.kind.outputs) * (trunkCount + 1)
+            let counts = head.counts(features: x)
+            work += Double(counts.parameters) + Double(counts.flops)
             guard work <= limit else { throw Diagnostic(site.range, "net is too large to count: head `\(head.name)` has too many weights") }
         }
         return net

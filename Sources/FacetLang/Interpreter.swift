@@ -189,10 +189,10 @@ public final class Interpreter {
 
 extension Interpreter {
     /// Names that complete `prefix` in the REPL: session variables and nets, builtins, keywords
-    /// and layer words, sorted and without duplicates.
+    /// and layer, head and option words (from the layer catalog), sorted and without duplicates.
     public func completions(_ prefix: String) -> [String] {
         let words = globals.allNames.union(registry.names).union(Keyword.allCases.map(\.rawValue))
-            .union(layerKeywords).union(headKeywords)
+            .union(layerWords)
         return words.filter { $0.hasPrefix(prefix) }.sorted()
     }
 }

@@ -13,26 +13,24 @@ public struct SummaryRow: Sendable {
 }
 
 /// Per-layer shapes, parameters, FLOPs and activation memory of a net with an input
-/// (what Keras' summary, Darknet's load table and Caffe's shape log show, in one).
+/// (what Keras' summary, Darknet's load table and Caffe's shape log show, in one). The numbers
+/// are the engine's (`NetSpec.rows`); this adds each row's label and source line.
 public func summaryRows(_ net: NetValue) -> [SummaryRow]? {
-    guard let spec = net.spec, let shapes = try? spec.trunkShapes() else { return nil }
-    var rows = [SummaryRow(layer: "input \(spec.input)", output: spec.input, parameters: 0, flops: 0,
-                           memory: 4 * spec.input.count, site: net.inputSite.map(shortSite) ?? "")]
-    var x = spec.input
-    for (i, layer) in spec.layers.enumerated() {
-        let y = shapes[i]
-        rows.append(SummaryRow(layer: layer.text, output: y, parameters: layer.parameterCount(x), flops: layer.flops(x),
-                               memory: 4 * y.count, site: shortSite(net.layerSites[i])))
-        x = y
+    guard let spec = net.spec, let rows = try? spec.rows() else { return nil }
+    return rows.map { row in
+        let label: String, site: Site?
+        switch row.part {
+        case .input: (label, site) = ("input \(spec.input)", net.inputSite)
+        case let .layer(i): (label, site) = (spec.layers[i].text, net.layerSites[i])
+        case let .head(i):
+            let head = spec.heads[i]
+            label = head.name == "out" && spec.heads.count == 1 ? head.kind.text : "\(head.name): \(head.kind.text)"
+            site = net.headSites[i]
+        }
+        let c = row.counts
+        return SummaryRow(layer: label, output: c.output, parameters: c.parameters, flops: c.flops, memory: c.memory,
+                          site: site.map(shortSite) ?? "")
     }
-    for (head, site) in zip(spec.heads, net.headSites) {
-        let n = head.kind.outputs
-        let label = head.name == "out" && spec.heads.count == 1 ? head.kind.text : "\(head.name): \(head.kind.text)"
-        rows.append(SummaryRow(layer: label, output: FeatureShape(channels: n, height: 1, width: 1),
-                               parameters: n * (x.count + 1), flops: 2 * n * x.count + 4 * n, memory: 4 * n,
-                               site: shortSite(site)))
-    }
-    return rows
 }
 
 /// The summary as a text table with totals; an error when the net has no `input`.

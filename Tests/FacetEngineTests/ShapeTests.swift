@@ -36,6 +36,24 @@ final class ShapeTests: XCTestCase {
         }
     }
 
+    func testRowsAreTheOnePlaceTotalsComeFrom() throws {
+        let rows = try Self.paperNet.rows()
+        XCTAssertEqual(rows.map(\.part), [.input] + (0..<11).map { .layer($0) } + [.head(0)])
+        XCTAssertEqual(rows.reduce(0) { $0 + $1.counts.parameters }, try Self.paperNet.parameterCount())
+        XCTAssertEqual(rows.reduce(0) { $0 + $1.counts.flops }, try Self.paperNet.flops())
+        XCTAssertEqual(rows.last?.counts, LayerCounts(output: FeatureShape(channels: 7, height: 1, width: 1),
+                                                      parameters: 7 * 3073, flops: 2 * 7 * 3072 + 4 * 7))
+        XCTAssertEqual(try Self.paperNet.activationMemory(), rows.reduce(0) { $0 + 4 * $1.counts.output.count })
+    }
+
+    func testCountsTooLargeForIntSaturateInsteadOfTrapping() throws {
+        // 2^40 channels times a 2^20 x 2^20 kernel: 2^80 multiply-adds.
+        let wide = FeatureShape(channels: 1 << 40, height: 1 << 20, width: 1 << 20)
+        let c = try LayerSpec.conv(maps: 1, kernelHeight: 1 << 20, kernelWidth: 1 << 20, stride: 1, padding: 0).counts(wide)
+        XCTAssertEqual(c.parameters, Int.max)
+        XCTAssertEqual(c.flops, Int.max)
+    }
+
     func testSpecSurvivesJSONRoundTrip() throws {
         let data = try JSONEncoder().encode(Self.paperNet)
         XCTAssertEqual(try JSONDecoder().decode(NetSpec.self, from: data), Self.paperNet)

@@ -1,0 +1,51 @@
+// MARK: Shapes and counts, row by row
+
+extension NetSpec {
+    /// What a row of a net is: the input, trunk layer `i` or head `i`.
+    public enum Part: Equatable, Sendable {
+        case input
+        case layer(Int)
+        case head(Int)
+    }
+
+    /// One row of a net with its shape and cost per sample.
+    public struct Row: Equatable, Sendable {
+        public var part: Part
+        public var counts: LayerCounts
+    }
+
+    /// The input, every trunk layer, then every head, with output shape, parameters, FLOPs and
+    /// activation memory: the one place those are added up (summaries, `params`, `flops`,
+    /// `facet bench`). Throws `LayerShapeError` at the first layer that does not fit.
+    public func rows() throws -> [Row] {
+        var rows = [Row(part: .input, counts: LayerCounts(output: input))]
+        var x = input
+        for (i, layer) in layers.enumerated() {
+            let counts: LayerCounts
+            do { counts = try layer.counts(x) } catch let e as ShapeError {
+                throw LayerShapeError(layerIndex: i, error: e)
+            }
+            rows.append(Row(part: .layer(i), counts: counts))
+            x = counts.output
+        }
+        for (i, head) in heads.enumerated() { rows.append(Row(part: .head(i), counts: head.counts(features: x))) }
+        return rows
+    }
+
+    /// Per-layer output shapes (trunk only), or the index of the first layer that does not fit.
+    public func trunkShapes() throws -> [FeatureShape] {
+        try rows().compactMap { row in
+            if case .layer = row.part { return row.counts.output }
+            return nil
+        }
+    }
+
+    /// Total trainable parameters, trunk and heads.
+    public func parameterCount() throws -> Int { try rows().reduce(0) { $0 + $1.counts.parameters } }
+
+    /// Forward FLOPs per sample, trunk and heads.
+    public func flops() throws -> Int { try rows().reduce(0) { $0 + $1.counts.flops } }
+
+    /// Bytes of Float32 activations per sample, the input's included.
+    public func activationMemory() throws -> Int { try rows().reduce(0) { $0 + $1.counts.memory } }
+}
