@@ -53,7 +53,7 @@ public final class Predictor {
             x.withUnsafeMutableBufferPointer { buffer in
                 for (row, item) in batch.enumerated() {
                     let slot = UnsafeMutableBufferPointer(rebasing: buffer[(row * n)..<((row + 1) * n)])
-                    model.normalisation.normalise(found[item.image][item.face].crop.pixels, statistics: model.statistics, into: slot)
+                    model.preprocessing.normalise(found[item.image][item.face].crop.pixels, into: slot)
                 }
             }
             let heads = try model.network.predict(Tensor(shape: [batch.count, 1, model.pipeline.size, model.pipeline.size], data: x))
