@@ -1,6 +1,7 @@
 // Face location normalisation (paper section 3.3): detect, level the eye line,
 // scale to a constant eye distance, crop N x N.
 #include "CVision.h"
+#include "align.hpp"
 #include "detector.hpp"
 #include "guard.hpp"
 #include <opencv2/imgproc.hpp>
@@ -90,7 +91,114 @@ Sighting search(cv_detector &detector, const cv::Mat &work, double angle, const 
     return s;
 }
 
+/// The image detection runs on: small inputs upsampled, with detector settings to match.
+struct Working {
+    cv::Mat image;
+    double up = 1.0;  // working pixels per input pixel
+    cv_detect_params detect;
+};
+
+Working prepare(const cv::Mat &image, const cv_align_params &p) {
+    Working w{image, 1.0, p.detect_params};
+    // Small inputs (FER2013 is 48x48) are below the cascade's useful range: upsample first.
+    int shorter = std::min(image.cols, image.rows);
+    if (shorter < p.upsample_below) {
+        w.up = (double)p.upsample_below / shorter;
+        cv::resize(image, w.image, cv::Size(), w.up, w.up, cv::INTER_LINEAR);
+    }
+    // An input small enough to need upsampling is a face crop (FER2013): its face fills most of
+    // the frame, so small windows are skipped, which removes the costliest pyramid levels.
+    if (w.up > 1.0)
+        w.detect.face_min_size = std::max(w.detect.face_min_size, (int)(0.35 * std::min(w.image.cols, w.image.rows)));
+    return w;
+}
+
+/// The sighting alignment uses: upright first; Haar cascades tolerate only ~10 degrees of tilt, so
+/// turned copies follow. The first face with an eye pair wins, else the first face seen.
+Sighting locate(cv_detector &detector, const Working &w, const cv_align_params &p) {
+    Sighting chosen;
+    for (double angle : {0.0, -p.tilt_search, p.tilt_search}) {
+        if (angle == 0 && chosen.face) continue;  // tilt_search == 0: only the upright pass
+        Sighting s = search(detector, w.image, angle, w.detect);
+        if (s.face && !chosen.face) chosen = s;
+        if (s.eyes) {
+            chosen = s;
+            break;
+        }
+        if (p.tilt_search == 0) break;
+    }
+    return chosen;
+}
+
+/// Fills `result` from the chosen sighting and warps the face into `crop`.
+void place(const cv::Mat &image, const Sighting &chosen, double up, const cv_align_params &p, cv::Mat &crop,
+           cv_align_result &result) {
+    // Eye positions in the turned frame (detected, or implied by the face box), mapped back to input pixels.
+    const cv::Rect &f = chosen.box;
+    double lx = f.x + cvision::kExpectedLeftEyeX * f.width, ly = f.y + cvision::kExpectedEyeY * f.height;
+    double rx = f.x + cvision::kExpectedRightEyeX * f.width, ry = ly;
+    if (chosen.eyes) {
+        lx = chosen.eye.left_x, ly = chosen.eye.left_y, rx = chosen.eye.right_x, ry = chosen.eye.right_y;
+    }
+    cv::Point2d left = chosen.map(lx, ly) / up, right = chosen.map(rx, ry) / up;
+    cv::Point2d centre = chosen.map(f.x + f.width * 0.5, f.y + f.height * 0.5) / up;
+    double fw = f.width / up, fh = f.height / up;
+
+    result.faces = chosen.faces;
+    result.search_angle = chosen.angle;
+    result.face_found = 1;
+    result.eyes_found = chosen.eyes ? 1 : 0;
+    result.face = cv_rect{(int)std::lround(centre.x - fw / 2), (int)std::lround(centre.y - fh / 2),
+                          (int)std::lround(fw), (int)std::lround(fh)};
+    result.eyes = cv_eyes{chosen.eyes ? 1 : 0, chosen.eye.candidates, left.x, left.y, right.x, right.y};
+
+    double dx = right.x - left.x, dy = right.y - left.y;
+    double tilt = std::atan2(dy, dx) * 180.0 / M_PI;
+    result.angle_degrees = tilt;
+    double eyeDistance = chosen.eyes && p.scale_by_eyes
+                             ? std::hypot(dx, dy)
+                             : (cvision::kExpectedRightEyeX - cvision::kExpectedLeftEyeX) * fw;
+    double scale = p.eye_distance * p.size / eyeDistance;
+    cv::Point2d mid((left.x + right.x) * 0.5, (left.y + right.y) * 0.5);
+    warp_face(image, mid, p.level_eyes ? tilt : 0.0, scale, p, crop);
+}
+
 }  // namespace
+
+namespace cvision {
+
+void check_align_params(const cv_align_params &p) { check_params(p); }
+
+void align_one(cv_detector *detector, const cv::Mat &image, const cv_align_params &p, cv::Mat &crop,
+               cv_align_result &result) {
+    check_params(p);
+    result = cv_align_result{};
+    if (!p.detect) {
+        centre_square(image, crop);
+        return;
+    }
+    require(detector != nullptr, "cv_align_face: detection is on but the detector is null");
+    Working w = prepare(image, p);
+    Sighting chosen = locate(*detector, w, p);
+    if (!chosen.face) {
+        centre_square(image, crop);
+        return;
+    }
+    place(image, chosen, w.up, p, crop, result);
+}
+
+std::vector<cv::Rect> upright_faces(cv_detector &detector, const cv::Mat &image, const cv_align_params &p, int max) {
+    Working w = prepare(image, p);
+    std::vector<cv::Rect> faces = find_faces(detector, w.image, w.detect);
+    if ((int)faces.size() > max) faces.resize(max);
+    if (w.up == 1.0) return faces;
+    for (cv::Rect &f : faces)
+        f = cv::Rect((int)std::lround(f.x / w.up), (int)std::lround(f.y / w.up), (int)std::lround(f.width / w.up),
+                     (int)std::lround(f.height / w.up));
+    return faces;
+}
+
+}  // namespace cvision
 
 extern "C" int cv_align_face(cv_detector *detector, const uint8_t *pixels, int width, int height,
                              const cv_align_params *params, uint8_t *out, cv_align_result *result, char *err,
@@ -99,76 +207,10 @@ extern "C" int cv_align_face(cv_detector *detector, const uint8_t *pixels, int w
         require(pixels != nullptr && params != nullptr && out != nullptr && result != nullptr,
                 "cv_align_face: null argument");
         require(width > 0 && height > 0, "cv_align_face: empty image");
-        const cv_align_params &p = *params;
-        check_params(p);
-        *result = cv_align_result{};
+        cvision::check_align_params(*params);  // before the size is used to wrap `out`
         cv::Mat image(height, width, CV_8U, const_cast<uint8_t *>(pixels));
-        cv::Mat crop(p.size, p.size, CV_8U, out);
-        if (!p.detect) {
-            centre_square(image, crop);
-            return CV_OK;
-        }
-        require(detector != nullptr, "cv_align_face: detection is on but the detector is null");
-
-        // Small inputs (FER2013 is 48x48) are below the cascade's useful range: upsample first.
-        double up = 1.0;
-        cv::Mat work = image;
-        int shorter = std::min(width, height);
-        if (shorter < p.upsample_below) {
-            up = (double)p.upsample_below / shorter;
-            cv::resize(image, work, cv::Size(), up, up, cv::INTER_LINEAR);
-        }
-
-        // An input small enough to need upsampling is a face crop (FER2013): its face fills most of
-        // the frame, so small windows are skipped, which removes the costliest pyramid levels.
-        cv_detect_params detect = p.detect_params;
-        if (up > 1.0) detect.face_min_size = std::max(detect.face_min_size, (int)(0.35 * std::min(work.cols, work.rows)));
-
-        // Upright first; Haar cascades tolerate only ~10 degrees of tilt, so turned copies follow.
-        Sighting chosen;
-        for (double angle : {0.0, -p.tilt_search, p.tilt_search}) {
-            if (angle == 0 && chosen.face) continue;  // tilt_search == 0: only the upright pass
-            Sighting s = search(*detector, work, angle, detect);
-            if (s.face && !chosen.face) chosen = s;
-            if (s.eyes) {
-                chosen = s;
-                break;
-            }
-            if (p.tilt_search == 0) break;
-        }
-        if (!chosen.face) {
-            centre_square(image, crop);
-            return CV_OK;
-        }
-
-        // Eye positions in the turned frame (detected, or implied by the face box), mapped back to input pixels.
-        const cv::Rect &f = chosen.box;
-        double lx = f.x + cvision::kExpectedLeftEyeX * f.width, ly = f.y + cvision::kExpectedEyeY * f.height;
-        double rx = f.x + cvision::kExpectedRightEyeX * f.width, ry = ly;
-        if (chosen.eyes) {
-            lx = chosen.eye.left_x, ly = chosen.eye.left_y, rx = chosen.eye.right_x, ry = chosen.eye.right_y;
-        }
-        cv::Point2d left = chosen.map(lx, ly) / up, right = chosen.map(rx, ry) / up;
-        cv::Point2d centre = chosen.map(f.x + f.width * 0.5, f.y + f.height * 0.5) / up;
-        double fw = f.width / up, fh = f.height / up;
-
-        result->faces = chosen.faces;
-        result->search_angle = chosen.angle;
-        result->face_found = 1;
-        result->eyes_found = chosen.eyes ? 1 : 0;
-        result->face = cv_rect{(int)std::lround(centre.x - fw / 2), (int)std::lround(centre.y - fh / 2),
-                               (int)std::lround(fw), (int)std::lround(fh)};
-        result->eyes = cv_eyes{chosen.eyes ? 1 : 0, chosen.eye.candidates, left.x, left.y, right.x, right.y};
-
-        double dx = right.x - left.x, dy = right.y - left.y;
-        double tilt = std::atan2(dy, dx) * 180.0 / M_PI;
-        result->angle_degrees = tilt;
-        double eyeDistance = chosen.eyes && p.scale_by_eyes
-                                 ? std::hypot(dx, dy)
-                                 : (cvision::kExpectedRightEyeX - cvision::kExpectedLeftEyeX) * fw;
-        double scale = p.eye_distance * p.size / eyeDistance;
-        cv::Point2d mid((left.x + right.x) * 0.5, (left.y + right.y) * 0.5);
-        warp_face(image, mid, p.level_eyes ? tilt : 0.0, scale, p, crop);
+        cv::Mat crop(params->size, params->size, CV_8U, out);
+        cvision::align_one(detector, image, *params, crop, *result);
         return CV_OK;
     });
 }

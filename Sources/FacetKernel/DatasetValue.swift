@@ -35,15 +35,11 @@ public final class DatasetValue: ForeignValue, Renderable {
                             steps: steps + [step], fingerprint: fingerprint, pipeline: framing)
     }
 
-    /// What a model trained on these data needs to preprocess a new photo the same way (JSON).
-    public var preprocessingJSON: String? {
-        guard let pipeline else { return nil }
-        struct Preprocessing: Encodable { var pipeline: FacePipeline; var normalisation: ContrastNormalisation; var statistics: PixelStatistics? }
-        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
-        guard let data = try? enc.encode(Preprocessing(pipeline: pipeline, normalisation: face.normalisation, statistics: face.statistics))
-        else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// What a model trained on these data needs to prepare a new photo the same way; nil for raw scenes.
+    public var preprocessing: FacePreprocessing? { pipeline.map { face.preprocessing(pipeline: $0) } }
+
+    /// `preprocessing` as saved in model metadata.
+    public var preprocessingJSON: String? { try? preprocessing?.json() }
 
     public var size: Int { face.size }
     public var count: Int { face.count }

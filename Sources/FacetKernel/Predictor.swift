@@ -19,32 +19,16 @@ public final class Predictor {
         self.batchSize = batchSize
     }
 
-    /// The files to read: files as given, folders walked recursively (sorted, hidden entries
-    /// skipped). A path that does not exist is kept, so it is reported rather than dropped.
+    /// The files to read: files as given, folders walked by `FaceImageFiles.files(in:)` (recursive,
+    /// sorted, hidden entries skipped). Non-image files found in a folder are kept, so they are
+    /// reported rather than dropped, as is a path that does not exist or a folder that cannot be listed.
     public static func inputFiles(_ paths: [String]) -> [String] {
-        let fm = FileManager.default
-        var files: [String] = []
-        for path in paths {
+        paths.flatMap { path -> [String] in
             var isFolder: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-                files.append(path)
-                continue
-            }
-            let root = URL(fileURLWithPath: path)
-            let keys: [URLResourceKey] = [.isRegularFileKey]
-            guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else {
-                files.append(path)
-                continue
-            }
-            var found: [String] = []
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: Set(keys)).isRegularFile) == true {
-                // Keep the folder as the user wrote it, so output paths read like the input.
-                let relative = url.path.dropFirst(root.standardizedFileURL.path.count).drop { $0 == "/" }
-                found.append((path as NSString).appendingPathComponent(String(relative)))
-            }
-            files += found.sorted()
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+                  let found = try? FaceImageFiles.files(in: path) else { return [path] }
+            return found.map(\.path)
         }
-        return files
     }
 
     /// Predicts every face in `files` (no folder expansion; see `inputFiles`). Per-file failures
@@ -69,7 +53,7 @@ public final class Predictor {
             x.withUnsafeMutableBufferPointer { buffer in
                 for (row, item) in batch.enumerated() {
                     let slot = UnsafeMutableBufferPointer(rebasing: buffer[(row * n)..<((row + 1) * n)])
-                    model.normalisation.normalise(found[item.image][item.face].crop.pixels, statistics: model.statistics, into: slot)
+                    model.preprocessing.normalise(found[item.image][item.face].crop.pixels, into: slot)
                 }
             }
             let heads = try model.network.predict(Tensor(shape: [batch.count, 1, model.pipeline.size, model.pipeline.size], data: x))
@@ -89,56 +73,40 @@ public final class Predictor {
         return PredictionReport(images: images, batches: batches, alignSeconds: alignSeconds, networkSeconds: networkSeconds)
     }
 
-    /// Detects and aligns every face of every file in parallel, one aligner per worker; also
+    /// Detects and aligns every face of every file in parallel (FacetVision's `BatchAligner`); also
     /// returns why files without faces have none, by file index.
     private func alignAll(_ files: [String]) throws -> (faces: [[AlignedFace]], failures: [Int: String]) {
-        guard !files.isEmpty else { return ([], [:]) }
-        let workerCount = max(1, min(workers, files.count))
-        // Load cascades up front so a bad cascade path fails once, before any photo.
-        let aligners = try (0..<workerCount).map { _ in try FaceAligner(model.pipeline) }
-        let previousThreads = workerCount > 1 ? setOpenCVThreads(1) : nil
-        defer { if let previousThreads { setOpenCVThreads(previousThreads) } }
-
-        let results = ResultSlots<Result<[AlignedFace], ReadFailure>>(count: files.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            while let i = next.take(below: files.count) {
-                results[i] = Self.faces(in: files[i], aligner: aligners[worker])
-            }
-        }
+        let results = try BatchAligner(pipeline: model.pipeline, workers: workers)
+            .alignEveryFace(count: files.count) { try Self.readImage(files[$0]) }
         var found: [[AlignedFace]] = []
         var failures: [Int: String] = [:]
-        for i in 0..<files.count {
-            switch results[i] {
-            case let .success(faces)?:
+        for (i, result) in results.enumerated() {
+            switch result {
+            case let .success(faces):
                 found.append(faces)
                 if faces.isEmpty { failures[i] = "no face found" }
-            case let .failure(f)?:
+            case let .failure(error):
                 found.append([])
-                failures[i] = f.message
-            case nil:
-                found.append([])
-                failures[i] = "was not processed"
+                failures[i] = "\(error)"
             }
         }
         return (found, failures)
     }
 
-    private struct ReadFailure: Error { var message: String }
+    /// Why a file could not be read, worded for a list that already shows the path.
+    private struct ReadFailure: Error, CustomStringConvertible { var description: String }
 
-    /// The aligned faces of one file, or why it could not be read.
-    private static func faces(in path: String, aligner: FaceAligner) -> Result<[AlignedFace], ReadFailure> {
+    /// The image in `path`, or a `ReadFailure` saying why it cannot be read.
+    private static func readImage(_ path: String) throws -> GrayImage {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .failure(ReadFailure(message: "no such file")) }
-        if isFolder.boolValue { return .failure(ReadFailure(message: "is a folder that could not be read")) }
-        guard FileManager.default.isReadableFile(atPath: path) else { return .failure(ReadFailure(message: "not readable (permission denied)")) }
-        let image: GrayImage
-        do { image = try GrayImage(contentsOf: path) } catch {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ReadFailure(description: "no such file") }
+        if isFolder.boolValue { throw ReadFailure(description: "is a folder that could not be read") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw ReadFailure(description: "not readable (permission denied)") }
+        do { return try GrayImage(contentsOf: path) } catch {
             // CVision's message starts with the path, which the output already shows.
             let message = "\(error)"
-            return .failure(ReadFailure(message: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message))
+            throw ReadFailure(description: message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message)
         }
-        do { return .success(try aligner.alignAll(image)) } catch { return .failure(ReadFailure(message: "\(error)")) }
     }
 
     /// Head outputs of batch row `row`, with names.
@@ -156,28 +124,5 @@ public final class Predictor {
             case .regress: return (spec.name, .values(named.map { (name: $0.0, value: $0.1) }))
             }
         }
-    }
-}
-
-/// Fixed slots written by concurrent workers, each slot by one worker.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return slots[i] }
-        set { lock.lock(); slots[i] = newValue; lock.unlock() }
-    }
-}
-
-/// Hands out indices 0, 1, 2, ... to workers.
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

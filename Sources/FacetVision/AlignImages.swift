@@ -1,19 +1,5 @@
 import Foundation
 
-/// Recognises image files by extension (the formats OpenCV's imgcodecs reads).
-public enum FaceImageFiles {
-    static let extensions: Set<String> = [
-        "jpg", "jpeg", "jpe", "png", "bmp", "dib", "pgm", "ppm", "pbm", "pnm", "tif", "tiff", "webp",
-        "jp2", "sr", "ras", "exr", "hdr", "pic",
-    ]
-
-    /// True when `path` has an image file extension.
-    public static func isImage(_ path: String) -> Bool {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return extensions.contains(path[path.index(after: dot)...].lowercased())
-    }
-}
-
 /// Aligns image files in parallel. `crops[i]` is nil when image i was unreadable, or had no face
 /// under the drop policy; the summary lists every such image.
 public func alignImages(_ paths: [String], pipeline: FacePipeline,

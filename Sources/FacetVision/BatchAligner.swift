@@ -11,10 +11,19 @@ enum SampleOutcome: Equatable {
     case unreadable(String)
 }
 
-/// Aligns many images in parallel, one FaceAligner (cascade pair) per worker.
-struct BatchAligner {
-    let pipeline: FacePipeline
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+/// Aligns many images in parallel, one FaceAligner (cascade pair) per worker: the one home of
+/// parallel face alignment, for data sets (each image's main face) and prediction (every face).
+public struct BatchAligner: Sendable {
+    /// The settings every worker's aligner applies.
+    public let pipeline: FacePipeline
+    /// Parallel workers (at most one per image).
+    public var workers: Int
+
+    /// A batch aligner for `pipeline` with `workers` workers (default: one per core).
+    public init(pipeline: FacePipeline, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.pipeline = pipeline
+        self.workers = workers
+    }
 
     /// Aligns `count` images fetched by `image(i)`; crops land at `i × N × N` of the returned bytes.
     /// A decode or OpenCV failure of one image is recorded as `.unreadable`, not thrown.
@@ -25,6 +34,44 @@ struct BatchAligner {
         var crops = [UInt8](repeating: 0, count: count * n)
         var outcomes = [SampleOutcome](repeating: .notDetected, count: count)
         guard count > 0 else { return (crops, outcomes) }
+        try crops.withUnsafeMutableBufferPointer { cropBuffer in
+            try outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
+                let cropBase = cropBuffer.baseAddress!, outcomeBase = outcomeBuffer.baseAddress!
+                try forEach(count: count, progress: progress) { aligner, i in
+                    do {
+                        let aligned = try aligner.align(try image(i))
+                        aligned.crop.pixels.withUnsafeBufferPointer {
+                            (cropBase + i * n).update(from: $0.baseAddress!, count: n)
+                        }
+                        (outcomeBase + i).pointee = SampleOutcome(aligned.outcome)
+                    } catch {
+                        (outcomeBase + i).pointee = .unreadable("\(error)")
+                    }
+                }
+            }
+        }
+        return (crops, outcomes)
+    }
+
+    /// Every face of each of `count` images fetched by `image(i)` (see `FaceAligner.alignAll`), in
+    /// index order. A failure to fetch or align one image is that image's result, not thrown; only
+    /// loading the cascades throws.
+    public func alignEveryFace(count: Int, progress: LoadProgress? = nil,
+                               image: @escaping @Sendable (Int) throws -> GrayImage) throws -> [Result<[AlignedFace], any Error>] {
+        var results = [Result<[AlignedFace], any Error>](repeating: .success([]), count: count)
+        guard count > 0 else { return results }
+        try results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            try forEach(count: count, progress: progress) { aligner, i in
+                (base + i).pointee = Result { try aligner.alignAll(try image(i)) }
+            }
+        }
+        return results
+    }
+
+    /// Calls `body(aligner, i)` once for every i in 0..<count, spread over the workers, each with its
+    /// own aligner. `body` must write only what belongs to index i: calls run concurrently.
+    private func forEach(count: Int, progress: LoadProgress?, _ body: (FaceAligner, Int) -> Void) throws {
         let workerCount = max(1, min(workers, count))
         // Load cascades up front so a bad cascade path fails once, clearly, before any work.
         var aligners: [FaceAligner] = []
@@ -35,28 +82,13 @@ struct BatchAligner {
         defer { if let previousThreads { setOpenCVThreads(previousThreads) } }
 
         let queue = WorkQueue(total: count, progress: progress)
-        crops.withUnsafeMutableBufferPointer { cropBuffer in
-            outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
-                let cropBase = cropBuffer.baseAddress!, outcomeBase = outcomeBuffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-                    let aligner = aligners[worker]
-                    while let i = queue.next() {
-                        // Each index is written by exactly one worker: the regions are disjoint.
-                        do {
-                            let aligned = try aligner.align(try image(i))
-                            aligned.crop.pixels.withUnsafeBufferPointer {
-                                (cropBase + i * n).update(from: $0.baseAddress!, count: n)
-                            }
-                            (outcomeBase + i).pointee = SampleOutcome(aligned.outcome)
-                        } catch {
-                            (outcomeBase + i).pointee = .unreadable("\(error)")
-                        }
-                        queue.finished()
-                    }
-                }
+        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            let aligner = aligners[worker]
+            while let i = queue.next() {
+                body(aligner, i)
+                queue.finished()
             }
         }
-        return (crops, outcomes)
     }
 }
 

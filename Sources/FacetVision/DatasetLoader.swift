@@ -133,10 +133,7 @@ extension FaceDataset {
         case let .manifest(path, options): try ManifestSource(path: path, options: options).fingerprint(into: &print)
         case let .folder(path): try FolderSource(path: path).fingerprint(into: &print)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let settings = try encoder.encode(pipeline)
-        settings.withUnsafeBytes { print.add($0) }
+        try pipeline.sortedJSON().withUnsafeBytes { print.add($0) }
         if pipeline.detectFaces {
             for cascade in [pipeline.faceCascade, pipeline.eyeCascade] {
                 try print.addFile(cascade, sampleContent: false)

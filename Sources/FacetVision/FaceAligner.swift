@@ -52,11 +52,25 @@ public struct AlignedFace: Sendable {
     public var searchAngle: Double
 }
 
+extension AlignedFace {
+    /// What CVision found, read into Swift; coordinates exist only when a face was found.
+    init(_ result: cv_align_result, crop: GrayImage, detect: Bool) {
+        let outcome: AlignmentOutcome
+        if !detect { outcome = .notDetected }
+        else if result.face_found == 0 { outcome = .noFace }
+        else { outcome = result.eyes_found != 0 ? .aligned : .eyeFallback }
+        self.init(crop: crop, outcome: outcome, faces: Int(result.faces),
+                  faceBox: result.face_found != 0 ? FaceBox(result.face) : nil,
+                  eyes: result.face_found != 0 ? EyePair(result.eyes) : nil,
+                  angle: result.angle_degrees, searchAngle: result.search_angle)
+    }
+}
+
 /// Detects and aligns faces with one pair of Haar cascades. Not thread-safe: use one per worker.
 public final class FaceAligner {
     /// The settings this aligner applies.
     public let pipeline: FacePipeline
-    private let detector: OpaquePointer?
+    let detector: OpaquePointer?
 
     /// Loads the cascades named in `pipeline` (nothing is loaded when detection is off).
     public init(_ pipeline: FacePipeline = FacePipeline()) throws {
@@ -91,16 +105,7 @@ public final class FaceAligner {
                 }
             }
         }
-        let outcome: AlignmentOutcome
-        if !pipeline.detectFaces { outcome = .notDetected }
-        else if result.face_found == 0 { outcome = .noFace }
-        else { outcome = result.eyes_found != 0 ? .aligned : .eyeFallback }
-        let f = result.face, e = result.eyes
-        return AlignedFace(
-            crop: GrayImage(width: n, height: n, pixels: out), outcome: outcome, faces: Int(result.faces),
-            faceBox: result.face_found != 0 ? FaceBox(f) : nil,
-            eyes: result.face_found != 0 ? EyePair(e) : nil,
-            angle: result.angle_degrees, searchAngle: result.search_angle)
+        return AlignedFace(result, crop: GrayImage(width: n, height: n, pixels: out), detect: pipeline.detectFaces)
     }
 
     /// All faces in the image, largest first, as (x, y, width, height) boxes.

@@ -53,6 +53,20 @@ public struct FacePipeline: Codable, Hashable, Sendable {
         ProcessInfo.processInfo.environment["FACET_CASCADES"] ?? "/usr/share/opencv4/haarcascades"
     }
 
+    /// The pipeline with each cascade path that does not exist here replaced by the file of the same
+    /// name in `cascadeDirectory`, if that exists: a saved model names the training machine's files.
+    public func withLocalCascades() -> FacePipeline {
+        func local(_ path: String) -> String {
+            guard !FileManager.default.fileExists(atPath: path) else { return path }
+            let here = (Self.cascadeDirectory as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+            return FileManager.default.fileExists(atPath: here) ? here : path
+        }
+        var copy = self
+        copy.faceCascade = local(faceCascade)
+        copy.eyeCascade = local(eyeCascade)
+        return copy
+    }
+
     /// The default pipeline: detection and full alignment to 48×48.
     public init() {}
 

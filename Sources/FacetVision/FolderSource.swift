@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads an image folder with one sub-folder per class (`root/<class>/<image>`); sub-folders
 /// inside a class folder belong to that class. Classes are the sub-folder names in sorted order,
-/// exposed as the single attribute "class". Files that are not images are listed, not used.
+/// exposed as the single attribute "class". Files that are not images are listed, not used; hidden
+/// files and folders are skipped.
 struct FolderSource {
     let path: String
 
@@ -28,10 +29,10 @@ struct FolderSource {
         let manager = FileManager.default
         let root = URL(fileURLWithPath: path)
         let entries: [String]
-        do { entries = try manager.contentsOfDirectory(atPath: path).sorted() } catch {
+        do { entries = try manager.contentsOfDirectory(atPath: path).filter { !FaceImageFiles.isHidden($0) }.sorted() } catch {
             throw VisionError("\(path): cannot list folder (\(error.localizedDescription))")
         }
-        var classNames: [String] = [], files: [(String, Int32)] = [], ignored: [SampleIssue] = []
+        var classNames: [String] = [], files: [(path: String, label: Int32)] = [], ignored: [SampleIssue] = []
         for entry in entries {
             let url = root.appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
@@ -42,17 +43,8 @@ struct FolderSource {
             }
             let label = Int32(classNames.count)
             classNames.append(entry)
-            guard let walker = manager.enumerator(atPath: url.path) else {
-                throw VisionError("\(url.path): cannot list folder")
-            }
-            var inside: [String] = []
-            while let relative = walker.nextObject() as? String { inside.append(relative) }
-            for relative in inside.sorted() {
-                let file = url.appendingPathComponent(relative)
-                var nestedDirectory: ObjCBool = false
-                _ = manager.fileExists(atPath: file.path, isDirectory: &nestedDirectory)
-                if nestedDirectory.boolValue { continue }
-                if FaceImageFiles.isImage(file.path) {
+            for file in try FaceImageFiles.files(in: url.path) {
+                if file.isImage {
                     files.append((file.path, label))
                 } else {
                     ignored.append(SampleIssue(source: file.path, reason: "not an image file extension"))
@@ -62,6 +54,6 @@ struct FolderSource {
         guard !classNames.isEmpty else {
             throw VisionError("\(path): no class sub-folders (expected \(path)/<class>/<image files>)")
         }
-        return (files.map { (path: $0.0, label: $0.1) }, classNames, ignored)
+        return (files, classNames, ignored)
     }
 }

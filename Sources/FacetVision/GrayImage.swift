@@ -75,4 +75,15 @@ public struct GrayImage: Sendable, Equatable {
         }
         return GrayImage(width: width, height: height, pixels: out)
     }
+
+    /// The pixels inside the rectangle (which must lie within the image).
+    public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> GrayImage {
+        precondition(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= width && y + h <= height, "cropped: rectangle outside the image")
+        var out = [UInt8](repeating: 0, count: w * h)
+        for row in 0..<h {
+            let src = (y + row) * width + x
+            out.replaceSubrange((row * w)..<((row + 1) * w), with: pixels[src..<(src + w)])
+        }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
 }

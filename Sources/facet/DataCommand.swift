@@ -180,25 +180,21 @@ struct DataAlign: ParsableCommand {
 
     private struct Input { var path: String; var outputName: String }
 
-    /// Files as given; folders searched recursively (output names keep the relative path, '/' → '_').
+    /// Files as given; images in folders as `FaceImageFiles.files(in:)` finds them (output names
+    /// keep the relative path, '/' → '_').
     private func collectImages() throws -> [Input] {
+        func stem(_ path: String) -> String { (path as NSString).deletingPathExtension.replacingOccurrences(of: "/", with: "_") }
         var found: [Input] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
                 throw ValidationError("\(input): no such file or folder")
             }
-            let stem = { (path: String) in (path as NSString).deletingPathExtension.replacingOccurrences(of: "/", with: "_") }
-            if !isDirectory.boolValue {
+            guard isDirectory.boolValue else {
                 found.append(Input(path: input, outputName: stem((input as NSString).lastPathComponent)))
                 continue
             }
-            let walker = FileManager.default.enumerator(atPath: input)
-            var relatives: [String] = []
-            while let relative = walker?.nextObject() as? String { relatives.append(relative) }
-            for relative in relatives.sorted() where FaceImageFiles.isImage(relative) {
-                found.append(Input(path: (input as NSString).appendingPathComponent(relative), outputName: stem(relative)))
-            }
+            found += try FaceImageFiles.files(in: input).filter(\.isImage).map { Input(path: $0.path, outputName: stem($0.relativePath)) }
         }
         return found
     }

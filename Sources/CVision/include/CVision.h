@@ -131,6 +131,26 @@ int cv_align_face(cv_detector *detector, const uint8_t *pixels, int width, int h
                   const cv_align_params *params, uint8_t *out, cv_align_result *result,
                   char *err, size_t err_len);
 
+/// The faces of one photo, each aligned (see cv_align_faces). Free with cv_face_list_free.
+typedef struct cv_face_list cv_face_list;
+
+/// Detects every face (upright, largest first, at most max_faces boxes) and aligns each one with
+/// the same routine as cv_align_face, run on a cut-out of the box grown by `margin` box widths per
+/// side (retried with 0.15 when a neighbour wins the search). A face the cut-out does not find
+/// again has face_found = 0 and its detected box. With detection off the one result is the centre
+/// square, which is also its `face` box; when no face is found upright, the whole image is aligned
+/// as by cv_align_face (tilted search included) and kept only if it has a face. `faces` is the
+/// number of faces returned.
+int cv_align_faces(cv_detector *detector, const uint8_t *pixels, int width, int height,
+                   const cv_align_params *params, double margin, int max_faces, cv_face_list **out,
+                   char *err, size_t err_len);
+/// Number of faces in a list (0 for NULL).
+int cv_face_list_count(const cv_face_list *list);
+/// Copies face `index`: its crop (size x size bytes) and what was found. CV_ERR_ARG when out of range.
+int cv_face_list_get(const cv_face_list *list, int index, uint8_t *crop, cv_align_result *result);
+/// Releases a list (NULL is ignored).
+void cv_face_list_free(cv_face_list *list);
+
 #ifdef __cplusplus
 }
 #endif
