@@ -44,8 +44,13 @@ public struct NetSpec: Equatable, Hashable, Codable, Sendable {
 
     /// Canonical text of the net body, one statement per line.
     public var text: String {
-        var lines = ["input \(input)"]
-        lines += layers.map(\.text)
+        (["input \(input)"] + Self.bodyLines(layers: layers, heads: heads)).joined(separator: "\n")
+    }
+
+    /// Canonical lines of trunk layers and heads: a single `out` head is written bare, several in a
+    /// `heads { }` block. Also used for nets whose input is not known yet.
+    public static func bodyLines(layers: [LayerSpec], heads: [HeadSpec]) -> [String] {
+        var lines = layers.map(\.text)
         if heads.count == 1, heads[0].name == "out" {
             lines.append(heads[0].kind.text)
         } else if !heads.isEmpty {
@@ -53,7 +58,7 @@ public struct NetSpec: Equatable, Hashable, Codable, Sendable {
             lines += heads.map { "  \($0.name): \($0.kind.text)" }
             lines.append("}")
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }
 

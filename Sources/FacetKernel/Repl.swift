@@ -179,7 +179,7 @@ public final class Repl {
 
     /// Words for tab completion: keywords, builtins, layer kinds, variables, nets, commands.
     public var completionWords: [String] {
-        let keywords = ["let", "net", "for", "in", "if", "else", "true", "false", "use", "heads"]
+        let keywords = Keyword.allCases.map(\.rawValue)
         let layers = layerWords   // layer, head and option words, from FacetLang's layer catalog
         let names = session.interpreter.globals.allNames.union(session.interpreter.registry.names)
         return Array(Set(keywords + layers + names + Self.commands.map(\.name))).sorted()

@@ -39,15 +39,8 @@ public struct NetValue: @unchecked Sendable {
 
     /// Canonical text: a `net` definition that parses back to the same spec.
     public var text: String {
-        var body: [String]
-        if let spec { body = spec.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } else {
-            body = layers.map(\.text)
-            if heads.count == 1, heads[0].name == "out" { body.append(heads[0].kind.text) } else if !heads.isEmpty {
-                body.append("heads {")
-                body += heads.map { "  \($0.name): \($0.kind.text)" }
-                body.append("}")
-            }
-        }
+        let body = spec.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            ?? NetSpec.bodyLines(layers: layers, heads: heads)
         return "net \(name) {\n" + body.map { "  " + $0 }.joined(separator: "\n") + "\n}"
     }
 }
