@@ -54,6 +54,16 @@ enum Check {
         }
     }
 
+    /// Checks a non-empty matrix given as rows with a non-empty first row that every row matches;
+    /// returns its width.
+    static func matrix(_ function: String, _ what: String, _ rows: [[Double]]) throws -> Int {
+        try nonEmpty(function, what, rows.count)
+        let width = rows[0].count
+        try nonEmpty(function, "\(what)[0]", width)
+        try Check.rows(function, what, rows, width: width)
+        return width
+    }
+
     /// Checks a matrix given as rows: every row has `width` entries.
     static func rows(_ function: String, _ what: String, _ rows: [[Double]], width: Int) throws {
         for (i, row) in rows.enumerated() where row.count != width {

@@ -54,11 +54,8 @@ extension Metrics {
     static func oneVsRest(function: String, scores: [[Double]], labels: [Int])
         throws -> (classCount: Int, column: (Int) -> ([Double], [Bool]))
     {
-        try Check.nonEmpty(function, "scores", scores.count)
+        let classCount = try Check.matrix(function, "scores", scores)
         try Check.sameLength(function, "labels", labels.count, expected: scores.count)
-        let classCount = scores[0].count
-        try Check.nonEmpty(function, "scores[0]", classCount)
-        try Check.rows(function, "scores", scores, width: classCount)
         try Check.labels(function, "labels", labels, count: classCount)
         return (classCount, { k in (scores.map { $0[k] }, labels.map { $0 == k }) })
     }

@@ -89,11 +89,8 @@ extension Metrics {
 
     /// Same sample count, same non-zero width everywhere, finite values.
     static func checkVectors(_ f: String, predicted: [[Double]], actual: [[Double]]) throws {
-        try Check.nonEmpty(f, "actual", actual.count)
+        let width = try Check.matrix(f, "actual", actual)
         try Check.sameLength(f, "predicted", predicted.count, expected: actual.count)
-        let width = actual[0].count
-        try Check.nonEmpty(f, "actual[0]", width)
-        try Check.rows(f, "actual", actual, width: width)
         try Check.rows(f, "predicted", predicted, width: width)
         for (i, row) in actual.enumerated() { try Check.finite(f, "actual[\(i)]", row) }
         for (i, row) in predicted.enumerated() { try Check.finite(f, "predicted[\(i)]", row) }
