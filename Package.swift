@@ -12,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "facet", targets: ["facet"]),
         .library(name: "FacetEngine", targets: ["FacetEngine"]),
+        .library(name: "FacetLang", targets: ["FacetLang"]),
+        .library(name: "FacetVision", targets: ["FacetVision"]),
+        .library(name: "FacetKernel", targets: ["FacetKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,3 +58,20 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+// MARK: Fuzz targets (libFuzzer), only when FACET_FUZZ is set: they have no `main` of their own
+// (libFuzzer supplies it), so an ordinary build must not see them. scripts/fuzz builds them with
+// --sanitize=fuzzer --sanitize=address -enable-testing in .build-fuzz.
+if Context.environment["FACET_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("fuzz-language", ["FacetLang"]),
+        ("fuzz-notebook", ["FacetKernel", "FacetLang"]),
+        ("fuzz-safetensors", ["FacetEngine"]),
+        ("fuzz-fer2013", ["FacetVision"]),
+        ("fuzz-manifest", ["FacetVision"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "fuzz/Sources/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
