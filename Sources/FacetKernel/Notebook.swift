@@ -12,8 +12,10 @@ import Foundation
 ///     let m = ferc()
 ///     ```
 ///
-/// Front matter is `key: value` lines; `params` is a Facet record literal (it may continue over
-/// several lines while its braces are open) evaluated by the language, so defaults are typed.
+/// Front matter is `key: value` lines with the keys in `frontMatterKeys`; `params` is a Facet
+/// record literal (it may continue over several lines while its braces are open) evaluated by the
+/// language, so defaults are typed. Any other key is an error, so a misspelt `parms:` cannot
+/// silently drop the parameters.
 public struct Notebook: Sendable {
     public enum Block: Sendable, Equatable {
         case prose(String)
@@ -25,9 +27,10 @@ public struct Notebook: Sendable {
     public var title: String?
     /// Text of the `params:` record and its 1-based line, when present.
     public var params: (text: String, line: Int)?
-    /// Other front-matter keys, kept for the report.
-    public var frontMatter: [(key: String, value: String)] = []
     public var blocks: [Block]
+
+    /// The front-matter keys a notebook may use.
+    public static let frontMatterKeys = ["title", "params"]
 
     /// The code cells in order.
     public var cells: [(source: String, firstLine: Int)] {
@@ -42,8 +45,10 @@ public struct Notebook: Sendable {
     /// Reads and parses a notebook file.
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ParseError(path: path, line: 0, message: FileManager.default.fileExists(atPath: path)
-                             ? "cannot read the notebook" : "no such notebook")
+            let why = FileOps.isFolder(path) ? "it is a folder, not a notebook"
+                : !FileOps.exists(path) ? "no such notebook"
+                : access(path, R_OK) != 0 ? "cannot read the notebook: \(OutputError.reason(errno))" : "cannot read the notebook"
+            throw ParseError(path: path, line: 0, message: why)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ParseError(path: path, line: 1, message: "the notebook is not UTF-8 text")
@@ -84,7 +89,7 @@ public struct Notebook: Sendable {
             } else if key == "title" {
                 title = Self.unquote(value)
             } else {
-                frontMatter.append((key, value))
+                throw ParseError(path: path, line: i + 1, message: Self.unknownKeyMessage(key))
             }
             i += 1
         }
@@ -125,6 +130,12 @@ public struct Notebook: Sendable {
         }
         flushProse()
         return blocks
+    }
+
+    static func unknownKeyMessage(_ key: String) -> String {
+        var message = "unknown front-matter key `\(key)`"
+        if let s = suggestion(for: key, among: frontMatterKeys) { message += "; did you mean `\(s)`?" }
+        return message + " (a notebook's front matter takes \(frontMatterKeys.map { "`\($0)`" }.joined(separator: " and ")))"
     }
 
     static func unquote(_ s: String) -> String {

@@ -27,7 +27,13 @@ public struct NotebookRunner {
         public var report: URL
         public var cells: [CellResult]
         public var succeeded: Bool
+        /// True when a stop signal cut the run short (later cells were not run).
         public var interrupted: Bool
+        /// The signal that asked the run to stop, if one did (also one that came while the report
+        /// was written, after the last cell).
+        public var stopSignal: Int32?
+        /// Why the front-matter parameters or `-p` overrides could not be bound; no cell ran then.
+        public var parameterErrors: [String]
         public var seconds: Double
     }
 
@@ -37,24 +43,42 @@ public struct NotebookRunner {
     public init(notebook: Notebook, options: Options) { self.notebook = notebook; self.options = options }
 
     /// Runs every cell and writes the report to `output` (and figures to `<output stem>_files/`).
-    /// Returns normally even when a cell failed; `succeeded` says whether all ran cleanly.
+    /// Returns normally even when a cell failed; `succeeded` says whether all ran cleanly. Throws
+    /// `OutputError` before any cell runs when the report could not be written there, and after
+    /// the run when writing it failed (the previous report and figures are then unchanged).
     public func run(writingTo output: URL) throws -> Result {
         let start = Date()
+        try ReportFiles(report: output).checkWritable()
         let session = try Session(seed: options.seed, progress: options.progress)
-        var cells: [CellResult] = []
-        var failed = false, interrupted = false
-        var paramItems: [OutputItem] = []
+        var paramErrors: [String] = []
         var resolved: [(String, Value)] = []
         do {
             resolved = try bindParameters(session)
         } catch {
-            failed = true
-            paramItems.append(.error(render(error)))
+            paramErrors.append(render(error))
         }
-        Interrupt.install()
         Interrupt.clear()
+        return try Interrupt.stoppable {
+            let cells = runCells(session, skipAll: !paramErrors.isEmpty)
+            let signal = Interrupt.stopSignal
+            let seconds = Date().timeIntervalSince(start)
+            let writer = ReportWriter(notebook: notebook, output: output)
+            try writer.write(cells: cells, parameterErrors: paramErrors.map(OutputItem.error), session: session, parameters: resolved,
+                             stoppedBy: signal, seconds: seconds)
+            let failed = !paramErrors.isEmpty || cells.contains(where: \.failed)
+            return Result(report: output, cells: cells, succeeded: !failed && signal == nil, interrupted: signal != nil,
+                          stopSignal: Interrupt.stopSignal, parameterErrors: paramErrors,
+                          seconds: seconds)
+        }
+    }
+
+    /// Runs the cells in order; after a failure (unless `keepGoing`) or a stop signal the rest are
+    /// marked skipped.
+    func runCells(_ session: Session, skipAll: Bool) -> [CellResult] {
+        var cells: [CellResult] = []
+        var failed = skipAll
         for (i, cell) in notebook.cells.enumerated() {
-            if failed && !options.keepGoing || interrupted {
+            if failed && !options.keepGoing || Interrupt.requested {
                 cells.append(CellResult(index: i + 1, source: cell.source, firstLine: cell.firstLine, outputs: [],
                                         seconds: 0, failed: false, skipped: true))
                 continue
@@ -70,16 +94,11 @@ public struct NotebookRunner {
                 cellFailed = true
                 items.append(.error(render(error)))
             }
-            if Interrupt.requested { interrupted = true }
             failed = failed || cellFailed
             cells.append(CellResult(index: i + 1, source: cell.source, firstLine: cell.firstLine, outputs: items,
                                     seconds: Date().timeIntervalSince(t0), failed: cellFailed, skipped: false))
         }
-        let seconds = Date().timeIntervalSince(start)
-        let writer = ReportWriter(notebook: notebook, output: output)
-        try writer.write(cells: cells, parameterErrors: paramItems, session: session, parameters: resolved,
-                         interrupted: interrupted, seconds: seconds)
-        return Result(report: output, cells: cells, succeeded: !failed && !interrupted, interrupted: interrupted, seconds: seconds)
+        return cells
     }
 
     /// Checks every code cell without running anything (`facet check NOTEBOOK.fnb`): the cells are

@@ -6,9 +6,18 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run notebooks (.fnb) and write their Markdown reports.",
         discussion: """
-        Runs each notebook's cells in order in one session and writes the report (prose, code, outputs,
-        figures under REPORT_files/, and a footer with seed, parameters, data fingerprints and times).
-        A failing cell still yields a report with the error in place and a non-zero exit status.
+        Runs each notebook's cells in order in one session and writes the report (prose, code, outputs, \
+        figures under REPORT_files/, and a footer with seed, parameters, data fingerprints and times). \
+        A failing cell still yields a report with the error in place and a non-zero exit status. The \
+        report's folder is checked before the first cell runs; a report and its figures replace the \
+        previous ones only once both are written in full.
+
+        SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the run at the next training batch or cell and write \
+        the partial report; a second signal within two seconds exits at once without one.
+
+        Exit status: 0 every cell ran cleanly; 1 a cell failed, a notebook or parameter was bad, or \
+        the report could not be written; 64 bad command-line options; 130 stopped by SIGINT, 143 by \
+        SIGTERM, 129 by SIGHUP (128 + the signal's number).
         """)
 
     @Argument(help: "Notebooks to run.")
@@ -31,6 +40,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if output != nil && notebooks.count > 1 { throw ValidationError("-o/--output takes one notebook; omit it to write reports/NAME.md each") }
+        if output?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            throw ValidationError("-o/--output is empty; give a report path such as reports/NAME.md")
+        }
         for p in params where !p.contains("=") { throw ValidationError("parameter `\(p)` must look like name=value") }
     }
 
@@ -48,22 +60,37 @@ struct Run: ParsableCommand {
         options.parameters = try params.map(Run.splitParameter)
         var allOK = true
         for path in notebooks {
-            let notebook: Notebook
-            do { notebook = try Notebook(contentsOf: path) } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                allOK = false
-                continue
-            }
             let out = URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")
-            let result = try NotebookRunner(notebook: notebook, options: options).run(writingTo: out)
-            let failed = result.cells.filter(\.failed)
-            var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
-            if result.interrupted { line += " (interrupted)" }
-            if let f = failed.first { line += " — cell \(f.index) failed:\n" + (f.outputs.compactMap { if case let .error(e) = $0 { return e } else { return nil } }.first ?? "") }
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            guard let result = runOne(path, writingTo: out, options) else { allOK = false; continue }
             allOK = allOK && result.succeeded
-            if result.interrupted { throw ExitCode(130) }
+            if let signal = result.stopSignal {
+                // A signal that came while the report was written, after the last cell, left it whole.
+                let report = result.interrupted ? "the partial report is in" : "after writing the whole report"
+                printError("stopped by \(Interrupt.describe(signal)): \(report) \(out.path); exit status \(128 + signal)")
+                throw ExitCode(128 + signal)
+            }
         }
         if !allOK { throw ExitCode(1) }
+    }
+
+    /// Runs one notebook and prints its summary line; nil (after printing why) when it could not be
+    /// read or its report could not be written.
+    private func runOne(_ path: String, writingTo out: URL, _ options: NotebookRunner.Options) -> NotebookRunner.Result? {
+        let result: NotebookRunner.Result
+        do {
+            result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)
+        } catch {
+            printError(error is Notebook.ParseError ? "\(error)" : "\(path): error: \(error)")
+            return nil
+        }
+        var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
+        if result.interrupted { line += " (interrupted)" }
+        if let e = result.parameterErrors.first {
+            line += " — no cell ran:\n\(path): error: \(e)"
+        } else if let f = result.cells.first(where: \.failed) {
+            line += " — cell \(f.index) failed:\n" + (f.outputs.compactMap { if case let .error(e) = $0 { return e } else { return nil } }.first ?? "")
+        }
+        printError(line)
+        return result
     }
 }

@@ -69,9 +69,30 @@ final class NotebookEndToEndTests: XCTestCase {
     }
 
     func testCtrlCWritesThePartialReportAndExits130() throws {
+        let stop = try stopDuringTraining(with: SIGINT)
+        XCTAssertEqual(stop.status, 130)
+        XCTAssertTrue(stop.report.contains("Run interrupted** (SIGINT (Ctrl-C))"), stop.report)
+    }
+
+    /// `kill`, a service manager or a closed terminal stop a run as Ctrl-C does: partial report, a
+    /// message naming the signal, exit status 128 + its number — an exit, not a death by the signal.
+    func testSIGTERMAndSIGHUPWriteThePartialReportAndExitWithTheirCodes() throws {
+        for (signal, name, status) in [(SIGTERM, "SIGTERM", Int32(143)), (SIGHUP, "SIGHUP", Int32(129))] {
+            let stop = try stopDuringTraining(with: signal)
+            XCTAssertEqual(stop.status, status, name)
+            XCTAssertTrue(stop.report.contains("Run interrupted** (\(name))"), stop.report)
+            XCTAssertTrue(stop.stderr.contains("stopped by \(name): the partial report is in \(stop.path); exit status \(status)"), stop.stderr)
+        }
+    }
+
+    /// Runs a notebook whose first cell trains for a very long time, sends `signal` once training
+    /// reports progress, and returns the exit status, stderr and the report (whose second cell
+    /// must not have run).
+    private func stopDuringTraining(with signal: Int32, file: StaticString = #filePath, line: UInt = #line) throws
+        -> (status: Int32, stderr: String, report: String, path: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-int-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("long.fnb")
+        let path = dir.appendingPathComponent("long.fnb"), report = dir.appendingPathComponent("long.md")
         try """
         ```facet
         let faces = synthetic(n: 400, seed: 1, size: 24) | split(0.8, 0.1, 0.1)
@@ -84,26 +105,27 @@ final class NotebookEndToEndTests: XCTestCase {
         """.write(to: path, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = FacetCLI.executable
-        p.arguments = ["run", path.path, "-o", dir.appendingPathComponent("long.md").path]
+        p.arguments = ["run", path.path, "-o", report.path]
         var env = ProcessInfo.processInfo.environment
         env["FACET_PROGRESS"] = "plain"
         p.environment = env
         let err = Pipe()
         p.standardError = err; p.standardOutput = FileHandle.nullDevice; p.standardInput = FileHandle.nullDevice
         try p.run()
-        // Wait for training to report progress, then press Ctrl-C.
+        // Wait for training to report progress, then send the signal.
         var seen = ""
         let deadline = Date().addingTimeInterval(60)
         while !seen.contains("train tiny"), Date() < deadline {
             let chunk = err.fileHandleForReading.availableData
             seen += String(decoding: chunk, as: UTF8.self)
         }
-        XCTAssertTrue(seen.contains("train tiny"), seen)
-        kill(p.processIdentifier, SIGINT)
+        XCTAssertTrue(seen.contains("train tiny"), seen, file: file, line: line)
+        kill(p.processIdentifier, signal)
+        seen += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 130)
-        let md = try String(contentsOf: dir.appendingPathComponent("long.md"), encoding: .utf8)
-        XCTAssertTrue(md.contains("Run interrupted"), md)
-        XCTAssertTrue(md.contains("Cell 2 · not run"), md)
+        XCTAssertEqual(p.terminationReason, .exit, "exits with a status, not killed by the signal", file: file, line: line)
+        let md = try String(contentsOf: report, encoding: .utf8)
+        XCTAssertTrue(md.contains("Cell 2 · not run"), md, file: file, line: line)
+        return (p.terminationStatus, seen, md, report.path)
     }
 }

@@ -8,7 +8,7 @@ final class NotebookTests: XCTestCase {
         title: "Tiny"
         params: { epochs: 2,
                   data: "synthetic" }
-        author: me
+        # a comment
         ---
         Intro *prose*.
 
@@ -27,7 +27,6 @@ final class NotebookTests: XCTestCase {
         XCTAssertEqual(nb.title, "Tiny")
         XCTAssertEqual(nb.params?.line, 3)
         XCTAssertEqual(nb.params?.text, "{ epochs: 2,\n          data: \"synthetic\" }")
-        XCTAssertEqual(nb.frontMatter.first?.key, "author")
         XCTAssertEqual(nb.cells.map(\.firstLine), [10, 17])
         XCTAssertEqual(nb.cells.map(\.source), ["let a = epochs + 1", "print(a)"])
         XCTAssertEqual(nb.blocks.count, 4, "prose, cell, prose (with the python block), cell")
@@ -242,5 +241,34 @@ final class PureBuiltinCheckTests: XCTestCase {
         print(mean([xs[0].a, xs[1].a]), round(mean([xs[0].a, xs[1].a]) * 10, 1), choose(xs[0].a > 1, "yes", "no"))
         """, name: "t")
         XCTAssertEqual(out, [.text("2 20 yes")])
+    }
+}
+
+/// Mistakes in how a notebook is run are told plainly: a misspelt front-matter key, an unknown
+/// `-p` on the terminal, a folder given as the notebook.
+final class NotebookInputErrorTests: XCTestCase {
+    func testMisspeltFrontMatterKeyIsAnErrorWithLineAndSuggestion() {
+        let known = "(a notebook's front matter takes `title` and `params`)"
+        let cases = [
+            ("---\ntitle: T\nparms: { epochs: 3 }\n---\n", "t.fnb:3:1: error: unknown front-matter key `parms`; did you mean `params`? \(known)"),
+            ("---\ntitel: T\n---\n", "t.fnb:2:1: error: unknown front-matter key `titel`; did you mean `title`? \(known)"),
+            ("---\nauthor: me\n---\n", "t.fnb:2:1: error: unknown front-matter key `author` \(known)"),
+        ]
+        for (text, message) in cases {
+            XCTAssertThrowsError(try Notebook(text: text, path: "t.fnb")) { XCTAssertEqual("\($0)", message) }
+        }
+    }
+
+    func testUnknownParameterIsExplainedOnTheTerminal() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-p-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let nb = dir.appendingPathComponent("p.fnb")
+        try "---\nparams: { epochs: 3 }\n---\n```facet\nprint(epochs)\n```\n".write(to: nb, atomically: true, encoding: .utf8)
+        let out = try FacetCLI.run(["run", "--quiet", nb.path, "-p", "epoch=5", "-o", dir.appendingPathComponent("p.md").path])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("\(nb.path): error: parameter `epoch` is not declared in \(nb.path)'s front matter (it declares: epochs); did you mean `epochs`?"), out.stderr)
+        let folder = try FacetCLI.run(["run", "--quiet", dir.path, "-o", dir.appendingPathComponent("d.md").path])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertEqual(folder.stderr, "\(dir.path):0:1: error: it is a folder, not a notebook\n")
     }
 }
