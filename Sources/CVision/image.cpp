@@ -1,10 +1,10 @@
 // Decoding, writing, resizing and rotating 8-bit grayscale images.
 #include "CVision.h"
 #include "guard.hpp"
+#include "integrity.hpp"
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <cstdlib>
-#include <fstream>
 
 using cvision::Failure;
 using cvision::guarded;
@@ -48,10 +48,10 @@ extern "C" int cv_decode_file_gray(const char *path, cv_gray *out, char *err, si
     return guarded(err, err_len, [&] {
         require(path != nullptr && out != nullptr, "cv_decode_file_gray: null argument");
         *out = cv_gray{nullptr, 0, 0};
-        {
-            std::ifstream probe(path, std::ios::binary);
-            if (!probe) throw Failure{CV_ERR_IO, std::string(path) + ": cannot open file"};
-        }
+        // Checked before decoding: OpenCV would decode a truncated JPEG's first rows and go on.
+        std::string bytes = cvision::read_file(path);
+        std::string damage = cvision::encoded_damage(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
+        if (!damage.empty()) throw Failure{CV_ERR_DECODE, std::string(path) + ": " + damage};
         cv::Mat decoded = cv::imread(path, cv::IMREAD_GRAYSCALE);
         if (decoded.empty()) throw Failure{CV_ERR_DECODE, std::string(path) + ": not an image OpenCV can decode"};
         to_owned_gray(decoded, out);
@@ -64,6 +64,8 @@ extern "C" int cv_decode_bytes_gray(const uint8_t *bytes, size_t length, cv_gray
         require(bytes != nullptr && out != nullptr, "cv_decode_bytes_gray: null argument");
         require(length > 0, "cv_decode_bytes_gray: no bytes");
         *out = cv_gray{nullptr, 0, 0};
+        std::string damage = cvision::encoded_damage(bytes, length);
+        if (!damage.empty()) throw Failure{CV_ERR_DECODE, damage};
         cv::Mat buffer(1, (int)length, CV_8U, const_cast<uint8_t *>(bytes));
         cv::Mat decoded = cv::imdecode(buffer, cv::IMREAD_GRAYSCALE);
         if (decoded.empty()) throw Failure{CV_ERR_DECODE, "bytes are not an image OpenCV can decode"};

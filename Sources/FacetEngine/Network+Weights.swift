@@ -59,6 +59,14 @@ extension Network {
         if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
             throw Safetensors.FileError(path: path, message: "weights do not fit this net: unexpected tensor '\(extra)'")
         }
+        // A diverged run saves NaN or ∞; such a model would predict `nan` for every face.
+        for (name, _) in named {
+            let values = tensors[name]!.values
+            if let i = values.firstIndex(where: { !$0.isFinite }) {
+                throw Safetensors.FileError(path: path, message: "tensor '\(name)' holds a non-finite weight "
+                    + "(\(values[i]) at element \(i) of \(values.count)); the model is unusable: retrain it (a lower lr often helps)")
+            }
+        }
         for (name, p) in named { p.value = tensors[name]!.values }
     }
 }

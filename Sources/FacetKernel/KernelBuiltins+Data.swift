@@ -59,7 +59,7 @@ extension Session {
     /// Loads a FER2013 file, manifest or folder through FacetVision with the session's progress bar.
     func loadSource(_ source: DatasetSource, _ label: String, _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         var options = LoadOptions()
-        options.pipeline = FacePipeline(size: args.int("size"))
+        options.pipeline = FacePipeline(size: try args.integer("size", Self.cropSizes))
         if !args.bool("align") {
             options.pipeline.detectFaces = false; options.pipeline.levelEyes = false; options.pipeline.scaleByEyes = false
         }
@@ -77,6 +77,10 @@ extension Session {
         noteData(label, fingerprint: value.fingerprint)
         return .foreign(value)
     }
+
+    /// Crop sides the data builtins accept (`synthetic`, loaders, `align`, `resize`): what the
+    /// renderer and `FaceDataset.resized` support.
+    static let cropSizes = Accepted.from(8, to: 512)
 
     func checkReadable(_ path: String, _ range: SourceRange) throws {
         var isDir: ObjCBool = false
@@ -107,12 +111,9 @@ final class LockedProgress: @unchecked Sendable {
 extension Session {
     /// `synthetic(...)`.
     func builtinSynthetic(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let n = args.int("n"), size = args.int("size")
-        guard n >= 1 else { throw Diagnostic(args.range("n"), "n must be at least 1") }
-        guard let preset = SyntheticPreset(rawValue: args.string("preset")) else {
-            throw Diagnostic(args.range("preset"), "unknown preset \"\(args.string("preset"))\"",
-                             hint: "use one of: " + SyntheticPreset.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
-        }
+        let n = try args.positiveInt("n"), size = try args.integer("size", Self.cropSizes)
+        let preset = SyntheticPreset(rawValue: try args.choice("preset", SyntheticPreset.allCases.map(\.rawValue)))!
+        let labelNoise = try args.fraction("label_noise")
         let seed = try seedArgument(args)
         let scene = args.bool("scene")
         let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
@@ -120,7 +121,7 @@ extension Session {
         let batch: SyntheticBatch
         do {
             batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
-                                                labelNoise: args.number("label_noise"), progress: { bar.update($0) })
+                                                labelNoise: labelNoise, progress: { bar.update($0) })
         } catch { throw ctx.error("\(error)") }
         bar.finish()
         let attrs = SyntheticAttribute.allCases
@@ -189,7 +190,7 @@ extension Session {
     func builtinAlign(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let defaultSize = data.isScene ? 48 : data.size
-        var pipeline = FacePipeline(size: { if case .none = args["size"] { return defaultSize } else { return args.int("size") } }())
+        var pipeline = FacePipeline(size: try args.optionalInteger("size", Self.cropSizes) ?? defaultSize)
         pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
         do { try pipeline.validate() } catch { throw ctx.error("\(error)") }
         let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
@@ -218,8 +219,8 @@ extension Session {
         if args.bool("source") {
             plan = .fromSource
         } else {
-            let (t, v, s) = (args.number("train"), args.number("valid"), args.number("test"))
-            guard t > 0, v >= 0, s >= 0, abs(t + v + s - 1) < 1e-6 else {
+            let (t, v, s) = (try args.fraction("train"), try args.fraction("valid"), try args.fraction("test"))
+            guard t > 0, abs(t + v + s - 1) < 1e-6 else {
                 throw Diagnostic(args.callRange, "split fractions must be ≥ 0 with train > 0 and add up to 1, got \(formatNumber(t)) + \(formatNumber(v)) + \(formatNumber(s))")
             }
             var stratify: String?
@@ -239,8 +240,7 @@ extension Session {
     /// `resize(...)`.
     func builtinResize(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-        let size = args.int("size")
-        guard (8...512).contains(size) else { throw Diagnostic(args.range("size"), "size must be 8…512 pixels, got \(size)") }
+        let size = try args.integer("size", Self.cropSizes)
         do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
         catch { throw ctx.error("\(error)") }
 

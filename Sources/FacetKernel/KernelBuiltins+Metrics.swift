@@ -67,7 +67,8 @@ extension Session {
     /// `accuracy(...)`.
     func builtinAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (report, _) = try classification(args)
-        return .number(args.int("tolerance") == 0 ? report.accuracy : try report.toleranceAccuracy(args.int("tolerance")))
+        let tolerance = try args.integer("tolerance", .nonNegative)
+        return .number(tolerance == 0 ? report.accuracy : try report.toleranceAccuracy(tolerance))
     }
 
     /// `mean_precision(...)`.

@@ -23,12 +23,14 @@ extension Session {
                    doc: "A bar chart from records: one group per category field value, one bar per value field (a name or a list of names).") { [unowned self] args, ctx in try self.builtinBars(args, ctx) }
     }
 
-    static func numberFormat(_ name: String, _ digits: Int, _ range: SourceRange) throws -> NumberFormat {
-        switch name {
+    /// `format:` and `digits:` of `table`, `heatmap` and `bars` (which has no `digits` and shows 1).
+    static func numberFormat(_ args: BoundArguments) throws -> NumberFormat {
+        let format = try args.choice("format", ["fixed", "percent", "integer"])
+        let digits = args.values["digits"] == nil ? 1 : try args.integer("digits", .from(0, to: 12))
+        switch format {
         case "fixed": return .fixed(digits)
         case "percent": return .percent(digits)
-        case "integer": return .integer
-        default: throw Diagnostic(range, "format must be \"fixed\", \"percent\" or \"integer\", got \"\(name)\"")
+        default: return .integer
         }
     }
 }
@@ -50,7 +52,7 @@ extension Session {
             case let v?: return .text(v.description)
             }
         } }
-        let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
+        let format = try Self.numberFormat(args)
         var table = try MarkdownTable(headers: headers, rows: cells, format: format)
         // Integer-valued columns (widths, depths, epochs, parameter counts) print as integers; they
         // are the settings of a sweep, so `highlight` marks the best value of the other columns only.
@@ -91,7 +93,7 @@ extension Session {
             guard case let .number(v)? = rec[vf] else { continue }
             values[rowKeys.firstIndex(of: rec[rf]!.description)!][colKeys.firstIndex(of: rec[cf]!.description)!] = v
         }
-        let format = try Self.numberFormat(args.string("format"), args.int("digits"), args.range("format"))
+        let format = try Self.numberFormat(args)
         let svg = try SVG.heatTable(values: values, rowLabels: rowKeys, columnLabels: colKeys, title: args.string("title"),
                                     rowTitle: rf, columnTitle: cf, format: format)
         let md = try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: "\(rf) \\ \(cf)",
@@ -113,7 +115,7 @@ extension Session {
         let series = fields.map { f in
             Series(name: f, values: records.map { if case let .number(x)? = $0[f] { return x } else { return .nan } })
         }
-        let format = try Self.numberFormat(args.string("format"), 1, args.range("format"))
+        let format = try Self.numberFormat(args)
         return .foreign(FigureValue(kind: "bars", caption: args.string("title"),
                                     svg: try SVG.barChart(categories: cats, series: series, title: args.string("title"),
                                                           yLabel: args.string("ylabel"), format: format)))

@@ -10,8 +10,8 @@ extension Session {
                               BuiltinParameter("over", .integer, default: .number(50))],
                    doc: "Learning rate falling linearly from `from` to `to` over `over` epochs (the paper: linear(0.0025, 0.001)).",
                    pure: true) { args, _ in
-            guard args.int("over") >= 1 else { throw Diagnostic(args.range("over"), "`over` must be at least 1 epoch") }
-            return .foreign(ScheduleValue(.linear(from: args.number("from"), to: args.number("to"), over: args.int("over"))))
+            .foreign(ScheduleValue(.linear(from: try args.number("from", .positive), to: try args.number("to", .positive),
+                                           over: try args.positiveInt("over"))))
         }
 
         r.register("train", [
@@ -47,21 +47,18 @@ extension Session {
             }))
         }
 
-        let coreSave = r["save"]
-        r.register("save", [BuiltinParameter("model"), BuiltinParameter("path", .string)],
-                   doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, ctx in
-            if case let .foreign(f) = args["model"], let run = f as? RunValue {
-                let path = args.string("path")
-                let url = URL(fileURLWithPath: path)
-                try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try run.network.network.save(to: url, metadata: run.metadata)
-                self.emit(.text("saved \(run.network.net.call) to \(path)"))
-                return .none
-            }
-            var bound = args
-            bound.values["network"] = args["model"]
-            bound.ranges["network"] = args.range("model")
-            return try coreSave?.body(bound, ctx) ?? .none
+        // A dataset, a number or an untrained net is refused at the argument (while checking when its
+        // type is known), not turned into a save that writes nothing.
+        r.register("save", [BuiltinParameter("model", .oneOf([.foreign("run"), .foreign("network")])),
+                            BuiltinParameter("path", .string)],
+                   doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, _ in
+            let (network, run) = try self.networkArgument(args["model"], args.range("model"))
+            let path = args.string("path")
+            let url = URL(fileURLWithPath: path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try network.network.save(to: url, metadata: run?.metadata ?? network.metadata)
+            self.emit(.text("saved \(network.net.call) to \(path)"))
+            return .none
         }
     }
 

@@ -54,7 +54,13 @@ public struct PredictionModel {
         guard input.channels == 1, input.height == pipeline.size, input.width == pipeline.size else {
             throw KernelError("\(path): the net reads \(input) but its preprocessing makes \(pipeline.size)×\(pipeline.size)×1 crops")
         }
-        do { try preprocessing.validate() } catch { throw KernelError("\(path): \(error)") }
+        // Settings and cascades come from the file, so their errors name it; loading the cascades here
+        // fails once, before any photo is read, instead of inside the batch.
+        do {
+            try pipeline.validate()
+            try preprocessing.validate()
+            _ = try FaceAligner(pipeline)
+        } catch { throw KernelError("\(path): \(error)") }
     }
 
     /// Name of output `i` of `head`: the saved name, or "head[i]" when the file has none.

@@ -54,13 +54,16 @@ extension Session {
                 return x
             }
             guard !xs.isEmpty else { throw Diagnostic(args.range("values"), "mean of an empty list") }
-            return .number(xs.reduce(0, +) / Double(xs.count))
+            // Each term divided first, so the mean of numbers near the largest one does not overflow.
+            return .number(xs.reduce(0) { $0 + $1 / Double(xs.count) })
         }
         r.register("round", [BuiltinParameter("value", .number), BuiltinParameter("digits", .integer, default: .number(0))],
                    doc: "Rounds to `digits` decimals.", pure: true) { args, _ in
             if case .unknown = args["value"] { return .unknown }
-            let p = pow(10.0, Double(args.int("digits")))
-            return .number((args.number("value") * p).rounded() / p)
+            let p = pow(10.0, Double(try args.integer("digits", .from(-15, to: 15))))
+            let value = args.number("value"), rounded = (value * p).rounded() / p
+            // Near the largest numbers value × p overflows; such a value has no digits to drop.
+            return .number(rounded.isFinite ? rounded : value)
         }
     }
 }

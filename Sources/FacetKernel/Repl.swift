@@ -9,6 +9,15 @@ public final class Repl {
     /// Inputs that ran without error, for `:save-notebook`.
     public private(set) var history: [String] = []
     private var pending: [String] = []
+    /// In script mode: the script's name and the lines read so far, so errors name the script's
+    /// own lines. Nil at a terminal, where each input is its own line 1.
+    private var script: (name: String, line: Int)?
+    /// The script line the pending input started on.
+    private var pendingFirstLine = 1
+    /// Inputs and commands that failed so far.
+    public private(set) var failures = 0
+    /// Stop reading after the first failure (script mode without `--keep-going`).
+    public var stopAtFirstError = false
     private let write: (String) -> Void
     private let seed: UInt64
     public private(set) var finished = false
@@ -39,8 +48,24 @@ public final class Repl {
     /// The prompt for the next line: `facet> `, or `  ...> ` inside an open bracket.
     public var prompt: String { pending.isEmpty ? "facet> " : "  ...> " }
 
+    /// Runs a script line by line as if typed (standard input that is not a terminal): errors name
+    /// the script's lines, and the first error ends the run unless `keepGoing`. True when nothing failed.
+    public func runScript(name: String = "<stdin>", keepGoing: Bool, next: () -> String?) -> Bool {
+        script = (name, 0)
+        stopAtFirstError = !keepGoing
+        while !finished, let line = next() { feed(line) }
+        if finished, failures > 0, stopAtFirstError {
+            write("stopped at the first error; --keep-going runs the rest of the script")
+        } else {
+            end()
+        }
+        return failures == 0
+    }
+
     /// Feeds one line; runs it when the input is complete.
     public func feed(_ line: String) {
+        if script != nil { script!.line += 1 }
+        if pending.isEmpty { pendingFirstLine = script?.line ?? 1 }
         if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
             command(line.trimmingCharacters(in: .whitespaces))
             return
@@ -56,7 +81,8 @@ public final class Repl {
     /// Ends input (Ctrl-D): an unfinished multi-line input is reported, not lost silently.
     public func end() {
         if !pending.isEmpty {
-            write("error: input ended inside an open bracket:\n" + pending.joined(separator: "\n"))
+            let place = script.map { "\($0.name):\(pendingFirstLine): " } ?? ""
+            fail("\(place)error: input ended inside an open bracket:\n" + pending.joined(separator: "\n"))
             pending = []
         }
         finished = true
@@ -68,16 +94,23 @@ public final class Repl {
     func evaluate(_ text: String) {
         Interrupt.clear()
         do {
-            let value = try session.run(text, name: "<repl>")
+            let value = try session.run(text, name: script?.name ?? "<repl>", firstLine: pendingFirstLine)
             history.append(text)
             if case .none = value {} else { session.show(value) }
             if Interrupt.requested { write("interrupted — the session is intact") }
         } catch let e as DiagnosticError {
-            write(e.description)
+            fail(e.description)
         } catch {
-            write("error: \(error)")
+            fail("error: \(error)")
         }
         Interrupt.clear()
+    }
+
+    /// Reports a failed input or command; in script mode without `--keep-going` it ends the run.
+    private func fail(_ message: String) {
+        write(message)
+        failures += 1
+        if stopAtFirstError { finished = true }
     }
 
     // MARK: commands
@@ -133,7 +166,7 @@ public final class Repl {
             finished = true
         default:
             let hint = suggestion(for: name, among: Self.commands.map(\.name)).map { " — did you mean \($0)?" } ?? ""
-            write("unknown command \(name)\(hint); :help lists them")
+            fail("unknown command \(name)\(hint); :help lists them")
         }
     }
 
@@ -147,16 +180,16 @@ public final class Repl {
                 }
             } else {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    return write("error: cannot read \(path)\(FileManager.default.fileExists(atPath: path) ? "" : ": no such file")")
+                    return fail("error: cannot read \(path)\(FileManager.default.fileExists(atPath: path) ? "" : ": no such file")")
                 }
                 try session.run(text, name: path)
             }
             history.append(":load \(path)")
             write("loaded \(path)")
         } catch let e as DiagnosticError {
-            write(e.description)
+            fail(e.description)
         } catch {
-            write("error: \(error)")
+            fail("error: \(error)")
         }
     }
 

@@ -57,14 +57,10 @@ public final class Session {
         return g.next()
     }
 
-    /// A builtin's `seed:` argument, checked the same way everywhere: a whole number from 0 to
-    /// 2^53 (exact in the language's numbers), or the session's next seed when it is absent.
+    /// A builtin's `seed:` argument, checked the same way everywhere (`BoundArguments.seed`), or
+    /// the session's next seed when it is absent.
     func seedArgument(_ args: BoundArguments, _ name: String = "seed") throws -> UInt64 {
-        switch args[name] {
-        case .none: return nextSeed()
-        case let .number(s) where s >= 0 && s <= 9_007_199_254_740_992 && s == s.rounded(): return UInt64(s)
-        case let v: throw Diagnostic(args.range(name), "\(name) must be a whole number ≥ 0, got \(v.repr)")
-        }
+        try args.seed(name) ?? nextSeed()
     }
 
     /// Resets the random streams (`--seed` and `:reset`).

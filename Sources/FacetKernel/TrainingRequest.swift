@@ -17,20 +17,16 @@ struct TrainingRequest {
     /// Parses `train`'s arguments; each error points at the argument that is wrong. `seed` reads the
     /// `seed:` argument (the session's next seed when the call gives none).
     init(_ args: BoundArguments, network: Network, seed: (BoundArguments) throws -> UInt64) throws {
-        optimizerName = args.string("optimizer")
-        momentum = args.number("momentum")
-        weightDecay = args.number("weight_decay")
-        options.epochs = args.int("epochs")
-        options.batchSize = args.int("batch")
-        guard options.epochs >= 1 else { throw Diagnostic(args.range("epochs"), "epochs must be at least 1") }
-        guard options.batchSize >= 1 else { throw Diagnostic(args.range("batch"), "batch must be at least 1") }
-        options.learningRate = try Self.schedule(args["lr"], args.range("lr"))
-        options.optimizer = try Self.optimizer(optimizerName, momentum: momentum, weightDecay: weightDecay, args.range("optimizer"))
-        switch args["patience"] {
-        case .none: break
-        case let .number(p) where p >= 1 && p == p.rounded(): options.patience = Int(p)
-        default: throw Diagnostic(args.range("patience"), "patience must be a whole number of epochs ≥ 1")
-        }
+        options.epochs = try args.positiveInt("epochs")
+        options.batchSize = try args.positiveInt("batch")
+        options.learningRate = try Self.schedule(args)
+        momentum = try args.number("momentum", .from(0, below: 1))
+        weightDecay = try args.number("weight_decay", .nonNegative)
+        optimizerName = try args.choice("optimizer", ["sgd", "adam"])
+        options.optimizer = optimizerName == "adam"
+            ? .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: weightDecay)
+            : .sgd(momentum: momentum, weightDecay: weightDecay)
+        options.patience = try args.optionalInteger("patience", .atLeast(1))
         options.seed = try seed(args)
         options.heads = try Self.heads(args["heads"], of: network, args.range("heads"))
     }
@@ -43,21 +39,18 @@ struct TrainingRequest {
          ("patience", options.patience.map(String.init) ?? "none")]
     }
 
-    private static func schedule(_ v: Value, _ range: SourceRange) throws -> LearningRateSchedule {
-        switch v {
-        case let .number(x): return .constant(x)
-        case let .foreign(f as ScheduleValue): return f.schedule
-        default: throw Diagnostic(range, "lr must be a number or a schedule such as linear(0.0025, 0.001)")
+    /// `lr:` as a number or a schedule; every rate the schedule can give must be finite and > 0.
+    private static func schedule(_ args: BoundArguments) throws -> LearningRateSchedule {
+        let schedule: LearningRateSchedule
+        switch args["lr"] {
+        case .number: return .constant(try args.number("lr", .positive))
+        case let .foreign(f as ScheduleValue): schedule = f.schedule
+        default: throw Diagnostic(args.range("lr"), "lr must be a number or a schedule such as linear(0.0025, 0.001)")
         }
-    }
-
-    private static func optimizer(_ name: String, momentum: Double, weightDecay: Double,
-                                  _ range: SourceRange) throws -> OptimizerKind {
-        switch name {
-        case "sgd": return .sgd(momentum: momentum, weightDecay: weightDecay)
-        case "adam": return .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: weightDecay)
-        default: throw Diagnostic(range, "unknown optimizer \"\(name)\"", hint: "use \"sgd\" or \"adam\"")
+        if case let .linear(from, to, _) = schedule, !Accepted.positive.contains(from) || !Accepted.positive.contains(to) {
+            throw Diagnostic(args.range("lr"), "lr must be \(Accepted.positive.description) throughout, got a schedule from \(formatNumber(from)) to \(formatNumber(to))")
         }
+        return schedule
     }
 
     /// `heads: ["emotion", "age"]`: train only these; nil trains every head with targets.

@@ -1,11 +1,13 @@
 /// The type a builtin parameter accepts; checked when arguments are bound, before the call.
-public enum ParamType: Sendable, Equatable {
+public indirect enum ParamType: Sendable, Equatable {
     case any, number, integer, string, bool, list, record
     /// A net value; a `net` definition is given its default arguments.
     case net
     case function
     /// A foreign value with this type name (`dataset`, `network`, ...).
     case foreign(String)
+    /// Any of these types (`save` takes a run or a network).
+    case oneOf([ParamType])
 
     public var name: String {
         switch self {
@@ -19,6 +21,7 @@ public enum ParamType: Sendable, Equatable {
         case .net: return "net"
         case .function: return "function"
         case let .foreign(t): return t
+        case let .oneOf(types): return types.map(\.name).joined(separator: " or ")
         }
     }
 
@@ -31,6 +34,7 @@ public enum ParamType: Sendable, Equatable {
         case (.net, .net), (.net, .netDefinition): return true
         case (.function, .builtin), (.function, .netDefinition): return true
         case let (.foreign(t), .foreign(f)): return f.typeName == t
+        case let (.oneOf(types), _): return types.contains { $0.accepts(v) }
         default: return false
         }
     }

@@ -77,7 +77,12 @@ struct Lexer {
             }
         }
         let text = file.slice(start..<i)
-        add(.number(Double(text) ?? .nan), start)
+        let value = Double(text) ?? .nan
+        add(.number(value), start)
+        // Double("1e309") is +∞; a literal that does not fit is an error, like division by zero.
+        if !value.isFinite {
+            diagnostics.append(Diagnostic(range(start, i), "number `\(text)` is too large (numbers go up to about 1.8e308)"))
+        }
         // `5x5`: the `x` is a separate identifier token, never the start of `x5`.
         if i < b.count, b[i] == UInt8(ascii: "x") {
             i += 1

@@ -20,6 +20,9 @@ public final class NetworkValue: ForeignValue {
         }
     }
     public var memberNames: [String] { ["net", "params"] }
+
+    /// What `save` records besides the weights: the model's Facet text and its call.
+    public var metadata: [String: String] { [ModelMetadataKey.model: net.text, "facet.call": net.call] }
 }
 
 /// `instantiate`, `save` and `load`: weights through the engine's safetensors support.
@@ -30,15 +33,15 @@ func registerWeightsBuiltins(_ r: BuiltinRegistry) {
         guard let spec = net.spec else {
             throw Diagnostic(args.range("net"), "net `\(net.name)` has no `input`, so it cannot be instantiated")
         }
-        guard args.number("seed") >= 0 else { throw Diagnostic(args.range("seed"), "seed must not be negative") }
-        let network = try Network(spec: spec, seed: UInt64(args.int("seed")))
+        let network = try Network(spec: spec, seed: try args.seed() ?? 0)
         return .foreign(NetworkValue(network: network, net: net))
     }
     r.register("save", [BuiltinParameter("network", .foreign("network")), BuiltinParameter("path", .string)],
                doc: "Writes weights and the model's Facet text to a .safetensors file.") { args, ctx in
-        guard let value = args.foreign("network", as: NetworkValue.self) else { return .unknown }
-        let url = URL(fileURLWithPath: args.string("path"))
-        try value.network.save(to: url, metadata: [ModelMetadataKey.model: value.net.text, "facet.call": value.net.call])
+        guard let value = args.foreign("network", as: NetworkValue.self) else {
+            throw Diagnostic(args.range("network"), "save needs a network, got \(args["network"].described)")
+        }
+        try value.network.save(to: URL(fileURLWithPath: args.string("path")), metadata: value.metadata)
         return .none
     }
     r.register("load", [BuiltinParameter("path", .string)],

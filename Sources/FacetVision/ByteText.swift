@@ -119,7 +119,8 @@ struct ByteText {
         return count
     }
 
-    enum PixelScan { case count(Int), badByte(UInt8), tooLarge(index: Int) }
+    /// `tooLarge`: the 1-based position of the pixel and its text as written.
+    enum PixelScan { case count(Int), badByte(UInt8), tooLarge(index: Int, text: String) }
 
     /// Writes up to `expected` space-separated values 0...255 into `out`; reports how many there were.
     func scanPixels(_ range: Range<Int>, into out: UnsafeMutablePointer<UInt8>, expected: Int) -> PixelScan {
@@ -131,7 +132,12 @@ struct ByteText {
             let digit = b &- 0x30
             if digit < 10 {
                 value = value &* 10 &+ Int(digit)
-                if value > 255 { return .tooLarge(index: found + 1) }
+                if value > 255 {
+                    var start = i, stop = i
+                    while start > range.lowerBound, base[start - 1] &- 0x30 < 10 { start -= 1 }
+                    while stop < end, base[stop] &- 0x30 < 10 { stop += 1 }
+                    return .tooLarge(index: found + 1, text: string(start..<stop))
+                }
                 inNumber = true
             } else if b == 0x20 || b == 0x09 {
                 if inNumber {

@@ -58,8 +58,8 @@ struct FERChunk {
                 switch scan {
                 case let .badByte(byte):
                     return "pixels contains '\(Character(Unicode.Scalar(byte)))' (only digits and spaces allowed)"
-                case let .tooLarge(index):
-                    return "pixel value \(index) exceeds 255"
+                case let .tooLarge(index, value):
+                    return "pixel \(index) is \(value), outside 0...255"
                 case let .count(found) where found != layout.pixelsPerRow:
                     let side = Int(Double(layout.pixelsPerRow).squareRoot())
                     return "pixels has \(found) values, expected \(layout.pixelsPerRow) (\(side)×\(side))"

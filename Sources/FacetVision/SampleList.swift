@@ -40,6 +40,8 @@ struct SampleList {
         }
 
         var (summary, keep) = PipelineSummary.tally(outcomes, names: names, pipeline: pipeline)
+        // Otherwise the first error would be a later, unrelated one ("the training split is empty").
+        if keep.isEmpty, !summary.unreadable.isEmpty { throw Self.nothingReadable(summary.unreadable, of: count) }
         summary.ignored = ignored
         summary.alignSeconds = Date().timeIntervalSince(start)
 
@@ -57,6 +59,15 @@ struct SampleList {
             targets: keep.flatMap { targets[($0 * k)..<(($0 + 1) * k)] },
             sourceSplits: splits.map { given in keep.map { given[$0] } }, sources: keep.map { names[$0] },
             summary: summary)
+    }
+}
+
+extension SampleList {
+    /// "none of the 4 images could be read: a.jpg: no such file; b.jpg: …; c.jpg: …; and 1 more".
+    static func nothingReadable(_ issues: [SampleIssue], of count: Int) -> VisionError {
+        let shown = issues.prefix(3).map(\.description).joined(separator: "; ")
+        let more = issues.count > 3 ? "; and \(issues.count - 3) more" : ""
+        return VisionError("none of the \(count) image\(count == 1 ? "" : "s") could be read: \(shown)\(more)")
     }
 }
 

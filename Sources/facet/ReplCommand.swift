@@ -7,10 +7,17 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Explore interactively: define nets, see shapes, train, evaluate.",
-        discussion: "Line editing and history (~/.facet_history) on a terminal; standard input that is not a terminal runs as a script.")
+        discussion: """
+        Line editing and history (~/.facet_history) on a terminal. Standard input that is not a terminal \
+        runs as a script (facet repl < script.facet): errors name the script's lines, the first error \
+        stops the script (--keep-going runs the rest), and the exit status is 1 when a statement failed.
+        """)
 
     @Option(help: "Session seed.")
     var seed: UInt64 = 1
+
+    @Flag(help: "Script mode: run the rest of the script after a statement fails (default: stop at the first error).")
+    var keepGoing = false
 
     func run() throws {
         let interactive = isatty(STDIN_FILENO) != 0
@@ -29,8 +36,7 @@ struct ReplCommand: ParsableCommand {
             }
         } else {
             Interrupt.install()
-            while !repl.finished, let line = readLine(strippingNewline: true) { repl.feed(line) }
-            repl.end()
+            if !repl.runScript(keepGoing: keepGoing, next: { readLine(strippingNewline: true) }) { throw ExitCode(1) }
         }
     }
 }

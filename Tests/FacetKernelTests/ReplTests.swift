@@ -52,20 +52,49 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(nb.cells.map(\.source), ["let a = 2", "print(a * 5)"])
     }
 
-    func testScriptModeThroughAPipe() throws {
+    /// Runs `facet repl ARGS` with `script` on standard input (a pipe, so script mode).
+    private func script(_ script: String, _ args: [String] = []) throws -> (status: Int32, reason: Process.TerminationReason, text: String) {
         let p = Process()
         p.executableURL = FacetCLI.executable
-        p.arguments = ["repl"]
+        p.arguments = ["repl"] + args
         let input = Pipe(), output = Pipe()
         p.standardInput = input; p.standardOutput = output; p.standardError = output
         try p.run()
-        input.fileHandleForWriting.write(Data("let x = [1, 2,\n 3]\nprint(len(x))\nbad(\nprint(\"after\")\n".utf8))
+        input.fileHandleForWriting.write(Data(script.utf8))
         input.fileHandleForWriting.closeFile()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        return (p.terminationStatus, p.terminationReason, text)
+    }
+
+    func testScriptModeThroughAPipe() throws {
+        let (status, reason, text) = try script("let x = [1, 2,\n 3]\nprint(len(x))\nbad(\nprint(\"after\")\n")
+        XCTAssertEqual(reason, .exit)
+        XCTAssertEqual(status, 1, "a failed statement makes the script fail")
         XCTAssertTrue(text.contains("3\n"), text)
-        XCTAssertTrue(text.contains("error"), "the open `bad(` swallows the next line and is reported at end of input: \(text)")
+        XCTAssertTrue(text.contains("<stdin>:4: error: input ended inside an open bracket"),
+                      "the open `bad(` swallows the next line and is reported at end of input: \(text)")
+    }
+
+    /// Errors name the script's own lines (a multi-line input its first line), the first error
+    /// stops the script, and `--keep-going` runs the rest; either way the exit status is 1.
+    func testScriptErrorsNameScriptLinesAndStopUnlessKeepGoing() throws {
+        let source = "let a = 1\nlet xs = [a,\n  nope]\nprint(\"second\")\nlet b = a / 0\nprint(\"end\")\n"
+        let stopped = try script(source)
+        XCTAssertEqual(stopped.reason, .exit)
+        XCTAssertEqual(stopped.status, 1)
+        XCTAssertTrue(stopped.text.contains("<stdin>:3:3: error: "), "line 3 of the script, not statement 2: \(stopped.text)")
+        XCTAssertFalse(stopped.text.contains("second"), stopped.text)
+        XCTAssertTrue(stopped.text.contains("stopped at the first error; --keep-going runs the rest"), stopped.text)
+
+        let kept = try script(source, ["--keep-going"])
+        XCTAssertEqual(kept.reason, .exit)
+        XCTAssertEqual(kept.status, 1)
+        XCTAssertTrue(kept.text.contains("second") && kept.text.contains("end"), kept.text)
+        XCTAssertTrue(kept.text.contains("<stdin>:5:13: error: division by zero"), kept.text)
+
+        let clean = try script("let a = 2\nprint(a * 3)\n")
+        XCTAssertEqual(clean.status, 0, clean.text)
     }
 
     // MARK: a real terminal (tmux)

@@ -19,7 +19,7 @@ final class SessionRulesTests: XCTestCase {
         for (call, shown) in [("split(faces, seed: -5)", "-5"), ("split(faces, seed: \"abc\")", "\"abc\""),
                               ("synthetic(n: 3, seed: 1.5)", "1.5")] {
             XCTAssertThrowsError(try s.run(call, name: "t"), call) { error in
-                XCTAssertTrue("\(error)".contains("seed must be a whole number ≥ 0, got \(shown)"), "\(error)")
+                XCTAssertTrue("\(error)".contains("seed must be a whole number from 0 to 2^53, got \(shown)"), "\(error)")
             }
         }
         XCTAssertNoThrow(try s.run("split(faces, seed: 3)", name: "t"))

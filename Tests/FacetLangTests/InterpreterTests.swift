@@ -109,7 +109,20 @@ final class InterpreterTests: XCTestCase {
                        ["conv output 29998x29998x65536 is too large (58974535942144 values per sample)"])
         XCTAssertEqual(h.check("for i in 1..99999999999 { }").map(\.message),
                        ["range 1..99999999999 is too long (more than 1000000 numbers)"])
-        XCTAssertEqual(h.check("let x = 1e308 * 10\nlet y = x - x").count, 0)
+    }
+
+    /// Numbers that do not fit (`1e309`, `1e308 * 10`) are errors where they are written, as
+    /// division by zero is; they used to become `inf` silently (and `inf - inf` NaN).
+    func testNonFiniteNumbersAreErrorsAtTheExpression() {
+        let h = Harness(stdlib: false)
+        let literal = h.check("let a = 1\nlet x = 1e309")
+        XCTAssertEqual(literal.map(\.message), ["number `1e309` is too large (numbers go up to about 1.8e308)"])
+        XCTAssertEqual(literal.first?.range.start, 18, "at the literal")
+        let product = h.check("let x = 1e308 * 10\nlet y = x - x")
+        XCTAssertEqual(product.map(\.message), ["1e+308 * 10 overflows (numbers go up to about 1.8e308)"])
+        XCTAssertEqual(product.first?.range.start, 8, "at the expression")
+        XCTAssertEqual(h.check("let z = -1e308 - 1e308").map(\.message), ["-1e+308 - 1e+308 overflows (numbers go up to about 1.8e308)"])
+        XCTAssertEqual(h.run("1e308 * 1.5")?.number, 1.5e308)
     }
 
     func testPathologicallyDeepInputIsAnErrorNotAStackOverflow() {

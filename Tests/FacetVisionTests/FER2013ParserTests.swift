@@ -67,7 +67,9 @@ final class FER2013ParserTests: XCTestCase {
     }
 
     func testBadValuesNameLine() {
-        assertThrows(["fer.csv:2:", "exceeds 255"]) { try parse("emotion,pixels,Usage\n0,1 2 300 4,Training\n") }
+        // The message names the pixel's position and its value (it used to print the position as the value).
+        assertThrows(["fer.csv:2:", "pixel 3 is 300, outside 0...255"]) { try parse("emotion,pixels,Usage\n0,1 2 300 4,Training\n") }
+        assertThrows(["fer.csv:2:", "pixel 2 is 2560, outside 0...255"]) { try parse("emotion,pixels,Usage\n0,1 2560 3 4,Training\n") }
         assertThrows(["fer.csv:2:", "'x'"]) { try parse("emotion,pixels,Usage\n0,1 2 x 4,Training\n") }
         assertThrows(["fer.csv:2:", "emotion 7 is outside 0...6"]) { try parse("emotion,pixels,Usage\n7,1 2 3 4,Training\n") }
         assertThrows(["fer.csv:2:", "emotion 'a' is not an integer"]) { try parse("emotion,pixels,Usage\na,1 2 3 4,Training\n") }

@@ -17,7 +17,7 @@ extern "C" {
 enum {
     CV_OK = 0,
     CV_ERR_IO = 1,       ///< file missing or unreadable / unwritable
-    CV_ERR_DECODE = 2,   ///< bytes are not an image OpenCV can decode
+    CV_ERR_DECODE = 2,   ///< bytes are not an image OpenCV can decode, or a damaged (truncated) JPEG/PNG
     CV_ERR_ARG = 3,      ///< invalid argument (size, pointer, parameter)
     CV_ERR_OPENCV = 4,   ///< OpenCV raised cv::Exception
     CV_ERR_MEMORY = 5,   ///< allocation failed
@@ -44,9 +44,12 @@ typedef struct cv_gray {
 /// Frees the pixels of an image returned by a cv_decode_* function and zeroes the struct.
 void cv_gray_free(cv_gray *image);
 
-/// Decodes any image file OpenCV reads, converted to grayscale.
+/// Decodes any image file OpenCV reads, converted to grayscale. A JPEG without its end-of-image
+/// marker or a PNG without its IEND chunk is CV_ERR_DECODE ("PATH: damaged JPEG: ..."), not a
+/// partly decoded image.
 int cv_decode_file_gray(const char *path, cv_gray *out, char *err, size_t err_len);
-/// Decodes an encoded image held in memory (PNG, JPEG, ...), converted to grayscale.
+/// Decodes an encoded image held in memory (PNG, JPEG, ...), converted to grayscale; damaged
+/// JPEG/PNG data are refused as by cv_decode_file_gray.
 int cv_decode_bytes_gray(const uint8_t *bytes, size_t length, cv_gray *out, char *err, size_t err_len);
 /// Writes a grayscale image; the format follows the file extension (.png, .jpg, .pgm, ...).
 int cv_write_gray(const char *path, const uint8_t *pixels, int width, int height, char *err, size_t err_len);
