@@ -54,9 +54,11 @@ public enum Benchmark {
         return 2 * Double(n * n * n) / best / 1e9
     }
 
-    /// Runs the whole benchmark; `log` receives one line per phase.
+    /// Runs the whole benchmark; `log` receives one line per phase. Throws `EngineError.memory`
+    /// before allocating anything when a training step at `batch` would not fit the memory limit.
     public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet,
                            log: (String) -> Void = { _ in }) throws -> Result {
+        try spec.memory(.training(batch: batch, optimizer: .paperSGD, keepsBestWeights: false)).check()
         let sgemm = sgemmGFLOPS()
         log(String(format: "sgemm 1024³: %.1f GFLOP/s (%@, %d threads)", sgemm, Engine.blasCoreName, Engine.threads))
         let net = try Network(spec: spec, seed: 1)

@@ -39,7 +39,12 @@ public final class Conv2D: Layer {
 
     private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
     private var l: Int { outputShape.height * outputShape.width }
-    private func chunkSize(_ n: Int) -> Int { max(1, min(n, Conv2D.colBudget / max(1, k * l))) }
+    private func chunkSize(_ n: Int) -> Int { Int(Conv2D.chunkSize(batch: n, k: Double(k), l: Double(l))) }
+    /// Images per im2col chunk: as many as fit `colBudget`, at least one. In Doubles, so the memory
+    /// estimate of a net too large to build cannot overflow.
+    static func chunkSize(batch n: Int, k: Double, l: Double) -> Double {
+        max(1, min(Double(n), (Double(colBudget) / max(1, k * l)).rounded(.down)))
+    }
     /// Floats of im2col buffer per GEMM: large enough that the GEMM's N dimension spans several
     /// images (small GEMMs run far below peak), small enough to stay a bounded scratch buffer.
     static var colBudget = 8_000_000
@@ -240,6 +245,10 @@ extension Conv2D {
             Double(maps) * (Double(x.channels) * Double(kh) * Double(kw) + 1)
         }, flops: { x, y in
             2 * Double(y.count) * Double(x.channels) * Double(kh) * Double(kw)
+        }, scratch: { x, y, n in
+            // col [K, B·L] and the GEMM's output (forward) or dyᵀ (backward) [M, B·L], B images a chunk
+            let k = Double(x.channels) * Double(kh) * Double(kw), l = Double(y.height) * Double(y.width)
+            return (k + Double(maps)) * chunkSize(batch: n, k: k, l: l) * l
         }, make: { x, rng in
             Conv2D(input: x, maps: maps, kernelHeight: kh, kernelWidth: kw, stride: stride, padding: pad, rng: &rng)
         })

@@ -42,6 +42,8 @@ extension Dropout {
         LayerRule(kind: "dropout", text: "dropout \(formatNumber(rate))", outputShape: { x in
             guard rate >= 0, rate < 1 else { throw ShapeError("dropout rate must be in [0, 1), got \(formatNumber(rate))") }
             return x
-        }, flops: { x, _ in Double(x.count) }, make: { x, rng in Dropout(shape: x, rate: Float(rate), rng: rng.split()) })
+        }, flops: { x, _ in Double(x.count) }, kept: { _, y in
+            2 * Double(y.count)   // the mask and the masked copy
+        }, make: { x, rng in Dropout(shape: x, rate: Float(rate), rng: rng.split()) })
     }
 }

@@ -18,11 +18,11 @@ public final class Flatten: Layer {
 // MARK: Rule
 
 extension Flatten {
-    /// `flatten`: [C, H, W] → [C·H·W, 1, 1], no work (see `LayerRule`).
+    /// `flatten`: [C, H, W] → [C·H·W, 1, 1], no work and no new memory (a reshape shares the data).
     static var rule: LayerRule {
         LayerRule(kind: "flatten", outputShape: { x in
             FeatureShape(channels: x.count, height: 1, width: 1)
-        }, flops: { _, _ in 0 }, make: { x, _ in
+        }, flops: { _, _ in 0 }, kept: { _, _ in 0 }, make: { x, _ in
             Flatten(input: x, output: FeatureShape(channels: x.count, height: 1, width: 1))
         })
     }

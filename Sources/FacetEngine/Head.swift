@@ -70,6 +70,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case targetCount(head: String, expected: Int, got: Int)
     case nonFiniteLoss(epoch: Int, batch: Int, head: String, value: Double)
     case inputShape(expected: FeatureShape, got: [Int])
+    /// Refused before allocating: the net would need more memory than the limit.
+    case memory(MemoryProblem)
 
     public var description: String {
         switch self {
@@ -84,6 +86,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
                 + "kept the best weights so far (try a lower learning rate)"
         case let .inputShape(expected, got):
             return "the network takes \(expected) inputs, got samples of shape \(Array(got.dropFirst()))"
+        case let .memory(problem):
+            return problem.description
         }
     }
 }

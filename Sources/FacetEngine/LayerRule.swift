@@ -18,15 +18,24 @@ struct LayerRule {
     var parameters: (_ x: FeatureShape) -> Double
     /// Forward operations per sample for input `x` and output `y` (a multiply-add counts as 2).
     var flops: (_ x: FeatureShape, _ y: FeatureShape) -> Double
+    /// Float32 values per sample that a training forward allocates and keeps until backward: its
+    /// output (a layer that only reshapes keeps nothing new) and its own caches (masks, argmax).
+    /// What backward reads from the layer before it is the previous output, already counted there.
+    var kept: (_ x: FeatureShape, _ y: FeatureShape) -> Double
+    /// Float32 scratch a forward or backward over `batch` samples holds while it runs and frees on
+    /// return (conv's im2col buffers); only one layer's scratch is alive at a time.
+    var scratch: (_ x: FeatureShape, _ y: FeatureShape, _ batch: Int) -> Double
     /// The layer itself, for an input shape the shape rule accepted.
     var make: (_ x: FeatureShape, _ rng: inout SeededGenerator) -> Layer
 
     init(kind: String, text: String? = nil, outputShape: @escaping (FeatureShape) throws -> FeatureShape = { $0 },
          parameters: @escaping (FeatureShape) -> Double = { _ in 0 },
          flops: @escaping (FeatureShape, FeatureShape) -> Double,
+         kept: @escaping (FeatureShape, FeatureShape) -> Double = { _, y in Double(y.count) },
+         scratch: @escaping (FeatureShape, FeatureShape, Int) -> Double = { _, _, _ in 0 },
          make: @escaping (FeatureShape, inout SeededGenerator) -> Layer) {
         self.kind = kind; self.text = text ?? kind; self.outputShape = outputShape
-        self.parameters = parameters; self.flops = flops; self.make = make
+        self.parameters = parameters; self.flops = flops; self.kept = kept; self.scratch = scratch; self.make = make
     }
 }
 

@@ -69,12 +69,36 @@ public enum LayerSpec: Equatable, Hashable, Codable, Sendable {
     /// Output shape for one sample, or why the input does not fit.
     public func outputShape(_ x: FeatureShape) throws -> FeatureShape { try rule.outputShape(x) }
 
-    /// Output shape, trainable values and forward FLOPs per sample for input `x`.
+    /// Output shape, trainable values and forward FLOPs per sample for input `x`. Arguments and
+    /// outputs too large for exact arithmetic are a `ShapeError`, so a model file's spec (which
+    /// the language's checker never saw) cannot make the shape rules overflow.
     public func counts(_ x: FeatureShape) throws -> LayerCounts {
         let rule = self.rule
+        if let bad = integerArguments.first(where: { $0 > Self.argumentLimit || $0 < -Self.argumentLimit }) {
+            throw ShapeError("\(rule.kind) argument \(bad) is out of range (at most \(Self.argumentLimit))")
+        }
         let y = try rule.outputShape(x)
+        guard isCountable(y) else { throw ShapeError("\(rule.kind) output \(y) is too large to count") }
         return LayerCounts(output: y, parameters: rule.parameters(x), flops: rule.flops(x, y))
     }
+
+    /// The language allows at most 2^20; this bound keeps every product of three arguments exact.
+    static let argumentLimit = 1 << 24
+
+    private var integerArguments: [Int] {
+        switch self {
+        case let .conv(maps, kh, kw, stride, pad): return [maps, kh, kw, stride, pad]
+        case let .lcn(size): return [size]
+        case let .maxpool(size, stride, _): return [size, stride]
+        case let .dense(units): return [units]
+        case .relu, .dropout, .flatten: return []
+        }
+    }
+}
+
+/// True when a shape's value count is exact in a Double, so `count` and sums of counts cannot overflow.
+func isCountable(_ x: FeatureShape) -> Bool {
+    x.channels >= 0 && x.height >= 0 && x.width >= 0 && Double(x.channels) * Double(x.height) * Double(x.width) < 0x1p53
 }
 
 /// Output extent of pooling. Ceil mode keeps a last partial window but never one that

@@ -214,6 +214,9 @@ extension LocalContrastNorm {
         }, flops: { x, _ in
             // Two separable blurs for the mean and two for the variance, plus the pointwise work.
             Double(x.count) * Double(4 * size + 8)
+        }, kept: { _, y in
+            // the output, the centred values, σ and the divisor per pixel, the mean σ
+            2 * Double(y.count) + 2 * Double(y.height * y.width) + 1
         }, make: { x, _ in LocalContrastNorm(shape: x, size: size) })
     }
 }

@@ -77,6 +77,8 @@ extension MaxPool2D {
                                 width: poolExtent(x.width, size, stride, ceil))
         }, flops: { _, y in
             Double(y.count) * Double(size) * Double(size)
+        }, kept: { _, y in
+            2 * Double(y.count)   // the output and its Int32 argmax, 4 bytes each
         }, make: { x, _ in MaxPool2D(input: x, size: size, stride: stride, ceil: ceil) })
     }
 }

@@ -16,8 +16,11 @@ extension NetSpec {
 
     /// The input, every trunk layer, then every head, with output shape, parameters, FLOPs and
     /// activation memory: the one place those are added up (summaries, `params`, `flops`,
-    /// `facet bench`). Throws `LayerShapeError` at the first layer that does not fit.
+    /// `facet bench`). Throws `LayerShapeError` at the first layer that does not fit (`ShapeError`
+    /// for an input too large to count).
     public func rows() throws -> [Row] {
+        guard isCountable(input), [input.channels, input.height, input.width].allSatisfy({ $0 <= LayerSpec.argumentLimit })
+        else { throw ShapeError("input \(input) is too large to count") }
         var rows = [Row(part: .input, counts: LayerCounts(output: input))]
         var x = input
         for (i, layer) in layers.enumerated() {

@@ -26,21 +26,32 @@ extension Network {
         try Safetensors.write(weightEntries, metadata: meta, to: url)
     }
 
-    /// Rebuilds a network from a file that `save` wrote.
+    /// Rebuilds a network from a file that `save` wrote. The header is checked first — declared
+    /// tensor sizes against the file's size, the described net against the memory limit — so a
+    /// crafted or damaged file is an error before anything large is allocated.
     public static func load(from url: URL) throws -> (network: Network, metadata: [String: String]) {
-        let (tensors, meta) = try Safetensors.read(url)
+        let data = try Safetensors.bytes(of: url)
+        let (declared, meta) = try Safetensors.header(data, path: url.path)
+        func fail(_ message: String) -> Safetensors.FileError { Safetensors.FileError(path: url.path, message: message) }
         guard let specText = meta[ModelMetadataKey.spec] else {
-            throw Safetensors.FileError(path: url.path, message: "not a Facet model: no '\(ModelMetadataKey.spec)' in its metadata")
+            throw fail("not a Facet model: no '\(ModelMetadataKey.spec)' in its metadata")
         }
         let spec: NetSpec
         do { spec = try JSONDecoder().decode(NetSpec.self, from: Data(specText.utf8)) } catch {
-            throw Safetensors.FileError(path: url.path, message: "the model description in its metadata is malformed")
+            throw fail("the model description in its metadata is malformed")
         }
         let net: Network
-        do { net = try Network(spec: spec, seed: 0) } catch {
-            throw Safetensors.FileError(path: url.path, message: "the model description does not build: \(error)")
+        do {
+            try spec.memory(.load).check()
+            net = try Network(spec: spec, seed: 0)
+        } catch let e as EngineError {
+            throw fail("\(e)")
+        } catch let e as LayerShapeError {
+            throw fail("the model description does not build: layer \(e.layerIndex): \(e.error)")
+        } catch {
+            throw fail("the model description does not build: \(error)")
         }
-        try net.loadWeights(tensors, path: url.path)
+        try net.loadWeights(Safetensors.values(declared, in: data), path: url.path)
         return (net, meta)
     }
 

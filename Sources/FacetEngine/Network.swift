@@ -8,9 +8,11 @@ public final class Network {
     /// Shape of the trunk's output (what every head reads).
     public let featureShape: FeatureShape
 
-    /// Builds layers and draws initial weights from `seed`.
+    /// Builds layers and draws initial weights from `seed`. Throws `EngineError.memory`, before
+    /// allocating, when the weights and their gradients would not fit the memory limit.
     public init(spec: NetSpec, seed: UInt64) throws {
         _ = Engine.allocatorConfigured
+        try spec.memory(.instantiate).check()
         self.spec = spec
         var rng = SeededGenerator(seed: seed)
         var shape = spec.input

@@ -68,8 +68,20 @@ public enum Safetensors {
 
     // MARK: read
 
-    /// Parses bytes; every malformation is a `FileError` naming what is wrong.
-    public static func decode(_ data: Data, path: String = "<memory>") throws -> (tensors: [String: Entry], metadata: [String: String]) {
+    /// One tensor as a header declares it; `bytes` lies inside the file (checked).
+    public struct Declared: Equatable, Sendable {
+        public var dtype: String
+        public var shape: [Int]
+        /// Byte range in the whole file.
+        public var bytes: Range<Int>
+        /// Values the tensor holds.
+        public var count: Int
+    }
+
+    /// A header: what each tensor declares and the metadata, checked against the file's size
+    /// without reading any tensor, so a caller can refuse a file before allocating its contents.
+    public static func header(_ data: Data, path: String = "<memory>") throws
+        -> (tensors: [String: Declared], metadata: [String: String]) {
         func fail(_ m: String) -> FileError { FileError(path: path, message: m) }
         guard data.count >= 8 else { throw fail("not a safetensors file: \(data.count) bytes, too short for a header") }
         let n = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | (UInt64($1.element) << (8 * UInt64($1.offset))) }
@@ -80,10 +92,9 @@ public enum Safetensors {
         guard let json = try? JSONSerialization.jsonObject(with: headerData), let header = json as? [String: Any] else {
             throw fail("not a safetensors file: the header is not a JSON object")
         }
-        let base = 8 + Int(n), available = data.count - base
+        let base = 8 + Int(n)
         var metadata: [String: String] = [:]
-        var tensors: [String: Entry] = [:]
-        var ranges: [(Int, Int, String)] = []
+        var tensors: [String: Declared] = [:]
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let m = value as? [String: Any] else { throw fail("__metadata__ is not an object") }
@@ -93,49 +104,67 @@ public enum Safetensors {
                 }
                 continue
             }
-            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shapeAny = info["shape"] as? [Any], let offsAny = info["data_offsets"] as? [Any], offsAny.count == 2
-            else { throw fail("tensor '\(name)': needs dtype, shape and data_offsets") }
-            let shape = try shapeAny.map { v -> Int in
-                guard let i = (v as? NSNumber)?.intValue, i >= 0 else { throw fail("tensor '\(name)': bad shape \(shapeAny)") }
-                return i
-            }
-            let offs = try offsAny.map { v -> Int in
-                guard let i = (v as? NSNumber)?.intValue, i >= 0 else { throw fail("tensor '\(name)': bad data_offsets") }
-                return i
-            }
-            let width: Int
-            switch dtype {
-            case "F32": width = 4
-            case "F64": width = 8
-            case "F16": width = 2
-            default: throw fail("tensor '\(name)': dtype \(dtype) is not supported (F32, F64, F16)")
-            }
-            let count = shape.reduce(1, *)
-            guard offs[1] >= offs[0], offs[1] - offs[0] == count * width else {
-                throw fail("tensor '\(name)': data_offsets \(offs) hold \(offs[1] - offs[0]) bytes, shape \(shape) of \(dtype) needs \(count * width)")
-            }
-            guard offs[1] <= available else {
-                throw fail("truncated: tensor '\(name)' ends at byte \(offs[1]) of the data, which has \(available)")
-            }
-            ranges.append((offs[0], offs[1], name))
-            let bytes = data.subdata(in: (base + offs[0])..<(base + offs[1]))
-            tensors[name] = Entry(shape: shape, values: convert(bytes, dtype: dtype, count: count))
+            tensors[name] = try declared(name, value, base: base, available: data.count - base, fail)
         }
-        ranges.sort { $0.0 < $1.0 }
-        for (a, b) in zip(ranges, ranges.dropFirst()) where b.0 < a.1 {
-            throw fail("tensors '\(a.2)' and '\(b.2)' overlap")
+        let ranges = tensors.map { ($0.value.bytes, $0.key) }.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        for (a, b) in zip(ranges, ranges.dropFirst()) where b.0.lowerBound < a.0.upperBound {
+            throw fail("tensors '\(a.1)' and '\(b.1)' overlap")
         }
         return (tensors, metadata)
     }
 
-    /// Reads a file; a missing, truncated or malformed file is a `FileError`.
-    public static func read(_ url: URL) throws -> (tensors: [String: Entry], metadata: [String: String]) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+    /// One header entry, its size computed without overflow and checked against the data present.
+    private static func declared(_ name: String, _ value: Any, base: Int, available: Int,
+                                 _ fail: (String) -> FileError) throws -> Declared {
+        guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
+              let shapeAny = info["shape"] as? [Any], let offsAny = info["data_offsets"] as? [Any], offsAny.count == 2
+        else { throw fail("tensor '\(name)': needs dtype, shape and data_offsets") }
+        let shape = try shapeAny.map { v -> Int in
+            guard let i = (v as? NSNumber)?.intValue, i >= 0 else { throw fail("tensor '\(name)': bad shape \(shapeAny)") }
+            return i
+        }
+        let offs = try offsAny.map { v -> Int in
+            guard let i = (v as? NSNumber)?.intValue, i >= 0 else { throw fail("tensor '\(name)': bad data_offsets") }
+            return i
+        }
+        let widths = ["F32": 4, "F64": 8, "F16": 2]
+        guard let width = widths[dtype] else { throw fail("tensor '\(name)': dtype \(dtype) is not supported (F32, F64, F16)") }
+        // A crafted shape must not overflow into a small, plausible size.
+        var count = 1, overflow = false
+        for d in shape + [width] where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: d) }
+        guard !overflow, count <= available else {
+            throw fail("tensor '\(name)': shape \(shape) of \(dtype) declares more bytes than the file's \(available) bytes of data")
+        }
+        guard offs[1] >= offs[0], offs[1] - offs[0] == count else {
+            throw fail("tensor '\(name)': data_offsets \(offs) hold \(offs[1] - offs[0]) bytes, shape \(shape) of \(dtype) needs \(count)")
+        }
+        guard offs[1] <= available else {
+            throw fail("truncated: tensor '\(name)' ends at byte \(offs[1]) of the data, which has \(available)")
+        }
+        return Declared(dtype: dtype, shape: shape, bytes: (base + offs[0])..<(base + offs[1]), count: count / width)
+    }
+
+    /// The values of tensors a checked header declared, as Float32.
+    public static func values(_ tensors: [String: Declared], in data: Data) -> [String: Entry] {
+        tensors.mapValues { t in Entry(shape: t.shape, values: convert(data.subdata(in: t.bytes), dtype: t.dtype, count: t.count)) }
+    }
+
+    /// Parses bytes; every malformation is a `FileError` naming what is wrong.
+    public static func decode(_ data: Data, path: String = "<memory>") throws -> (tensors: [String: Entry], metadata: [String: String]) {
+        let (tensors, metadata) = try header(data, path: path)
+        return (values(tensors, in: data), metadata)
+    }
+
+    /// A file's bytes, mapped when possible; a missing file is a `FileError`.
+    public static func bytes(of url: URL) throws -> Data {
+        do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw FileError(path: url.path, message: "cannot read: \(FileManager.default.fileExists(atPath: url.path) ? error.localizedDescription : "no such file")")
         }
-        return try decode(data, path: url.path)
+    }
+
+    /// Reads a file; a missing, truncated or malformed file is a `FileError`.
+    public static func read(_ url: URL) throws -> (tensors: [String: Entry], metadata: [String: String]) {
+        try decode(try bytes(of: url), path: url.path)
     }
 
     private static func convert(_ bytes: Data, dtype: String, count: Int) -> [Float] {

@@ -57,7 +57,8 @@ public struct TrainingHistory: Sendable {
 }
 
 /// Mini-batch training with seeded shuffling, per-epoch validation, early stopping and
-/// restoration of the best weights.
+/// restoration of the best weights. Refuses (`EngineError.memory`) before its first step when a
+/// step would not fit the memory limit.
 public enum Trainer {
     public static func train(_ net: Network, on data: LabeledData, validation: LabeledData? = nil,
                              options: TrainingOptions,
@@ -67,6 +68,7 @@ public enum Trainer {
         if let validation { try validate(net, validation, options) }
         let heads = options.heads ?? Set(net.heads.map(\.spec.name).filter { data.targets[$0] != nil })
         let n = data.count, batch = max(1, options.batchSize)
+        try net.spec.memory(.training(batch: min(batch, n), optimizer: options.optimizer)).check()
         let batches = (n + batch - 1) / batch
         var rng = SeededGenerator(seed: options.seed)
         net.reseed(rng.next())

@@ -30,7 +30,9 @@ extension Session {
         split after every epoch; keeps the best weights. lr: a number or linear(from, to); optimizer: "sgd" \
         (momentum, the paper's) or "adam"; patience: epochs without improvement before stopping; heads: \
         names of the heads to train.
-        """) { [unowned self] args, ctx in
+        """, check: { [unowned self] args, ctx in
+            try self.checkTrainingMemory(args, ctx)
+        }) { [unowned self] args, ctx in
             try self.train(args, ctx)
         }
 
@@ -84,12 +86,15 @@ extension Session {
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (data, task) = try trainingData(args)
-        let networkValue = try trainingNetwork(args, ctx, for: data)
-        let network = networkValue.network
-        let request = try TrainingRequest(args, network: network, seed: { try self.seedArgument($0) })
-        let bindings = try HeadBinding.bind(network, to: data, task: task)
+        let chosen = try trainingNetwork(args, ctx, for: data)
+        let request = try TrainingRequest(args, spec: chosen.spec, seed: { try self.seedArgument($0) })
         let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
         guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
+        // Before a fresh net's weights exist: a step that cannot fit is an error, not an abort.
+        try checkTrainingMemory(chosen.spec, request.options, args)
+        let networkValue = try chosen.value()
+        let network = networkValue.network
+        let bindings = try HeadBinding.bind(network, to: data, task: task)
         func labeled(_ idx: [Int]) -> LabeledData {
             LabeledData(inputs: data.tensor(idx), targets: Dictionary(uniqueKeysWithValues: bindings.map {
                 ($0.head.name, $0.targets.gather(idx, width: $0.head.kind.outputs))
@@ -115,27 +120,27 @@ extension Session {
         return (data, task)
     }
 
-    /// A fresh instance of a net description, or an existing network to continue; its input must
-    /// match the data.
-    private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue) throws -> NetworkValue {
-        let networkValue: NetworkValue
+    /// A net description to instantiate (its seed drawn now, before `train`'s own, so seeds keep
+    /// their order), or an existing network to continue; its input must match the data.
+    private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue) throws -> TrainingNet {
+        let chosen: TrainingNet
         switch args["net"] {
         case let .net(n):
-            guard let spec = n.spec else { throw Diagnostic(args.range("net"), "net `\(n.name)` has no `input`") }
-            networkValue = NetworkValue(network: try Network(spec: spec, seed: nextSeed()), net: n)
+            guard n.spec != nil else { throw Diagnostic(args.range("net"), "net `\(n.name)` has no `input`") }
+            chosen = .fresh(n, seed: nextSeed())
         case .netDefinition:
             let v = try ctx.interpreter.call(args["net"], [], at: args.range("net"))
-            guard case let .net(n) = v, let spec = n.spec else { throw Diagnostic(args.range("net"), "cannot instantiate this net") }
-            networkValue = NetworkValue(network: try Network(spec: spec, seed: nextSeed()), net: n)
+            guard case let .net(n) = v, n.spec != nil else { throw Diagnostic(args.range("net"), "cannot instantiate this net") }
+            chosen = .fresh(n, seed: nextSeed())
         default:
-            networkValue = try networkArgument(args["net"], args.range("net")).0
+            chosen = .existing(try networkArgument(args["net"], args.range("net")).0)
         }
-        let input = networkValue.network.spec.input
+        let input = chosen.spec.input
         guard input == FeatureShape(channels: 1, height: data.size, width: data.size) else {
             throw Diagnostic(args.range("data"), "the net takes \(input) inputs, but \(data.name) holds \(data.size)x\(data.size)x1 faces",
                              hint: "resize the data (data | resize(\(input.height))) or set the net's input size")
         }
-        return networkValue
+        return chosen
     }
 
     /// Trains with a progress bar; Ctrl-C stops at the next batch and keeps the best weights.

@@ -12,9 +12,13 @@ public final class Predictor {
     /// Parallel alignment workers (one cascade pair each).
     public var workers = ProcessInfo.processInfo.activeProcessorCount
 
-    /// A predictor for `model`; `batchSize` must be at least 1.
+    /// A predictor for `model`; `batchSize` must be at least 1 and its forward passes must fit the
+    /// memory limit (refused here, before any photo is read).
     public init(model: PredictionModel, batchSize: Int = 64) throws {
         guard batchSize >= 1 else { throw KernelError("batch size must be at least 1, got \(batchSize)") }
+        if let problem = try model.network.spec.memory(.inference(batch: batchSize)).problem() {
+            throw KernelError("\(model.path): \(problem)")
+        }
         self.model = model
         self.batchSize = batchSize
     }

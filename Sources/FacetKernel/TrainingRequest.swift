@@ -16,7 +16,7 @@ struct TrainingRequest {
 
     /// Parses `train`'s arguments; each error points at the argument that is wrong. `seed` reads the
     /// `seed:` argument (the session's next seed when the call gives none).
-    init(_ args: BoundArguments, network: Network, seed: (BoundArguments) throws -> UInt64) throws {
+    init(_ args: BoundArguments, spec: NetSpec, seed: (BoundArguments) throws -> UInt64) throws {
         options.epochs = try args.positiveInt("epochs")
         options.batchSize = try args.positiveInt("batch")
         options.learningRate = try Self.schedule(args)
@@ -28,7 +28,7 @@ struct TrainingRequest {
             : .sgd(momentum: momentum, weightDecay: weightDecay)
         options.patience = try args.optionalInteger("patience", .atLeast(1))
         options.seed = try seed(args)
-        options.heads = try Self.heads(args["heads"], of: network, args.range("heads"))
+        options.heads = try Self.heads(args["heads"], of: spec, args.range("heads"))
     }
 
     /// The settings as (name, text) pairs, in the order runs print and models record them.
@@ -54,9 +54,9 @@ struct TrainingRequest {
     }
 
     /// `heads: ["emotion", "age"]`: train only these; nil trains every head with targets.
-    private static func heads(_ v: Value, of network: Network, _ range: SourceRange) throws -> Set<String>? {
+    private static func heads(_ v: Value, of spec: NetSpec, _ range: SourceRange) throws -> Set<String>? {
         guard case let .list(names) = v else { return nil }
-        let known = network.heads.map(\.spec.name)
+        let known = spec.heads.map(\.name)
         var set = Set<String>()
         for n in names {
             guard case let .string(s) = n, known.contains(s) else {

@@ -108,11 +108,16 @@ public final class Builtin {
     /// Pure builtins are cheap and have no effects, so the checker runs them; others are only
     /// argument-checked and give `unknown` while checking.
     public let pure: Bool
+    /// For a builtin with effects: what the checker can still verify from the arguments it knows
+    /// (throwing a `Diagnostic`), so `facet check` reports what the call would refuse at run time.
+    public let check: ((BoundArguments, CallContext) throws -> Void)?
     public let body: (BoundArguments, CallContext) throws -> Value
 
     public init(_ name: String, _ parameters: [BuiltinParameter] = [], doc: String, pure: Bool = false,
+                check: ((BoundArguments, CallContext) throws -> Void)? = nil,
                 body: @escaping (BoundArguments, CallContext) throws -> Value) {
-        self.name = name; self.parameters = parameters; self.doc = doc; self.pure = pure; self.body = body
+        self.name = name; self.parameters = parameters; self.doc = doc; self.pure = pure; self.check = check
+        self.body = body
     }
 
     /// `summary(net: net)`
@@ -131,8 +136,9 @@ public final class BuiltinRegistry {
 
     /// Adds or replaces a builtin described inline.
     public func register(_ name: String, _ parameters: [BuiltinParameter] = [], doc: String, pure: Bool = false,
+                         check: ((BoundArguments, CallContext) throws -> Void)? = nil,
                          body: @escaping (BoundArguments, CallContext) throws -> Value) {
-        register(Builtin(name, parameters, doc: doc, pure: pure, body: body))
+        register(Builtin(name, parameters, doc: doc, pure: pure, check: check, body: body))
     }
 
     public subscript(_ name: String) -> Builtin? { builtins[name] }

@@ -14,7 +14,7 @@ func registerCoreBuiltins(_ r: BuiltinRegistry) {
         return .none
     }
     r.register("summary", [BuiltinParameter("net", .net)],
-               doc: "Prints a table of each layer's output shape, parameters, FLOPs and activation memory.") { args, ctx in
+               doc: "Prints a table of each layer's output shape, parameters, FLOPs and activation memory, then the memory training needs.") { args, ctx in
         guard let net = args.net("net") else { return .unknown }
         ctx.write(try summaryTable(net, at: args.range("net")))
         return .none

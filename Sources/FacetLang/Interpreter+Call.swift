@@ -33,7 +33,10 @@ extension Interpreter {
         switch callee {
         case let .builtin(b):
             let bound = try bind(b, positional, named, at: range)
-            if mode == .check && (!b.pure || bound.hasUnknown) { return .unknown }
+            if mode == .check && (!b.pure || bound.hasUnknown) {
+                do { try b.check?(bound, CallContext(interpreter: self, range: range)) } catch is Indeterminate {}
+                return .unknown
+            }
             do {
                 return try b.body(bound, CallContext(interpreter: self, range: range))
             } catch let d as Diagnostic {

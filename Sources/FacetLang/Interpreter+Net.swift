@@ -79,7 +79,7 @@ extension Interpreter {
         }
         if problems.isEmpty {
             if indeterminate { return .unknown }
-            do { return .net(try checkShapes(builder.net)) } catch let d as Diagnostic { problems.append(d) }
+            do { return .net(try checkShapes(builder.net, memory: checksMemory)) } catch let d as Diagnostic { problems.append(d) }
         }
         // The errors point into the body; say which arguments led there.
         let context = range == def.decl.nameRange
@@ -133,8 +133,9 @@ extension Interpreter {
     // MARK: Shape checking
 
     /// Infers every layer's output shape; an impossible shape names the layer, its place and the sizes.
-    /// Also refuses nets too large to count, so no later arithmetic can overflow.
-    func checkShapes(_ net: NetValue) throws -> NetValue {
+    /// Also refuses nets too large to count, so no later arithmetic can overflow, and (with
+    /// `memory`) nets too large to train on this machine.
+    func checkShapes(_ net: NetValue, memory: Bool = true) throws -> NetValue {
         guard let input = net.input else { return net }
         var x = input
         var work = 0.0
@@ -167,7 +168,30 @@ extension Interpreter {
             work += Double(counts.parameters) + Double(counts.flops)
             guard work <= limit else { throw Diagnostic(site.range, "net is too large to count: head `\(head.name)` has too many weights") }
         }
+        if memory, let spec = net.spec { try checkMemory(spec, net) }
         return net
+    }
+
+    /// Refuses a net that no `train` could fit in memory: weights, gradients, SGD momentum (the
+    /// least optimizer state) and the trainer's best-weights copy, whatever the batch. The error
+    /// sits at the row that needs the most. The batch-dependent part is checked where the batch is
+    /// given (`train`), since a smaller batch fixes it.
+    func checkMemory(_ spec: NetSpec, _ net: NetValue) throws {
+        guard let estimate = try? spec.memory(.training(batch: 0, optimizer: .paperSGD)) else { return }
+        let limit = MemoryLimit.current
+        guard estimate.total > limit.bytes else { return }
+        let site: Site?
+        switch estimate.largest {
+        case .input: site = net.inputSite
+        case let .layer(i): site = net.layerSites[i]
+        case let .head(i): site = net.headSites[i]
+        }
+        let params = (try? spec.parameterCount()) ?? 0
+        throw Diagnostic(site?.range ?? net.definedAt,
+                         "net `\(net.name)` needs \(formatBytes(estimate.total)) to train before any activations "
+                         + "(\(estimate.breakdown) for \(grouped(params)) parameters), more than \(limit.described); "
+                         + "\(estimate.largestLabel) alone needs \(formatBytes(estimate.largestBytes))",
+                         hint: "\(MemoryLimit.variable) sets the limit; fewer units or maps, or pooling or a stride earlier, shrink the net")
     }
 
     /// `m.name`, `m.params`, `m.flops`, `m.shape`, `m.input`, `m.heads`, `m.text`, `m.arguments`.

@@ -20,6 +20,9 @@ public final class Interpreter {
 
     var depth = 0
     var steps = 0
+    /// Whether making a net also checks that it can be trained in memory. Off while the stdlib
+    /// loads: it must load on any machine, and its nets are checked where a program makes them.
+    var checksMemory = true
     /// A dry run gives up after this many steps instead of hanging on a huge loop.
     static let checkStepBudget = 200_000
     static let maxDepth = 40

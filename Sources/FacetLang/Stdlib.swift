@@ -34,6 +34,8 @@ public enum Stdlib {
     /// diagnostics) or a plain error when the directory cannot be found.
     public static func load(into interpreter: Interpreter, from directory: URL? = nil) throws {
         guard let dir = directory ?? Self.directory() else { throw StdlibNotFound() }
+        interpreter.checksMemory = false
+        defer { interpreter.checksMemory = true }
         for url in files(in: dir) {
             // Diagnostics name stdlib files relative to the current directory when they are under it.
             let cwd = FileManager.default.currentDirectoryPath + "/"

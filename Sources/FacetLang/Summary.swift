@@ -13,7 +13,8 @@ public struct SummaryRow: Sendable {
 }
 
 /// Per-layer shapes, parameters, FLOPs and activation memory of a net with an input
-/// (what Keras' summary, Darknet's load table and Caffe's shape log show, in one). The numbers
+/// (what Keras' summary, Darknet's load table and Caffe's shape log show, in one), then the
+/// memory training it needs. The numbers
 /// are the engine's (`NetSpec.rows`); this adds each row's label and source line.
 public func summaryRows(_ net: NetValue) -> [SummaryRow]? {
     guard let spec = net.spec, let rows = try? spec.rows() else { return nil }
@@ -62,7 +63,22 @@ public func summaryTable(_ net: NetValue, at range: SourceRange) throws -> Strin
     out.append(line(table.last!))
     out.append("params \(grouped(params)) (\(bytes(4 * params)) of Float32 weights), FLOPs \(grouped(flops)) per sample, "
                + "activations \(bytes(memory)) per sample")
+    if let spec = net.spec { out += trainingMemoryLines(spec) }
     return out.joined(separator: "\n")
+}
+
+/// What training at `train`'s default batch needs (docs/engine.md, "Memory") and how it compares
+/// with the memory limit: the same estimate `train` refuses a net by.
+func trainingMemoryLines(_ spec: NetSpec, batch: Int = 100) -> [String] {
+    guard let sgd = try? spec.memory(.training(batch: batch, optimizer: .paperSGD)),
+          let adam = try? spec.memory(.training(batch: batch, optimizer: .defaultAdam)) else { return [] }
+    let limit = MemoryLimit.current
+    let largest = sgd.largestBatch(within: limit)
+    var fit = sgd.total <= limit.bytes ? "fits \(limit.described)" : "does not fit \(limit.described)"
+    if let largest { fit += "; batches of up to \(grouped(largest)) fit" } else { fit += " at any batch" }
+    return ["training at batch \(batch) needs \(formatBytes(sgd.total)) with sgd (\(sgd.breakdown)); "
+            + "adam adds \(formatBytes(adam.total - sgd.total))",
+            fit + "; the largest part is \(sgd.largestLabel) with \(formatBytes(sgd.largestBytes))"]
 }
 
 /// `1234567` → `1,234,567`
@@ -76,13 +92,8 @@ func grouped(_ n: Int) -> String {
     return (n < 0 ? "-" : "") + out
 }
 
-/// `9216` → `9.0 KiB`
-func bytes(_ n: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var v = Double(n), u = 0
-    while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
-    return u == 0 ? "\(n) B" : String(format: "%.1f %@", v, units[u])
-}
+/// `9216` → `9.0 KiB` (the engine's one byte format).
+func bytes(_ n: Int) -> String { formatBytes(Double(n)) }
 
 extension String {
     func trimmingTrailingSpaces() -> String {

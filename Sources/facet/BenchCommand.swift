@@ -44,7 +44,12 @@ struct Bench: ParsableCommand {
         #if DEBUG
         if !json { print("warning: debug build — numbers are meaningless; use `swift build -c release`") }
         #endif
-        let r = try Benchmark.run(batch: batch, iterations: iterations, log: log)
+        let r: Benchmark.Result
+        do { r = try Benchmark.run(batch: batch, iterations: iterations, log: log) } catch let e as EngineError {
+            // Refused before allocating (e.g. a batch too large for memory): a message, not a trace.
+            printError("facet bench: error: \(e)")
+            throw ExitCode(1)
+        }
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try enc.encode(r), as: UTF8.self))

@@ -8,7 +8,7 @@ import FacetLang
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check .facet files and .fnb notebooks without running them: syntax, names, arguments and every net's shapes.",
+        abstract: "Check .facet files and .fnb notebooks without running them: syntax, names, arguments, every net's shapes and whether it fits in memory.",
         discussion: "Exits 0 when every file is clean, 1 with diagnostics on standard error.")
 
     @Argument(help: "The .facet files and .fnb notebooks to check.")

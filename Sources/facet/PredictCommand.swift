@@ -58,7 +58,11 @@ struct Predict: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let predictor = try Predictor(model: loaded, batchSize: batch)
+        let predictor: Predictor
+        do { predictor = try Predictor(model: loaded, batchSize: batch) } catch {
+            note("error: \(error)")
+            throw ExitCode(1)
+        }
         predictor.workers = workers
         let files = Predictor.inputFiles(inputs)
         let report = try predictor.predict(files: files)

@@ -7,7 +7,7 @@ import FacetLang
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "Print a net's layers with output shape, parameters, FLOPs and activation memory.",
+        abstract: "Print a net's layers with output shape, parameters, FLOPs and activation memory, and the memory training needs.",
         discussion: "Example: facet summary stdlib/paper.facet ferc width=32 classes=2")
 
     @Argument(help: "The .facet file defining the net (stdlib/ is loaded first).")

@@ -10,7 +10,11 @@ enum FacetCLI {
         return root.appendingPathComponent(".build/debug/facet")
     }
 
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
+    struct Output {
+        var status: Int32; var stdout: String; var stderr: String
+        /// False when a signal ended the process (an abort, whose `status` is the signal number).
+        var exited = true
+    }
 
     /// Runs `facet args...` with extra environment; stdin is empty.
     static func run(_ args: [String], environment: [String: String] = [:], removing: [String] = [],
@@ -35,7 +39,7 @@ enum FacetCLI {
         group.wait()
         p.waitUntilExit()
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FacetEngine
 @testable import FacetLang
 
 /// Runs every Golden/*.facet file. A file with `# error: message` comments must give exactly
@@ -8,6 +9,9 @@ import XCTest
 /// Otherwise the file must run cleanly and print exactly its `# expect: line` comments, in order.
 final class GoldenTests: XCTestCase {
     func testGoldenFiles() throws {
+        // Summaries compare with the memory limit; a fixed one keeps the expected text the same on every machine.
+        MemoryLimit.override = MemoryLimit(bytes: 16 * 0x1p30, source: "fixed for the golden files")
+        defer { MemoryLimit.override = nil }
         let dir = try XCTUnwrap(Bundle.module.url(forResource: "Golden", withExtension: nil))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".facet") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 6)

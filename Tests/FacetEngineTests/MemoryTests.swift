@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+@testable import FacetEngine
+
+/// The memory estimate (docs/engine.md, "Memory") and every engine path that refuses, before
+/// allocating, a net or batch that does not fit the limit. Nothing here allocates more than a few KiB.
+final class MemoryTests: XCTestCase {
+    override func tearDown() { MemoryLimit.override = nil }
+
+    private func limit(_ bytes: Double) { MemoryLimit.override = MemoryLimit(bytes: bytes, source: "test") }
+
+    /// 4×4×1 → conv 2 3×3 (2×2×2, 20 params) → relu → maxpool 2 (1×1×2) → dense 3 (9) → softmax 2 (8).
+    static let small = NetSpec(
+        input: FeatureShape(channels: 1, height: 4, width: 4),
+        layers: [.conv(maps: 2, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0), .relu,
+                 .maxpool(size: 2, stride: 2, ceil: false), .dense(units: 3)],
+        heads: [HeadSpec(name: "out", kind: .softmax(classes: 2))])
+
+    /// The issue's net: 44×44×64 features into a million units, 123,912,001,671 parameters.
+    static let huge = NetSpec(
+        input: FeatureShape(channels: 1, height: 48, width: 48),
+        layers: [.conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu, .dense(units: 1_000_000)],
+        heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
+
+    /// By hand: 37 parameters = 148 bytes per copy. Kept per sample: input 16 + conv 8 + relu 8 +
+    /// maxpool 2·2 (output and argmax) + dense 3 + head 3·2 = 45 floats; the largest transient is
+    /// conv's 16 + 8 = 24; so 4·69 = 276 bytes a sample. Scratch: conv's col and output,
+    /// (9 + 2)·20 images·4 positions = 880 floats.
+    func testTrainingMemoryByHand() throws {
+        let sgd = try Self.small.memory(.training(batch: 20, optimizer: .paperSGD))
+        XCTAssertEqual(sgd.parts.map(\.name), ["weights", "gradients", "momentum", "best-weights copy", "activations", "scratch"])
+        XCTAssertEqual(sgd.parts.map(\.bytes), [148, 148, 148, 148, 20 * 276, 4 * 880])
+        XCTAssertEqual(sgd.bytesPerSample, 276)
+        let adam = try Self.small.memory(.training(batch: 20, optimizer: .defaultAdam))
+        XCTAssertEqual(adam.total - sgd.total, 148, "Adam keeps two moments, momentum one")
+        let bench = try Self.small.memory(.training(batch: 20, optimizer: .paperSGD, keepsBestWeights: false))
+        XCTAssertEqual(sgd.total - bench.total, 148)
+        XCTAssertEqual(try Self.small.memory(.instantiate).total, 296)
+        XCTAssertEqual(try Self.small.memory(.load).total, 444)
+        // inference keeps only the input and one layer's input and output: 16 + 24 floats a sample
+        XCTAssertEqual(try Self.small.memory(.inference(batch: 20)).total, 296 + 20 * 4 * 40 + 4 * 880)
+    }
+
+    func testLimitComesFromTheEnvironmentFormat() {
+        XCTAssertEqual(MemoryLimit.parse("64M"), 64 * 0x1p20)
+        XCTAssertEqual(MemoryLimit.parse("2g"), 2 * 0x1p30)
+        XCTAssertEqual(MemoryLimit.parse("1.5GiB"), 1.5 * 0x1p30)
+        XCTAssertEqual(MemoryLimit.parse("4096"), 4096)
+        XCTAssertNil(MemoryLimit.parse("lots"))
+        XCTAssertNil(MemoryLimit.parse("0"))
+        XCTAssertGreaterThan(MemoryLimit.physicalMemory, 0)
+    }
+
+    func testHugeNetIsRefusedBeforeItsWeightsExist() throws {
+        limit(0x1p30)
+        XCTAssertThrowsError(try Network(spec: Self.huge, seed: 0)) { error in
+            XCTAssertEqual("\(error)", "building this net needs 923.2 GiB (weights 461.6 GiB, gradients 461.6 GiB), "
+                + "more than the memory limit of 1.0 GiB (test); the largest part is layer 2 `dense 1000000` with 923.2 GiB")
+        }
+    }
+
+    func testTrainerRefusesABatchThatDoesNotFit() throws {
+        limit(8192)
+        let net = try Network(spec: Self.small, seed: 1)
+        let data = LabeledData(inputs: Tensor(shape: [20, 1, 4, 4], repeating: 0.5),
+                               targets: ["out": .classes([Int32](repeating: 1, count: 20))])
+        var options = TrainingOptions(); options.epochs = 1; options.batchSize = 20
+        XCTAssertThrowsError(try Trainer.train(net, on: data, options: options)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("training at batch 20 with sgd needs 9.4 KiB"), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("batches of at most 14 fit"), "\(error)")
+        }
+        options.batchSize = 10
+        XCTAssertNoThrow(try Trainer.train(net, on: data, options: options))
+    }
+
+    func testBenchmarkRefusesAHugeBatchBeforeAllocating() {
+        limit(0x1p30)
+        XCTAssertThrowsError(try Benchmark.run(batch: 1_000_000, iterations: 1)) { error in
+            guard case .memory = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".hasPrefix("training at batch 1000000 with sgd needs 3.4 TiB"), "\(error)")
+        }
+    }
+
+    // MARK: model files
+
+    /// A file whose metadata describe `spec`, holding only a tiny tensor.
+    static func craftedModel(_ spec: NetSpec, at url: URL) throws {
+        let json = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+        try Safetensors.write(["layers.0.weight": .init(shape: [1], values: [1])],
+                              metadata: [ModelMetadataKey.spec: json, ModelMetadataKey.format: "1"], to: url)
+    }
+
+    func testModelFileWithAnAbsurdLayerIsRefusedBeforeTheNetIsBuilt() throws {
+        limit(0x1p30)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("facet-huge-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Self.craftedModel(Self.huge, at: url)
+        XCTAssertThrowsError(try Network.load(from: url)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(url.path): loading this model needs 1.4 TiB"), "\(error)")
+            XCTAssertTrue("\(error)".contains("the largest part is layer 2 `dense 1000000`"), "\(error)")
+        }
+        var padded = Self.huge
+        padded.layers[0] = .conv(maps: 1, kernelHeight: 1, kernelWidth: 1, stride: 1, padding: 1 << 62)
+        try Self.craftedModel(padded, at: url)
+        XCTAssertThrowsError(try Network.load(from: url)) { error in
+            XCTAssertTrue("\(error)".contains("layer 0: conv argument 4611686018427387904 is out of range"), "\(error)")
+        }
+    }
+
+    /// A declared shape whose byte count overflows must not wrap around to a plausible size.
+    func testDeclaredTensorSizesAreCheckedAgainstTheFile() {
+        var header = Array(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}}"#.utf8)
+        while header.count % 8 != 0 { header.append(0x20) }
+        var bytes = Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
+        bytes.append(contentsOf: header)
+        bytes.append(Data(count: 16))
+        XCTAssertThrowsError(try Safetensors.decode(bytes, path: "x.safetensors")) { error in
+            XCTAssertEqual("\(error)", "x.safetensors: tensor 'w': shape [4294967296, 4294967296] of F32 declares more bytes "
+                + "than the file's 16 bytes of data")
+        }
+    }
+}
