@@ -54,8 +54,10 @@ extension Session {
                 return x
             }
             guard !xs.isEmpty else { throw Diagnostic(args.range("values"), "mean of an empty list") }
-            // Each term divided first, so the mean of numbers near the largest one does not overflow.
-            return .number(xs.reduce(0) { $0 + $1 / Double(xs.count) })
+            // Sum first (the notebooks' figures depend on this rounding); only a sum that overflows
+            // near the largest numbers divides each term first.
+            let sum = xs.reduce(0, +)
+            return .number(sum.isFinite ? sum / Double(xs.count) : xs.reduce(0) { $0 + $1 / Double(xs.count) })
         }
         r.register("round", [BuiltinParameter("value", .number), BuiltinParameter("digits", .integer, default: .number(0))],
                    doc: "Rounds to `digits` decimals.", pure: true) { args, _ in
