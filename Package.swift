@@ -6,6 +6,7 @@ import PackageDescription
 //                       ↘ FacetVision → CVision (OpenCV)
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
+//   FacetEngine, FacetVision and FacetKernel → FacetFiles (file errors in plain words)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
@@ -33,16 +34,17 @@ let package = Package(
 
         // MARK: Swift modules
         .target(name: "FacetRandom"),
-        .target(name: "FacetEngine", dependencies: ["CBLAS", "FacetRandom"],
+        .target(name: "FacetFiles"),
+        .target(name: "FacetEngine", dependencies: ["CBLAS", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom"]),
+        .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine"]),
         .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "CReadline",
+            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline",
         ]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang",
+            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,7 +56,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet"]),
+        .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
     ],
     cxxLanguageStandard: .cxx17
 )

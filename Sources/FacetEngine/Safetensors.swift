@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// Reads and writes the safetensors format (what Python's `safetensors` package reads):
@@ -62,7 +63,7 @@ public enum Safetensors {
         do {
             try encode(tensors, metadata: metadata).write(to: url, options: .atomic)
         } catch {
-            throw FileError(path: url.path, message: "cannot write: \(error.localizedDescription)")
+            throw FileError(path: url.path, message: "cannot write: \(FileFailure.reason(error))")
         }
     }
 
@@ -158,7 +159,7 @@ public enum Safetensors {
     /// A file's bytes, mapped when possible; a missing file is a `FileError`.
     public static func bytes(of url: URL) throws -> Data {
         do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw FileError(path: url.path, message: "cannot read: \(FileManager.default.fileExists(atPath: url.path) ? error.localizedDescription : "no such file")")
+            throw FileError(path: url.path, message: "cannot read: \(FileFailure.reason(error))")
         }
     }
 

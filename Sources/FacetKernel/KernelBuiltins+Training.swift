@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetEngine
 import FacetVision
 import FacetLang
@@ -56,8 +57,13 @@ extension Session {
                    doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, _ in
             let (network, run) = try self.networkArgument(args["model"], args.range("model"))
             let path = args.string("path")
+            if let problem = FileFailure.problemWriting(path) {
+                throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": \(problem)")
+            }
             let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+                throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": cannot create its folder: \(FileFailure.reason(error))")
+            }
             try network.network.save(to: url, metadata: run?.metadata ?? network.metadata)
             self.emit(.text("saved \(network.net.call) to \(path)"))
             return .none

@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// A report that cannot be written, in plain words: what failed (naming the path) and why
@@ -16,22 +17,8 @@ public struct OutputError: Error, CustomStringConvertible, Equatable {
 
     public var description: String { "\(what): \(why)" }
 
-    /// Plain words for the errors a report write meets; anything else is the C library's text.
-    static func reason(_ code: Int32) -> String {
-        switch code {
-        case EACCES, EPERM: return "permission denied"
-        case ENOSPC: return "no space left on device"
-        case EDQUOT: return "disk quota exceeded"
-        case EROFS: return "read-only file system"
-        case EISDIR: return "it is a folder, not a file"
-        case ENOTDIR: return "a part of the path is a file, not a folder"
-        case ENOENT: return "no such file or folder"
-        case ENAMETOOLONG: return "the name is too long"
-        default:
-            let text = String(cString: strerror(code))
-            return text.prefix(1).lowercased() + text.dropFirst()
-        }
-    }
+    /// Plain words for a failed system call (one vocabulary for every file message: FacetFiles).
+    static func reason(_ code: Int32) -> String { FileFailure.reason(errno: code) }
 }
 
 /// The few file operations a report needs, on `errno` rather than Foundation so that each

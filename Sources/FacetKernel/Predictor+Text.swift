@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetVision
 import Foundation
 
@@ -63,7 +64,7 @@ extension PredictionReport {
     /// reported in `failed`, not thrown, so one bad file does not stop the rest.
     public func annotate(into outDir: String) throws -> (written: [String], failed: [(path: String, error: String)]) {
         do { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
-            throw KernelError("\(outDir): cannot create the annotation folder: \(error.localizedDescription)")
+            throw KernelError("\(outDir): cannot create the annotation folder: \(FileFailure.reason(error))")
         }
         var written: [String] = [], failed: [(path: String, error: String)] = []
         var used: Set<String> = []

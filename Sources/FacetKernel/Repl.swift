@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetEngine
 import FacetLang
 import Foundation
@@ -206,7 +207,7 @@ public final class Repl {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             write("wrote \(history.count) inputs to \(path)")
         } catch {
-            write("error: cannot write \(path): \(error.localizedDescription)")
+            write("error: cannot write \(path): \(FileFailure.reason(error))")
         }
     }
 

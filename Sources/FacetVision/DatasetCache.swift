@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// The processed-data cache: aligned crops and labels in one binary file that is memory-mapped on
@@ -72,7 +73,7 @@ struct DatasetCache {
             try handle.synchronize()
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw VisionError("\(url.path): cannot write cache (\(error.localizedDescription))")
+            throw VisionError("\(url.path): cannot write cache (\(FileFailure.reason(error)))")
         }
         if rename(temporary.path, url.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)

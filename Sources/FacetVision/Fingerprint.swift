@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// 64-bit FNV-1a, used for cache keys (not for security).
@@ -25,7 +26,7 @@ struct Fingerprint {
     mutating func addFile(_ path: String, sampleContent: Bool) throws {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw VisionError("\(path): cannot read file attributes (\(error.localizedDescription))")
+            throw VisionError("\(path): cannot read file attributes (\(FileFailure.reason(error)))")
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

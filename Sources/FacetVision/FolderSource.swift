@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// Reads an image folder with one sub-folder per class (`root/<class>/<image>`); sub-folders
@@ -30,7 +31,7 @@ struct FolderSource {
         let root = URL(fileURLWithPath: path)
         let entries: [String]
         do { entries = try manager.contentsOfDirectory(atPath: path).filter { !FaceImageFiles.isHidden($0) }.sorted() } catch {
-            throw VisionError("\(path): cannot list folder (\(error.localizedDescription))")
+            throw VisionError("\(path): cannot list folder (\(FileFailure.reason(error)))")
         }
         var classNames: [String] = [], files: [(path: String, label: Int32)] = [], ignored: [SampleIssue] = []
         for entry in entries {

@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import Foundation
 import FacetKernel
@@ -35,7 +36,7 @@ struct CheckCommand: ParsableCommand {
             }
             let file: SourceFile
             do { file = try SourceFile(path: path) } catch {
-                printError("\(path): error: cannot read file: \(error.localizedDescription)")
+                printError("\(path): error: cannot read file: \(FileFailure.reason(error))")
                 failed = true
                 continue
             }

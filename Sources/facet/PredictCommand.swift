@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import FacetEngine
 import FacetKernel
@@ -54,7 +55,7 @@ struct Predict: ParsableCommand {
         if let annotate {
             // Before the batch, so a bad folder fails in a second, not after the whole run.
             do { try FileManager.default.createDirectory(atPath: annotate, withIntermediateDirectories: true) } catch {
-                note("error: --annotate \(annotate): cannot create the folder (\(error.localizedDescription))")
+                note("error: --annotate \(annotate): cannot create the folder (\(FileFailure.reason(error)))")
                 throw ExitCode(1)
             }
         }

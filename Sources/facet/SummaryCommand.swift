@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import Foundation
 import FacetKernel
@@ -48,7 +49,7 @@ struct SummaryCommand: ParsableCommand {
         } catch let e as ExitCode {
             throw e
         } catch {
-            printError("\(file): error: \(error.localizedDescription)")
+            printError("\(file): error: \(FileFailure.reason(error))")
             throw ExitCode(1)
         }
     }

@@ -1,3 +1,4 @@
+import FacetFiles
 // Writing a synthetic batch to disk: PNG images, a manifest CSV, a targets CSV and a sample sheet.
 import CVision
 import Foundation
@@ -13,7 +14,7 @@ extension SyntheticBatch {
         let fm = FileManager.default
         let images = directory.appendingPathComponent("images")
         do { try fm.createDirectory(at: images, withIntermediateDirectories: true) } catch {
-            throw SyntheticError.writeFailed("cannot create directory '\(images.path)': \(error.localizedDescription)")
+            throw SyntheticError.writeFailed("cannot create directory '\(images.path)': \(FileFailure.reason(error))")
         }
         let digits = max(6, String(max(count - 1, 0)).count)
         func name(_ i: Int) -> String {
@@ -45,7 +46,7 @@ extension SyntheticBatch {
         for (file, text) in [("labels.csv", manifest), ("truth.csv", truth)] {
             let url = directory.appendingPathComponent(file)
             do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-                throw SyntheticError.writeFailed("cannot write '\(url.path)': \(error.localizedDescription)")
+                throw SyntheticError.writeFailed("cannot write '\(url.path)': \(FileFailure.reason(error))")
             }
         }
         if count > 0 && sheetCount > 0 {
