@@ -54,8 +54,10 @@ public struct NotebookRunner {
         var resolved: [(String, Value)] = []
         do {
             resolved = try bindParameters(session)
+        } catch let e as UnknownParameterError {
+            throw e   // the command line's mistake: nothing runs and the previous report stays
         } catch {
-            paramErrors.append(render(error))
+            paramErrors.append(render(error))   // the notebook's own `params`: reported in place
         }
         Interrupt.clear()
         return try Interrupt.stoppable {
@@ -136,7 +138,7 @@ public struct NotebookRunner {
                 var msg = "parameter `\(name)` is not declared in \(notebook.path)'s front matter"
                 msg += known.isEmpty ? " (it declares none)" : " (it declares: \(known.joined(separator: ", ")))"
                 if let s = suggestion(for: name, among: known) { msg += "; did you mean `\(s)`?" }
-                throw KernelError(msg)
+                throw UnknownParameterError(message: msg)
             }
             values[i].1 = try parseParameter(text, session)
         }
@@ -176,4 +178,11 @@ extension Session {
             emit(.text(value.description))
         }
     }
+}
+
+/// A `-p name=value` whose name the notebook does not declare: a mistake on the command line,
+/// found before any cell runs and before the report is touched.
+public struct UnknownParameterError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

@@ -24,6 +24,7 @@ public struct ReportFiles {
             throw OutputError("cannot write the report \(path)", "it is a folder, not a file; give a file such as \(URL(fileURLWithPath: path).appendingPathComponent("report.md").path)")
         }
         try FileOps.makeFolders(folder.path)
+        recoverInterruptedSwap()
         // Permission bits alone do not tell (root ignores them; a file system may be read-only or an
         // inode immutable), so create and remove a file as the report write will.
         let probe = folder.appendingPathComponent(".facet-probe-\(UUID().uuidString)").path
@@ -52,6 +53,21 @@ public struct ReportFiles {
         }
         // The old figures are no longer linked from anything; a failure to remove them loses nothing.
         FileOps.remove(oldFigures)
+    }
+
+    /// Repairs what a hard kill (SIGKILL, power loss) during `replace` can leave: figures set aside
+    /// but not yet replaced go back where the report links them, and half-written temporaries go.
+    public func recoverInterruptedSwap() {
+        let stem = report.lastPathComponent, figures0 = figuresFolder.lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let setAside = names.filter { $0.hasPrefix(".\(figures0).facet-old-") }.sorted()
+        if !FileOps.exists(figuresFolder.path), let last = setAside.last {
+            _ = Glibc.rename(folder.appendingPathComponent(last).path, figuresFolder.path)
+        }
+        for name in names where name.hasPrefix(".\(stem).facet-new-") || name.hasPrefix(".\(figures0).facet-new-")
+            || name.hasPrefix(".\(figures0).facet-old-") {
+            FileOps.remove(folder.appendingPathComponent(name).path)
+        }
     }
 
     /// Writes every figure into a new hidden folder.

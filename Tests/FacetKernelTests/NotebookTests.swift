@@ -103,10 +103,12 @@ final class NotebookTests: XCTestCase {
         var options = NotebookRunner.Options(); options.progress = .quiet
         options.parameters = [("epoch", "5")]
         let out = try tempDir().appendingPathComponent("p.md")
-        let result = try NotebookRunner(notebook: nb, options: options).run(writingTo: out)
-        XCTAssertFalse(result.succeeded)
-        let md = try String(contentsOf: out, encoding: .utf8)
-        XCTAssertTrue(md.contains("parameter `epoch` is not declared in p.fnb's front matter (it declares: epochs); did you mean `epochs`?"), md)
+        try "the previous good report".write(to: out, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try NotebookRunner(notebook: nb, options: options).run(writingTo: out)) { error in
+            XCTAssertEqual("\(error)", "parameter `epoch` is not declared in p.fnb's front matter (it declares: epochs); did you mean `epochs`?")
+        }
+        // A mistake on the command line loses nothing: the previous report is untouched.
+        XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), "the previous good report")
     }
 
     func testParameterValuesAreTyped() throws {
@@ -267,6 +269,7 @@ final class NotebookInputErrorTests: XCTestCase {
         let out = try FacetCLI.run(["run", "--quiet", nb.path, "-p", "epoch=5", "-o", dir.appendingPathComponent("p.md").path])
         XCTAssertEqual(out.status, 1)
         XCTAssertTrue(out.stderr.contains("\(nb.path): error: parameter `epoch` is not declared in \(nb.path)'s front matter (it declares: epochs); did you mean `epochs`?"), out.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.md").path), "no report for a bad -p")
         let folder = try FacetCLI.run(["run", "--quiet", dir.path, "-o", dir.appendingPathComponent("d.md").path])
         XCTAssertEqual(folder.status, 1)
         XCTAssertEqual(folder.stderr, "\(dir.path):0:1: error: it is a folder, not a notebook\n")

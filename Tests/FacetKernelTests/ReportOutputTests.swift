@@ -111,4 +111,17 @@ final class ReportOutputTests: XCTestCase {
         XCTAssertTrue(empty.stderr.contains("-o/--output is empty; give a report path such as reports/NAME.md"), empty.stderr)
         XCTAssertFalse(empty.stderr.contains("NSCocoaErrorDomain"), empty.stderr)
     }
+
+    /// A hard kill between "old figures aside" and "new figures in" leaves the report without its
+    /// figures; the next run puts them back before anything else, and removes the temporaries.
+    func testFiguresSetAsideByAKilledSwapAreRestored() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-swap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".r_files.facet-old-1a2b3c4d"), withIntermediateDirectories: true)
+        try "<svg/>".write(to: dir.appendingPathComponent(".r_files.facet-old-1a2b3c4d/fig1.svg"), atomically: true, encoding: .utf8)
+        try "report".write(to: dir.appendingPathComponent("r.md"), atomically: true, encoding: .utf8)
+        try "half".write(to: dir.appendingPathComponent(".r.md.facet-new-5e6f7a8b"), atomically: true, encoding: .utf8)
+        try ReportFiles(report: dir.appendingPathComponent("r.md")).checkWritable()
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("r_files/fig1.svg"), encoding: .utf8), "<svg/>")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["r.md", "r_files"])
+    }
 }
