@@ -7,6 +7,7 @@ import PackageDescription
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
 //   FacetEngine, FacetVision and FacetKernel → FacetFiles (file errors in plain words)
+//   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
@@ -24,6 +25,7 @@ let package = Package(
         // MARK: C shims
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine"]),
         .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline",
+            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto",
         ]),
         .executableTarget(name: "facet", dependencies: [
             "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles",

@@ -1,9 +1,9 @@
 # Sourced by the quick-start scripts: installs what Facet needs when it is missing.
-# Debian packages: OpenBLAS, OpenCV (+ its Haar cascades), readline. Python: safetensors
+# Debian packages: OpenBLAS, OpenCV (+ its Haar cascades), readline, OpenSSL's libcrypto (SHA-256). Python: safetensors
 # and numpy (interop tests), scikit-learn (metric fixtures are regenerated with it).
 facet_need_debs() {
     local missing=()
-    for p in libopenblas-dev libopencv-dev libreadline-dev opencv-data pkg-config tmux; do
+    for p in libopenblas-dev libopencv-dev libreadline-dev libssl-dev opencv-data pkg-config tmux; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then

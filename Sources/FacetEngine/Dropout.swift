@@ -16,6 +16,12 @@ public final class Dropout: Layer {
     /// Restarts the mask stream (the trainer reseeds per run so runs repeat bit for bit).
     public func reseed(_ seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
+    /// The mask stream's position, saved in checkpoints so a resumed run draws the same masks.
+    public var generatorState: UInt64 {
+        get { rng.state }
+        set { rng.state = newValue }
+    }
+
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { mask = []; return x }
         let keep = 1 / (1 - rate)

@@ -53,6 +53,14 @@ public final class Network {
         for layer in layers { if let d = layer as? Dropout { d.reseed(rng.next()) } }
     }
 
+    /// Each dropout layer's generator state, in layer order (checkpoints save and restore them).
+    public var dropoutStates: [UInt64] {
+        get { layers.compactMap { ($0 as? Dropout)?.generatorState } }
+        set {
+            for (d, state) in zip(layers.compactMap { $0 as? Dropout }, newValue) { d.generatorState = state }
+        }
+    }
+
     func checkInput(_ x: Tensor) throws {
         guard x.shape.count == 4, x.shape[1] == spec.input.channels, x.shape[2] == spec.input.height,
               x.shape[3] == spec.input.width else { throw EngineError.inputShape(expected: spec.input, got: x.shape) }

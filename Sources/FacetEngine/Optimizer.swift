@@ -33,6 +33,15 @@ public enum OptimizerKind: Equatable, Sendable {
     public static let defaultAdam = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)
 }
 
+/// An optimizer's state in parameter order: steps taken, momentum or Adam's first moment, and
+/// Adam's second moment (empty for SGD).
+public struct OptimizerState: Equatable, Sendable {
+    public var steps: Int
+    public var first: [[Float]]
+    public var second: [[Float]]
+    public init(steps: Int, first: [[Float]], second: [[Float]]) { self.steps = steps; self.first = first; self.second = second }
+}
+
 /// A pure step over (gradient, parameter, state): updates values, then clears gradients.
 public final class Optimizer {
     public let kind: OptimizerKind
@@ -41,6 +50,27 @@ public final class Optimizer {
     private var steps = 0
 
     public init(_ kind: OptimizerKind) { self.kind = kind }
+
+    /// The optimizer's whole state for `parameters`, in their order: what a checkpoint saves so
+    /// training resumes with the same momentum (SGD) or moments and step count (Adam).
+    public func state(of parameters: [Parameter]) -> OptimizerState {
+        let zeros = { (p: Parameter) in [Float](repeating: 0, count: p.value.count) }
+        // A parameter without state yet behaves exactly as one whose state is all zeros.
+        let first = parameters.map { state1[ObjectIdentifier($0)] ?? zeros($0) }
+        let second = parameters.map { state2[ObjectIdentifier($0)] ?? zeros($0) }
+        switch kind {
+        case .sgd: return OptimizerState(steps: steps, first: first, second: [])
+        case .adam: return OptimizerState(steps: steps, first: first, second: second)
+        }
+    }
+
+    /// Restores a state taken by `state(of:)` for the same parameters, in the same order.
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) {
+        steps = state.steps
+        state1 = [:]; state2 = [:]
+        for (p, v) in zip(parameters, state.first) { state1[ObjectIdentifier(p)] = v }
+        for (p, v) in zip(parameters, state.second) { state2[ObjectIdentifier(p)] = v }
+    }
 
     public func step(_ parameters: [Parameter], learningRate: Double) {
         steps += 1

@@ -26,7 +26,16 @@ public enum Safetensors {
 
     /// Serialises tensors and metadata to bytes.
     public static func encode(_ tensors: [String: Entry], metadata: [String: String] = [:]) -> Data {
-        var header = "{"
+        var out = Data()
+        encode(tensors, metadata: metadata) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Serialises tensors and metadata piece by piece into `sink` — the header, then each tensor's
+    /// bytes straight from its array — so a checkpoint of a large net is written without a copy
+    /// of it in memory.
+    public static func encode(_ tensors: [String: Entry], metadata: [String: String] = [:],
+                              into sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var parts: [String] = []
         if !metadata.isEmpty {
             let m = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
@@ -41,21 +50,14 @@ public enum Safetensors {
             parts.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
             offset += bytes
         }
-        header += parts.joined(separator: ",") + "}"
-        var headerBytes = Array(header.utf8)
+        var headerBytes = Array(("{" + parts.joined(separator: ",") + "}").utf8)
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
-        var out = Data(capacity: 8 + headerBytes.count + offset)
-        var n = UInt64(headerBytes.count).littleEndian
-        withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
-        out.append(contentsOf: headerBytes)
+        try withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { try sink($0) }
+        try headerBytes.withUnsafeBytes { try sink($0) }
         for name in names {
-            tensors[name]!.values.withUnsafeBufferPointer { buf in
-                // x86-64 and arm64 are little-endian, the format's byte order.
-                out.append(UnsafeBufferPointer(start: UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: UInt8.self),
-                                               count: buf.count * 4))
-            }
+            // x86-64 and arm64 are little-endian, the format's byte order.
+            try tensors[name]!.values.withUnsafeBytes { try sink($0) }
         }
-        return out
     }
 
     /// Writes atomically: a temporary file in the same folder, then a rename.

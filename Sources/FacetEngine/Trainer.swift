@@ -37,7 +37,7 @@ public struct TrainingProgress: Sendable {
 }
 
 /// What happened in one epoch.
-public struct EpochRecord: Sendable, Equatable {
+public struct EpochRecord: Sendable, Equatable, Codable {
     public var epoch: Int
     public var learningRate: Double
     public var trainLoss: Double
@@ -47,7 +47,7 @@ public struct EpochRecord: Sendable, Equatable {
 }
 
 /// The record of a training run.
-public struct TrainingHistory: Sendable {
+public struct TrainingHistory: Sendable, Equatable, Codable {
     public var epochs: [EpochRecord] = []
     /// Epoch whose weights the network holds at the end (the best on validation).
     public var bestEpoch: Int?
@@ -59,82 +59,24 @@ public struct TrainingHistory: Sendable {
 /// Mini-batch training with seeded shuffling, per-epoch validation, early stopping and
 /// restoration of the best weights. Refuses (`EngineError.memory`) before its first step when a
 /// step would not fit the memory limit.
+///
+/// A run can be checkpointed after every epoch (`checkpoint` receives the whole `TrainingState`)
+/// and resumed from such a state (`resume`): on the same thread count it then ends with weights
+/// bit-identical to a run that was never interrupted.
 public enum Trainer {
     public static func train(_ net: Network, on data: LabeledData, validation: LabeledData? = nil,
-                             options: TrainingOptions,
+                             options: TrainingOptions, resume: TrainingState? = nil,
                              progress: ((TrainingProgress) -> Void)? = nil,
-                             shouldStop: (() -> Bool)? = nil) throws -> TrainingHistory {
+                             shouldStop: (() -> Bool)? = nil,
+                             checkpoint: ((TrainingState) -> Void)? = nil) throws -> TrainingHistory {
         try validate(net, data, options)
         if let validation { try validate(net, validation, options) }
-        let heads = options.heads ?? Set(net.heads.map(\.spec.name).filter { data.targets[$0] != nil })
-        let n = data.count, batch = max(1, options.batchSize)
-        try net.spec.memory(.training(batch: min(batch, n), optimizer: options.optimizer)).check()
-        let batches = (n + batch - 1) / batch
-        var rng = SeededGenerator(seed: options.seed)
-        net.reseed(rng.next())
-        net.zeroGradients()
-        let optimizer = Optimizer(options.optimizer)
-        var history = TrainingHistory()
-        var best = (error: Double.infinity, epoch: -1, weights: net.snapshot())
-        var sinceBest = 0
-        let runStart = Date()
-        var order = Array(0..<n)
-
-        epochs: for epoch in 0..<options.epochs {
-            let lr = options.learningRate.rate(epoch: epoch)
-            let epochStart = Date()
-            rng.shuffle(&order)
-            var lossSum = 0.0, seen = 0
-            for b in 0..<batches {
-                if shouldStop?() == true { history.interrupted = true; break epochs }
-                let idx = Array(order[(b * batch)..<min(n, (b + 1) * batch)])
-                let x = data.inputs.gather(idx)
-                var targets: [String: HeadTargets] = [:]
-                for head in net.heads where heads.contains(head.spec.name) {
-                    targets[head.spec.name] = data.targets[head.spec.name]?.gather(idx, width: head.spec.kind.outputs)
-                }
-                let losses = try net.accumulateGradients(x, targets: targets, only: heads)
-                let loss = losses.values.reduce(0, +)
-                if !loss.isFinite {
-                    let bad = losses.first { !$0.value.isFinite }!
-                    net.restore(best.weights)
-                    net.zeroGradients()
-                    throw EngineError.nonFiniteLoss(epoch: epoch + 1, batch: b + 1, head: bad.key, value: bad.value)
-                }
-                optimizer.step(net.parameters, learningRate: lr)
-                lossSum += loss * Double(idx.count); seen += idx.count
-                progress?(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
-                                           loss: lossSum / Double(seen),
-                                           imagesPerSecond: Double(seen) / max(1e-9, Date().timeIntervalSince(epochStart)),
-                                           validationError: nil, epochFinished: false))
-            }
-            var record = EpochRecord(epoch: epoch + 1, learningRate: lr, trainLoss: lossSum / Double(max(seen, 1)),
-                                     validationError: nil, seconds: Date().timeIntervalSince(epochStart))
-            if let validation {
-                let err = try validationError(net, validation, heads: heads, batchSize: batch)
-                record.validationError = err
-                if err < best.error {
-                    best = (err, epoch + 1, net.snapshot()); sinceBest = 0
-                } else {
-                    sinceBest += 1
-                }
-            } else {
-                best = (record.trainLoss, epoch + 1, [])
-            }
-            history.epochs.append(record)
-            progress?(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: batches, batches: batches,
-                                       loss: record.trainLoss,
-                                       imagesPerSecond: Double(seen) / max(1e-9, record.seconds),
-                                       validationError: record.validationError, epochFinished: true))
-            if let patience = options.patience, validation != nil, sinceBest >= patience {
-                history.stoppedEarly = true
-                break
-            }
-        }
-        if validation != nil, best.epoch > 0 { net.restore(best.weights) }
-        history.bestEpoch = best.epoch > 0 ? best.epoch : nil
-        history.seconds = Date().timeIntervalSince(runStart)
-        return history
+        let batch = max(1, options.batchSize)
+        try net.spec.memory(.training(batch: min(batch, data.count), optimizer: options.optimizer)).check()
+        let loop = TrainingLoop(net, data: data, validation: validation, options: options,
+                                progress: progress, shouldStop: shouldStop)
+        if let resume { try loop.restore(resume) }
+        return try loop.run(checkpoint: checkpoint)
     }
 
     /// Mean over `heads` of each head's validation error (see `EpochRecord.validationError`).

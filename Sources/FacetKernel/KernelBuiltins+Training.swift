@@ -106,8 +106,9 @@ extension Session {
                 ($0.head.name, $0.targets.gather(idx, width: $0.head.kind.outputs))
             }))
         }
-        let history = try runTrainer(network, label: networkValue.net.call, request.options,
-                                     train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx), ctx)
+        let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
+                              train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
+        let history = try trainCached(job, ctx)
         return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
                                  steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
                                  labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) })))
@@ -147,26 +148,5 @@ extension Session {
                              hint: "resize the data (data | resize(\(input.height))) or set the net's input size")
         }
         return chosen
-    }
-
-    /// Trains with a progress bar; Ctrl-C stops at the next batch and keeps the best weights.
-    private func runTrainer(_ network: Network, label: String, _ options: TrainingOptions, train: LabeledData,
-                            valid: LabeledData?, _ ctx: CallContext) throws -> TrainingHistory {
-        let batches = (train.count + options.batchSize - 1) / options.batchSize
-        let bar = ProgressBar(label: "train \(label)", total: options.epochs * batches, style: progressStyle)
-        var lastValid: Double?
-        do {
-            let history = try Trainer.train(network, on: train, validation: valid, options: options, progress: { p in
-                if p.epochFinished { lastValid = p.validationError }
-                var note = String(format: "epoch %d/%d loss %.4f %.0f img/s", p.epoch, p.epochs, p.loss, p.imagesPerSecond)
-                if let v = lastValid { note += String(format: " val err %.4f", v) }
-                bar.update((p.epoch - 1) * p.batches + p.batch, note: note)
-            }, shouldStop: { Interrupt.requested })
-            bar.finish(note: history.interrupted ? "(interrupted)" : "")
-            return history
-        } catch let e as EngineError {
-            bar.finish(note: "failed")
-            throw ctx.error("\(e)")
-        }
     }
 }

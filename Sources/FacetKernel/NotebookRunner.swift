@@ -10,6 +10,8 @@ public struct NotebookRunner {
         public var seed: UInt64 = 1
         public var keepGoing = false
         public var progress: ProgressBar.Style = ProgressBar.defaultStyle
+        /// The result cache (`facet run` uses the default folder; off unless set).
+        public var cache = CachePolicy.off
         public init() {}
     }
 
@@ -50,6 +52,8 @@ public struct NotebookRunner {
         let start = Date()
         try ReportFiles(report: output).checkWritable()
         let session = try Session(seed: options.seed, progress: options.progress)
+        session.cachePolicy = options.cache
+        session.warningsToStderr = true
         var paramErrors: [String] = []
         var resolved: [(String, Value)] = []
         do {
@@ -87,6 +91,7 @@ public struct NotebookRunner {
             }
             var items: [OutputItem] = []
             session.sink = { items.append($0) }
+            session.origin = "cell \(i + 1)"
             let t0 = Date()
             var cellFailed = false
             do {

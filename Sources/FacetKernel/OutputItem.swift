@@ -8,6 +8,8 @@ public enum OutputItem: Sendable, Equatable {
     case figure(name: String, svg: String, caption: String)
     /// An error, already rendered with location and caret.
     case error(String)
+    /// Something went wrong and the run recovered (a damaged cache entry removed and recomputed).
+    case warning(String)
 }
 
 /// A foreign value that knows how it shows in a report and in a terminal.

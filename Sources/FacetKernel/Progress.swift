@@ -71,6 +71,12 @@ public final class ProgressBar {
         return "ETA \(Self.duration(elapsed / fraction - elapsed))"
     }
 
+    /// A line of its own among the progress lines (waiting for a lock, resuming), unless quiet.
+    public static func line(_ text: String, style: Style = ProgressBar.defaultStyle) {
+        guard style != .quiet else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
     /// `42 s`, `3 min 05 s`, `1 h 02 min`.
     public static func duration(_ s: Double) -> String {
         if s < 60 { return String(format: s < 10 ? "%.1f s" : "%.0f s", s) }

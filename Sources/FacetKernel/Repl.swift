@@ -21,12 +21,16 @@ public final class Repl {
     public var stopAtFirstError = false
     private let write: (String) -> Void
     private let seed: UInt64
+    private let cache: CachePolicy
     public private(set) var finished = false
 
-    public init(seed: UInt64 = 1, write: @escaping (String) -> Void = { print($0) }) throws {
+    /// `cache`: where `train` results are cached (off unless given; `facet repl` passes the default folder).
+    public init(seed: UInt64 = 1, cache: CachePolicy = .off, write: @escaping (String) -> Void = { print($0) }) throws {
         self.seed = seed
+        self.cache = cache
         self.write = write
         session = try Session(seed: seed)
+        session.cachePolicy = cache
         attachSink()
     }
 
@@ -42,6 +46,7 @@ public final class Repl {
                 try? Data(svg.utf8).write(to: url, options: .atomic)
                 write("[figure: \(caption) → \(url.path)]")
             case let .error(e): write(e)
+            case let .warning(w): write("warning: \(w)")
             }
         }
     }
@@ -123,6 +128,7 @@ public final class Repl {
         (":summary", ":summary NET", "layer table of a net: shapes, parameters, FLOPs, memory"),
         (":time", ":time EXPR", "evaluate and print the wall time"),
         (":reset", ":reset", "start a fresh session (same seed)"),
+        (":cache", ":cache", "the result cache: its folder, and this session's hits and misses"),
         (":save-notebook", ":save-notebook FILE", "write this session's inputs as an .fnb notebook"),
         (":quit", ":quit", "leave (Ctrl-D too)"),
     ]
@@ -158,8 +164,10 @@ public final class Repl {
             evaluate(arg)
             write("time: \(ProgressBar.duration(Date().timeIntervalSince(t0)))")
         case ":reset":
-            do { session = try Session(seed: seed); attachSink(); history = []; write("session reset") }
+            do { session = try Session(seed: seed); session.cachePolicy = cache; attachSink(); history = []; write("session reset") }
             catch { write("error: \(error)") }
+        case ":cache":
+            write(session.cacheReport)
         case ":save-notebook":
             guard !arg.isEmpty else { return write("usage: :save-notebook FILE") }
             saveNotebook(arg)

@@ -55,6 +55,8 @@ struct ReportWriter {
         case let .figure(name, svg, caption):
             figures.append((name, svg))
             return "![\(caption)](\(files.figuresFolder.lastPathComponent)/\(name).svg)\n\n"
+        case let .warning(text):
+            return "> **Warning:** \(text)\n\n"
         case let .error(text):
             return "> **Error**\n\n```text\n\(text)\n```\n\n"
         }
@@ -68,6 +70,7 @@ struct ReportWriter {
         rows.append(("Facet", "\(Engine.version), OpenBLAS \(Engine.blasCoreName) kernels, \(Engine.threads) threads"))
         let ran = cells.filter { !$0.skipped }
         rows.append(("Cells", "\(ran.count) of \(cells.count) run, \(ran.filter(\.failed).count) failed"))
+        if let counts = session.cacheCounts { rows.append(("Training", counts)) }
         rows.append(("Wall time", ProgressBar.duration(seconds)))
         var md = "---\n\n| Run | |\n|---|---|\n"
         for (k, v) in rows { md += "| \(k) | \(v.replacingOccurrences(of: "|", with: "\\|")) |\n" }

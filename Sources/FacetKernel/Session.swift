@@ -14,6 +14,14 @@ public final class Session {
     public var sink: (OutputItem) -> Void = { _ in }
     /// Data sets loaded in this session: description → fingerprint (for the report footer).
     public private(set) var dataFingerprints: [(name: String, fingerprint: String)] = []
+    /// Where results are cached and whether they are reused (`.off`: compute everything, write nothing).
+    public var cachePolicy = CachePolicy.off
+    /// What each `train` call did with the cache, in order (`:cache` and the report footer).
+    public internal(set) var cacheEvents: [CacheEvent] = []
+    /// Where the input now running comes from beyond its file name ("cell 3"), for cache listings.
+    public var origin: String?
+    /// Also print warnings on stderr (a notebook run, whose report is read later).
+    public var warningsToStderr = false
     /// Where figures of this session are numbered from.
     var figureCounter = 0
     var randomStreams: UInt64 = 0

@@ -19,9 +19,11 @@ struct ReplCommand: ParsableCommand {
     @Flag(help: "Script mode: run the rest of the script after a statement fails (default: stop at the first error).")
     var keepGoing = false
 
+    @OptionGroup var cache: CacheOptions
+
     func run() throws {
         let interactive = isatty(STDIN_FILENO) != 0
-        let repl = try Repl(seed: seed)
+        let repl = try Repl(seed: seed, cache: cache.policy)
         if interactive {
             print("Facet \(FacetVersion.string) — :help for commands, Ctrl-D to leave")
             let reader = ReadlineReader()

@@ -12,6 +12,10 @@ struct Run: ParsableCommand {
         report's folder is checked before the first cell runs; a report and its figures replace the \
         previous ones only once both are written in full.
 
+        Trained networks are cached by content (docs/cache.md): a training whose net, data, settings, \
+        seeds, thread count and Facet version were seen before is restored instead of run, and an \
+        interrupted one resumes at its last finished epoch. --no-cache and --refresh change that.
+
         SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the run at the next training batch or cell and write \
         the partial report; a second signal within two seconds exits at once without one.
 
@@ -38,6 +42,8 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress bars.")
     var quiet = false
 
+    @OptionGroup var cache: CacheOptions
+
     func validate() throws {
         if output != nil && notebooks.count > 1 { throw ValidationError("-o/--output takes one notebook; omit it to write reports/NAME.md each") }
         if output?.trimmingCharacters(in: .whitespaces).isEmpty == true {
@@ -58,6 +64,7 @@ struct Run: ParsableCommand {
         options.keepGoing = keepGoing
         options.progress = quiet ? .quiet : ProgressBar.defaultStyle
         options.parameters = try params.map(Run.splitParameter)
+        options.cache = cache.policy
         var allOK = true
         for path in notebooks {
             let out = URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")

@@ -16,13 +16,16 @@ enum FacetCLI {
         var exited = true
     }
 
-    /// Runs `facet args...` with extra environment; stdin is empty.
+    /// Runs `facet args...` with extra environment; stdin is empty. Unless `environment` names
+    /// one, the result cache is a fresh folder per call, so no test sees another's results (or
+    /// the user's).
     static func run(_ args: [String], environment: [String: String] = [:], removing: [String] = [],
                     cwd: URL? = nil) throws -> Output {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
+        env["FACET_CACHE_DIR"] = freshCacheFolder().path
         for (k, v) in environment { env[k] = v }
         for k in removing { env[k] = nil }
         p.environment = env
@@ -41,6 +44,11 @@ enum FacetCLI {
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
     }
+}
+
+/// A folder for a result cache that no other test uses.
+func freshCacheFolder() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("facet-test-cache-\(UUID().uuidString)")
 }
 
 /// Facet source that trains the tests' tiny emotion net on synthetic faces, binding `faces` and `run`;

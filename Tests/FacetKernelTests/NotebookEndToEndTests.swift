@@ -108,6 +108,7 @@ final class NotebookEndToEndTests: XCTestCase {
         p.arguments = ["run", path.path, "-o", report.path]
         var env = ProcessInfo.processInfo.environment
         env["FACET_PROGRESS"] = "plain"
+        env["FACET_CACHE_DIR"] = dir.appendingPathComponent("cache").path
         p.environment = env
         let err = Pipe()
         p.standardError = err; p.standardOutput = FileHandle.nullDevice; p.standardInput = FileHandle.nullDevice

@@ -57,6 +57,9 @@ final class ReplTests: XCTestCase {
         let p = Process()
         p.executableURL = FacetCLI.executable
         p.arguments = ["repl"] + args
+        var env = ProcessInfo.processInfo.environment
+        env["FACET_CACHE_DIR"] = freshCacheFolder().path
+        p.environment = env
         let input = Pipe(), output = Pipe()
         p.standardInput = input; p.standardOutput = output; p.standardError = output
         try p.run()
