@@ -19,7 +19,9 @@ extension Network {
     /// Writes weights and `metadata` (plus the spec, so the file alone rebuilds the net), atomically.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
         var meta = metadata
-        let specJSON = try JSONEncoder().encode(spec)
+        // Sorted keys: the same model saves to the same bytes (diffable, and checkable by hash).
+        let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys]
+        let specJSON = try encoder.encode(spec)
         meta[ModelMetadataKey.spec] = String(decoding: specJSON, as: UTF8.self)
         meta[ModelMetadataKey.format] = "1"
         if meta[ModelMetadataKey.model] == nil { meta[ModelMetadataKey.model] = spec.text }
