@@ -54,7 +54,10 @@ extension TrainingLoop {
               state.bestWeights.isEmpty || fits(state.bestWeights) else {
             throw TrainingStateMismatch(description: "the saved weights do not fit this net")
         }
-        guard state.order.count == data.count, state.dropout.count == net.dropoutStates.count,
+        // The batch order must be a permutation of the samples: an index out of range would crash
+        // the gather, a repeated one would silently train on the wrong samples.
+        guard state.order.count == data.count, Set(state.order) == Set(0..<data.count),
+              state.dropout.count == net.dropoutStates.count,
               (0...options.epochs).contains(state.epochsDone), state.history.epochs.count == state.epochsDone else {
             throw TrainingStateMismatch(description: "the saved state does not fit this data set or these settings")
         }

@@ -44,13 +44,13 @@ extension Session {
         let resume = cachePolicy.refresh ? nil : savedCheckpoint(cache, key, job)
         let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
                                     created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
-        let history = try trainResuming(job, resume, checkpoint: checkpointWriter(cache, info, job), ctx)
+        let (history, resumedAt) = try trainResuming(job, resume, key: key, checkpoint: checkpointWriter(cache, info, job), ctx)
         if !history.interrupted {
             store(cache, info, job, history)
             cache.remove(key, .checkpoint)
         }
         cacheEvents.append(CacheEvent(key: key, what: job.what,
-                                      outcome: resume.map { .resumed(epoch: $0.epochsDone) } ?? .trained))
+                                      outcome: history.interrupted ? .interrupted : resumedAt.map { .resumed(epoch: $0) } ?? .trained))
         return history
     }
 
@@ -61,13 +61,24 @@ extension Session {
 
     /// Trains from `resume`; a checkpoint that does not fit after all is dropped and training
     /// starts over (the trainer refuses it before changing anything).
-    private func trainResuming(_ job: TrainingJob, _ resume: TrainingState?, checkpoint: @escaping (TrainingState) -> Void,
-                               _ ctx: CallContext) throws -> TrainingHistory {
+    /// Returns the history and the epoch it resumed at (nil when it started from the beginning);
+    /// "resumed" is said only once the trainer has accepted the checkpoint.
+    private func trainResuming(_ job: TrainingJob, _ resume: TrainingState?, key: String,
+                               checkpoint: @escaping (TrainingState) -> Void,
+                               _ ctx: CallContext) throws -> (TrainingHistory, Int?) {
+        guard let resume else { return (try runTrainer(job, ctx, checkpoint: checkpoint), nil) }
+        var accepted = false
         do {
-            return try runTrainer(job, ctx, resume: resume, checkpoint: checkpoint)
+            let history = try runTrainer(job, ctx, resume: resume, checkpoint: checkpoint, accepted: {
+                accepted = true
+                let note = "resumed at epoch \(resume.epochsDone) of \(job.options.epochs)"
+                ProgressBar.line("train \(job.label): \(note) (key \(key.prefix(12)))", style: self.progressStyle)
+                self.emit(.markdown("_\(note) from a checkpoint, key \(key.prefix(12))…_"))
+            })
+            return (history, accepted ? resume.epochsDone : nil)
         } catch let e as TrainingStateMismatch {
             warn("the checkpoint for this training does not fit it (\(e)); training from the start")
-            return try runTrainer(job, ctx, checkpoint: checkpoint)
+            return (try runTrainer(job, ctx, checkpoint: checkpoint), nil)
         }
     }
 
@@ -97,11 +108,7 @@ extension Session {
         guard let (_, payload) = readEntry(cache, key, .checkpoint) else { return nil }
         let path = cache.url(key, .checkpoint).path
         do {
-            let state = try TrainingCheckpoint.decode(payload, for: job.network, path: path)
-            let note = "resumed at epoch \(state.epochsDone) of \(job.options.epochs)"
-            ProgressBar.line("train \(job.label): \(note) (key \(key.prefix(12)))", style: progressStyle)
-            emit(.markdown("_\(note) from a checkpoint, key \(key.prefix(12))…_"))
-            return state
+            return try TrainingCheckpoint.decode(payload, for: job.network, path: path)
         } catch {
             discard(cache, key, .checkpoint, "checkpoint \(path) is unusable (\(error))")
             return nil
@@ -112,6 +119,9 @@ extension Session {
     private func readEntry(_ cache: ResultCache, _ key: String, _ kind: ResultCache.Kind) -> (ResultCache.Info, Data)? {
         do {
             return try cache.read(key, kind)
+        } catch let e as ResultCache.Unreadable {
+            warn("cache entry \(e); left in place, \(kind == .result ? "computing it again" : "training from the start")")
+            return nil
         } catch {
             discard(cache, key, kind, "damaged cache entry \(error)")
             return nil
@@ -172,19 +182,25 @@ extension Session {
     // MARK: the trainer
 
     /// Trains with a progress bar; Ctrl-C stops at the next batch and keeps the best weights.
+    /// `accepted` is called once the trainer has taken `resume` (at its first progress report).
     func runTrainer(_ job: TrainingJob, _ ctx: CallContext, resume: TrainingState? = nil,
-                    checkpoint: ((TrainingState) -> Void)? = nil) throws -> TrainingHistory {
+                    checkpoint: ((TrainingState) -> Void)? = nil, accepted: (() -> Void)? = nil) throws -> TrainingHistory {
         let options = job.options
         let batches = (job.train.count + options.batchSize - 1) / options.batchSize
-        let bar = ProgressBar(label: "train \(job.label)", total: options.epochs * batches, style: progressStyle)
+        // Saturating: epochs up to 2^53 are accepted, and the bar's total must not overflow.
+        let (total, overflow) = options.epochs.multipliedReportingOverflow(by: batches)
+        let bar = ProgressBar(label: "train \(job.label)", total: overflow ? Int.max : total, style: progressStyle)
         var lastValid: Double?
+        var announce = accepted
         do {
             let history = try Trainer.train(job.network, on: job.train, validation: job.valid, options: options, resume: resume,
                                             progress: { p in
+                if let a = announce { announce = nil; a() }
                 if p.epochFinished { lastValid = p.validationError }
                 var note = String(format: "epoch %d/%d loss %.4f %.0f img/s", p.epoch, p.epochs, p.loss, p.imagesPerSecond)
                 if let v = lastValid { note += String(format: " val err %.4f", v) }
-                bar.update((p.epoch - 1) * p.batches + p.batch, note: note)
+                let (done, over) = (p.epoch - 1).multipliedReportingOverflow(by: p.batches)
+                bar.update(over ? Int.max : done + p.batch, note: note)
             }, shouldStop: { Interrupt.requested }, checkpoint: checkpoint)
             bar.finish(note: history.interrupted ? "(interrupted)" : "")
             return history

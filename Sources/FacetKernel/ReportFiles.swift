@@ -55,17 +55,28 @@ public struct ReportFiles {
         FileOps.remove(oldFigures)
     }
 
-    /// Repairs what a hard kill (SIGKILL, power loss) during `replace` can leave: figures set aside
-    /// but not yet replaced go back where the report links them, and half-written temporaries go.
+    /// Repairs what a hard kill (SIGKILL, power loss) during `replace` can leave, so a report never
+    /// links figures of another run. `replace` swaps in three renames — old figures aside (1), new
+    /// figures in (2), new report in (3) — and each hidden name carries the run's tag:
+    /// - killed between 1 and 2: the old figures go back (the old report is whole);
+    /// - killed between 2 and 3: the new report, already written in full, goes in (roll forward);
+    /// - otherwise only temporaries are left, and they go.
     public func recoverInterruptedSwap() {
         let stem = report.lastPathComponent, figures0 = figuresFolder.lastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let setAside = names.filter { $0.hasPrefix(".\(figures0).facet-old-") }.sorted()
-        if !FileOps.exists(figuresFolder.path), let last = setAside.last {
-            _ = Glibc.rename(folder.appendingPathComponent(last).path, figuresFolder.path)
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        let oldPrefix = ".\(figures0).facet-old-"
+        for aside in names.filter({ $0.hasPrefix(oldPrefix) }).sorted() {
+            let tag = aside.dropFirst(oldPrefix.count)
+            let newReport = ".\(stem).facet-new-\(tag)", newFigures = ".\(figures0).facet-new-\(tag)"
+            if !FileOps.exists(figuresFolder.path) {
+                _ = Glibc.rename(folder.appendingPathComponent(aside).path, figuresFolder.path)
+            } else if names.contains(newReport), !names.contains(newFigures) {
+                _ = Glibc.rename(folder.appendingPathComponent(newReport).path, report.path)
+            }
         }
-        for name in names where name.hasPrefix(".\(stem).facet-new-") || name.hasPrefix(".\(figures0).facet-new-")
-            || name.hasPrefix(".\(figures0).facet-old-") {
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in left where name.hasPrefix(".\(stem).facet-new-") || name.hasPrefix(".\(figures0).facet-new-")
+            || name.hasPrefix(oldPrefix) {
             FileOps.remove(folder.appendingPathComponent(name).path)
         }
     }

@@ -47,6 +47,13 @@ public struct ResultCache: Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
+    /// An entry that exists but cannot be read now; it may well be intact, so it is kept.
+    public struct Unreadable: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path) cannot be read (\(reason))" }
+    }
+
     static let magic = "facet-cache 1 "
 
     /// Folder of entries and their lock files.
@@ -97,8 +104,11 @@ public struct ResultCache: Sendable {
         let path = url(key, kind).path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         // Mapped, not copied: entries are replaced by rename, never rewritten in place.
-        guard let file = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else {
-            throw Damaged(path: path, reason: "cannot be read")
+        let file: Data
+        do { file = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
+            // Not damage: the entry may be fine (too many open files, a permission on a shared
+            // cache). The caller skips the cache and keeps the entry.
+            throw Unreadable(path: path, reason: FileFailure.reason(error))
         }
         let (info, payload) = try Self.parse(file, path: path, verify: true)
         guard info.key == key, info.kind == kind.rawValue else {
@@ -134,14 +144,9 @@ public struct ResultCache: Sendable {
         try? FileManager.default.removeItem(at: url(key, kind))
     }
 
-    /// `$FACET_CACHE_DIR`, else `$FACET_CACHE` (the processed-data cache's variable, so one setting
-    /// moves both), else `$XDG_CACHE_HOME/facet`, else `~/.cache/facet`.
+    /// The cache folder when none is given: `CacheFolder.rule`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        for name in ["FACET_CACHE_DIR", "FACET_CACHE"] {
-            if let dir = environment[name], !dir.isEmpty { return URL(fileURLWithPath: dir) }
-        }
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("facet") }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/facet")
+        CacheFolder.base(environment: environment)
     }
 }
 

@@ -26,6 +26,8 @@ public struct CacheEvent: Sendable, Equatable {
         case resumed(epoch: Int)
         /// Trained without the cache (off, or unusable).
         case uncached
+        /// Stopped by a signal before it finished; nothing was stored (its checkpoint remains).
+        case interrupted
     }
     /// The key, nil when the cache was off.
     public var key: String?
@@ -46,8 +48,10 @@ extension Session {
         guard !cacheEvents.isEmpty else { return nil }
         let hits = cacheEvents.filter { $0.outcome == .hit }.count
         let resumed = cacheEvents.filter { if case .resumed = $0.outcome { return true } else { return false } }.count
-        var text = "\(hits) from cache, \(cacheEvents.count - hits) trained"
+        let stopped = cacheEvents.filter { $0.outcome == .interrupted }.count
+        var text = "\(hits) from cache, \(cacheEvents.count - hits - stopped) trained"
         if resumed > 0 { text += " (\(resumed) resumed from a checkpoint)" }
+        if stopped > 0 { text += ", \(stopped) interrupted" }
         if cachePolicy.directory == nil { text += "; cache off" } else if cachePolicy.refresh { text += "; refreshed" }
         return text
     }
@@ -67,6 +71,7 @@ extension Session {
             case .trained: outcome = "trained"
             case let .resumed(k): outcome = "resumed at \(k)"
             case .uncached: outcome = "uncached"
+            case .interrupted: outcome = "interrupted"
             }
             lines.append("  \(outcome.padding(toLength: 12, withPad: " ", startingAt: 0)) \(e.key.map { String($0.prefix(12)) } ?? "-")  \(e.what)")
         }

@@ -32,6 +32,7 @@ public final class Session {
         let registry = BuiltinRegistry.core()
         interpreter = Interpreter(registry: registry)
         interpreter.output = { [unowned self] text in self.sink(.text(text)) }
+        interpreter.shouldStop = { Interrupt.requested }
         registerKernelBuiltins(registry)
         if loadStdlib { try Stdlib.load(into: interpreter) }
         builtinNames = interpreter.globals.allNames

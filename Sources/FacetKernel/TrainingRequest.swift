@@ -17,7 +17,8 @@ struct TrainingRequest {
     /// Parses `train`'s arguments; each error points at the argument that is wrong. `seed` reads the
     /// `seed:` argument (the session's next seed when the call gives none).
     init(_ args: BoundArguments, spec: NetSpec, seed: (BoundArguments) throws -> UInt64) throws {
-        options.epochs = try args.positiveInt("epochs")
+        // A million epochs is far past any use; the bound keeps epochs × batches far from overflow.
+        options.epochs = try args.integer("epochs", .from(1, to: 1_000_000))
         options.batchSize = try args.positiveInt("batch")
         options.learningRate = try Self.schedule(args)
         momentum = try args.number("momentum", .from(0, below: 1))

@@ -15,6 +15,8 @@ public final class Interpreter {
     public var output: (String) -> Void
     /// Where `show` hands values when set (a notebook renders tables and figures into its
     /// report); otherwise `show` writes the value's text to `output`.
+    /// Asked before every statement while running; true stops the input with an error there.
+    public var shouldStop: (() -> Bool)?
     public var display: ((Value) -> Void)?
     public internal(set) var mode: Mode = .run
 
@@ -117,6 +119,11 @@ public final class Interpreter {
     }
 
     func tick(_ range: SourceRange) throws {
+        if mode == .run, shouldStop?() == true {
+            // A stop request (Ctrl-C, SIGTERM) ends the input here, so a statement after an
+            // interrupted `train` (a `save`, say) never acts on a half-trained result.
+            throw Diagnostic(range, "interrupted: this statement and the rest of the input did not run")
+        }
         guard mode == .check else { return }
         steps += 1
         if steps > Interpreter.checkStepBudget {

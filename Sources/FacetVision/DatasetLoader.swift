@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// Where a data set comes from.
@@ -58,15 +59,8 @@ public struct LoadOptions: Sendable {
     /// Default options: full pipeline at 48×48, automatic split, full GCN, default cache.
     public init() {}
 
-    /// `$FACET_CACHE`, else `$XDG_CACHE_HOME/facet`, else `~/.cache/facet`.
-    public static var defaultCacheDirectory: URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["FACET_CACHE"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("facet")
-        }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/facet")
-    }
+    /// The one cache folder rule (`CacheFolder.rule`), shared with the result cache.
+    public static var defaultCacheDirectory: URL { CacheFolder.base() }
 }
 
 extension FaceDataset {

@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import FacetKernel
 import Foundation
@@ -8,8 +9,7 @@ struct CacheCommand: ParsableCommand {
         commandName: "cache",
         abstract: "List, prune or clear cached training results and checkpoints.",
         discussion: """
-        The cache folder is --cache DIR, else $FACET_CACHE_DIR, else $XDG_CACHE_HOME/facet, else \
-        ~/.cache/facet (docs/cache.md). Entries in use by a running training are never removed.
+        The cache folder is --cache DIR, else \(CacheFolder.rule) (docs/cache.md). Entries in use by a running training are never removed.
         """,
         subcommands: [List.self, Prune.self, Clear.self])
 
@@ -100,7 +100,9 @@ extension CacheCommand {
         let upper = text.uppercased().replacingOccurrences(of: "B", with: "")
         if let n = Int(upper), n >= 0 { return n }
         guard let unit = upper.last.flatMap({ units[$0] }), let n = Double(upper.dropLast()), n >= 0 else { return nil }
-        return Int(n * unit)
+        // `1e10T` or `infG` would trap converting to Int; anything that large means "no limit".
+        let bytes = n * unit
+        return bytes.isFinite && bytes < Double(Int.max) ? Int(bytes) : Int.max
     }
 
     /// `2026-12-01 14:05`, local time.

@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import FacetKernel
 import Foundation
@@ -5,7 +6,7 @@ import Foundation
 /// `--cache DIR`, `--no-cache` and `--refresh`, shared by `run` and `repl`.
 struct CacheOptions: ParsableArguments {
     @Option(name: .customLong("cache"), help: ArgumentHelp(
-        "Result cache folder (default: $FACET_CACHE_DIR, $XDG_CACHE_HOME/facet or ~/.cache/facet).", valueName: "dir"))
+        "Result cache folder (default: \(CacheFolder.rule)).", valueName: "dir"))
     var directory: String?
 
     @Flag(help: "Compute every result and write nothing to the cache.")

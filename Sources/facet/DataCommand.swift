@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import FacetVision
 import Foundation
@@ -79,7 +80,7 @@ struct DataInfo: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Stratify the random split by this attribute.")
     var stratify: String?
-    @Option(help: "Processed-data cache folder (default: $FACET_CACHE or ~/.cache/facet).")
+    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
     var cacheDir: String?
     @Flag(help: "Do not read or write the processed-data cache.")
     var noCache = false

@@ -64,7 +64,9 @@ final class BadInputTests: XCTestCase {
             ("momentum: 5", "momentum must be a number in [0, 1), got 5"),
             ("momentum: 1", "momentum must be a number in [0, 1), got 1"),
             ("weight_decay: -0.1", "weight_decay must be a number ≥ 0, got -0.1"),
-            ("epochs: 0", "epochs must be a whole number ≥ 1, got 0"),
+            ("epochs: 0", "epochs must be a whole number from 1 to 1000000, got 0"),
+            // Up to 2^53 epochs used to be accepted, and epochs × batches could overflow (a trap).
+            ("epochs: 10000000", "epochs must be a whole number from 1 to 1000000, got 10000000"),
             ("batch: 0", "batch must be a whole number ≥ 1, got 0"),
             ("patience: 0", "patience must be a whole number ≥ 1, got 0"),
             ("optimizer: \"sdg\"", "optimizer must be one of \"sgd\", \"adam\", got \"sdg\""),

@@ -124,4 +124,20 @@ final class ReportOutputTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("r_files/fig1.svg"), encoding: .utf8), "<svg/>")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["r.md", "r_files"])
     }
+
+    /// Killed after the new figures went in but before the new report did: the new report, already
+    /// whole, goes in too, so the report never shows figures of another run.
+    func testASwapKilledAfterTheNewFiguresRollsForward() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-swap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("r_files"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".r_files.facet-old-9f8e7d6c"), withIntermediateDirectories: true)
+        try "new figure".write(to: dir.appendingPathComponent("r_files/fig1.svg"), atomically: true, encoding: .utf8)
+        try "old figure".write(to: dir.appendingPathComponent(".r_files.facet-old-9f8e7d6c/fig1.svg"), atomically: true, encoding: .utf8)
+        try "old report".write(to: dir.appendingPathComponent("r.md"), atomically: true, encoding: .utf8)
+        try "new report".write(to: dir.appendingPathComponent(".r.md.facet-new-9f8e7d6c"), atomically: true, encoding: .utf8)
+        ReportFiles(report: dir.appendingPathComponent("r.md")).recoverInterruptedSwap()
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8), "new report")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("r_files/fig1.svg"), encoding: .utf8), "new figure")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["r.md", "r_files"])
+    }
 }

@@ -38,6 +38,19 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertThrowsError(try c.read(other, .result))
     }
 
+    /// An entry that cannot be read right now (here: something that is not a file) is not damage:
+    /// it is reported as unreadable and left in place, never removed.
+    func testAnUnreadableEntryIsKeptNotDiscarded() throws {
+        let c = cache()
+        let key = String(repeating: "ab", count: 32)
+        let path = c.url(key, .result)
+        try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try c.read(key, .result)) { error in
+            XCTAssertTrue(error is ResultCache.Unreadable, "\(error)")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path.path))
+    }
+
     func testASecondLockerWaitsForTheFirst() throws {
         let c = cache(), key = "k"
         let first = try XCTUnwrap(try c.lock(key))

@@ -53,3 +53,24 @@ final class SessionRulesTests: XCTestCase {
         }
     }
 }
+
+/// A stop request ends the input at the next statement: after an interrupted `train`, a `save`
+/// in the same cell must not write a half-trained model over a good one.
+final class InterruptStatementTests: XCTestCase {
+    func testStatementsAfterAStopRequestDoNotRun() throws {
+        let s = try Session(progress: .quiet)
+        var out: [OutputItem] = []
+        s.sink = { out.append($0) }
+        s.interpreter.registry.register("stop_here", [], doc: "test: request a stop") { _, _ in
+            Interrupt.raise(SIGINT)
+            return .none
+        }
+        defer { Interrupt.clear() }
+        XCTAssertThrowsError(try s.run("print(1)\nstop_here()\nprint(2)", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("t:3:1: error: interrupted: this statement and the rest of the input did not run"), "\(error)")
+        }
+        XCTAssertEqual(out, [.text("1")], "the statement after the stop did not run")
+        Interrupt.clear()
+        XCTAssertNoThrow(try s.run("print(3)", name: "t"), "the session goes on once the stop is handled")
+    }
+}
