@@ -6,7 +6,7 @@ import PackageDescription
 //                       ↘ FacetVision → CVision (OpenCV)
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
-//   FacetEngine, FacetVision and FacetKernel → FacetFiles (file errors in plain words)
+//   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
 //   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache)
 let package = Package(
     name: "Facet",
@@ -41,7 +41,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
-        .target(name: "FacetLang", dependencies: ["FacetEngine"]),
+        .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetKernel", dependencies: [
             "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto",
         ]),

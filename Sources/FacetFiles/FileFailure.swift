@@ -54,6 +54,10 @@ public enum FileFailure {
         }
     }
 
+    /// Any error as a user should read it: Facet's own errors as they print, Foundation's and the
+    /// system's in plain words (for catch-alls, where the error's kind is not known).
+    public static func describe(_ error: Error) -> String { reason(error) }
+
     /// What is wrong with writing a file at `path` that can be told before trying: an empty path,
     /// a folder where the file should be, a file where a folder should be. Nil when none is.
     public static func problemWriting(_ path: String) -> String? {

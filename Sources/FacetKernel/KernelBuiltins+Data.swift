@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetEngine
 import FacetLang
 import FacetVision
@@ -69,7 +70,7 @@ extension Session {
         let face: FaceDataset
         do {
             face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
-        } catch { throw ctx.error("\(error)") }
+        } catch { throw ctx.error(FileFailure.describe(error)) }
         bar.finish(note: face.summary.fromCache ? "(from cache)" : "")
         let hasSplit = face.sourceSplits != nil
         let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")],
@@ -122,7 +123,7 @@ extension Session {
         do {
             batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
                                                 labelNoise: labelNoise, progress: { bar.update($0) })
-        } catch { throw ctx.error("\(error)") }
+        } catch { throw ctx.error(FileFailure.describe(error)) }
         bar.finish()
         let attrs = SyntheticAttribute.allCases
         let face = try FaceDataset(
@@ -192,11 +193,11 @@ extension Session {
         let defaultSize = data.isScene ? 48 : data.size
         var pipeline = FacePipeline(size: try args.optionalInteger("size", Self.cropSizes) ?? defaultSize)
         pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
-        do { try pipeline.validate() } catch { throw ctx.error("\(error)") }
+        do { try pipeline.validate() } catch { throw ctx.error(FileFailure.describe(error)) }
         let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
         let face: FaceDataset
         do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
-        catch { throw ctx.error("\(error)") }
+        catch { throw ctx.error(FileFailure.describe(error)) }
         bar.finish(note: "\(face.summary.facesFound) faces, \(face.summary.eyeFallbacks) eye fallbacks, \(face.summary.noFace.count) without a face")
         let flags = [args.bool("detect") ? nil : "detect: false", args.bool("level") ? nil : "level: false",
                      args.bool("scale") ? nil : "scale: false"].compactMap { $0 }
@@ -209,7 +210,7 @@ extension Session {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
         do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
-        catch { throw ctx.error("\(error)") }
+        catch { throw ctx.error(FileFailure.describe(error)) }
     }
 
     /// `split(...)`.
@@ -234,7 +235,7 @@ extension Session {
             plan = .random(train: t, valid: v, seed: try seedArgument(args), stratifyBy: stratify)
         }
         do { return .foreign(data.derived(try data.face.resplit(plan), step: args.bool("source") ? "split(source)" : "split", isSplit: true)) }
-        catch { throw ctx.error("\(error)") }
+        catch { throw ctx.error(FileFailure.describe(error)) }
     }
 
     /// `resize(...)`.
@@ -242,7 +243,7 @@ extension Session {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let size = try args.integer("size", Self.cropSizes)
         do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
-        catch { throw ctx.error("\(error)") }
+        catch { throw ctx.error(FileFailure.describe(error)) }
 
     }
 }

@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetEngine
 import FacetVision
 import Foundation
@@ -27,7 +28,7 @@ public struct PredictionModel {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: path) else { throw KernelError("\(path): no such model file") }
         let loaded: (network: Network, metadata: [String: String])
-        do { loaded = try Network.load(from: url) } catch { throw KernelError("\(error)") }
+        do { loaded = try Network.load(from: url) } catch { throw KernelError(FileFailure.describe(error)) }
         network = loaded.network
         let meta = loaded.metadata
         guard let text = meta[RunValue.preprocessingKey] else {
@@ -60,7 +61,7 @@ public struct PredictionModel {
             try pipeline.validate()
             try preprocessing.validate()
             _ = try FaceAligner(pipeline)
-        } catch { throw KernelError("\(path): \(error)") }
+        } catch { throw KernelError("\(path): \(FileFailure.describe(error))") }
     }
 
     /// Name of output `i` of `head`: the saved name, or "head[i]" when the file has none.

@@ -79,7 +79,7 @@ extension PredictionReport {
                 try writeAnnotatedImage(from: image.path, to: out, annotations: annotations)
                 written.append(out)
             } catch {
-                failed.append((image.path, "\(error)"))
+                failed.append((image.path, FileFailure.describe(error)))
             }
         }
         return (written, failed)

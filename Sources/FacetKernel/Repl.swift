@@ -107,7 +107,7 @@ public final class Repl {
         } catch let e as DiagnosticError {
             fail(e.description)
         } catch {
-            fail("error: \(error)")
+            fail("error: \(FileFailure.describe(error))")
         }
         Interrupt.clear()
     }
@@ -165,7 +165,7 @@ public final class Repl {
             write("time: \(ProgressBar.duration(Date().timeIntervalSince(t0)))")
         case ":reset":
             do { session = try Session(seed: seed); session.cachePolicy = cache; attachSink(); history = []; write("session reset") }
-            catch { write("error: \(error)") }
+            catch { write("error: \(FileFailure.describe(error))") }
         case ":cache":
             write(session.cacheReport)
         case ":save-notebook":
@@ -198,7 +198,7 @@ public final class Repl {
         } catch let e as DiagnosticError {
             fail(e.description)
         } catch {
-            fail("error: \(error)")
+            fail("error: \(FileFailure.describe(error))")
         }
     }
 

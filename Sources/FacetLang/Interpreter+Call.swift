@@ -1,3 +1,4 @@
+import FacetFiles
 // MARK: Calls and argument binding
 
 /// An evaluated argument and where it was written.
@@ -46,7 +47,7 @@ extension Interpreter {
             } catch is Indeterminate {
                 return .unknown
             } catch {
-                throw Diagnostic(range, "\(b.name): \(error)")
+                throw Diagnostic(range, "\(b.name): \(FileFailure.describe(error))")
             }
         case let .netDefinition(d):
             return try instantiate(d, positional: positional, named: named, at: range)

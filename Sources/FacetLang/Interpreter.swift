@@ -1,3 +1,4 @@
+import FacetFiles
 /// Thrown while checking when a value needed to go on is only known at run time.
 struct Indeterminate: Error {}
 
@@ -43,7 +44,7 @@ public final class Interpreter {
         } catch let e as DiagnosticError {
             return e.diagnostics
         } catch {
-            return [Diagnostic(SourceRange(file: file, start: 0, end: 0), "\(error)")]
+            return [Diagnostic(SourceRange(file: file, start: 0, end: 0), FileFailure.describe(error))]
         }
     }
 

@@ -84,7 +84,7 @@ func toolSession(loadStdlib: Bool = true, output: ((String) -> Void)? = nil) thr
         printError(e.description)
         throw ExitCode(1)
     } catch {
-        printError("facet: error: \(error)")
+        printError("facet: error: \(FileFailure.describe(error))")
         throw ExitCode(1)
     }
 }

@@ -49,7 +49,7 @@ struct Predict: ParsableCommand {
         Engine.threads = threads
         let loaded: PredictionModel
         do { loaded = try PredictionModel(contentsOf: model) } catch {
-            note("error: \(error)")
+            note("error: \(FileFailure.describe(error))")
             throw ExitCode(1)
         }
         if let annotate {
@@ -61,7 +61,7 @@ struct Predict: ParsableCommand {
         }
         let predictor: Predictor
         do { predictor = try Predictor(model: loaded, batchSize: batch) } catch {
-            note("error: \(error)")
+            note("error: \(FileFailure.describe(error))")
             throw ExitCode(1)
         }
         predictor.workers = workers

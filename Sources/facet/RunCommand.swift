@@ -1,3 +1,4 @@
+import FacetFiles
 import ArgumentParser
 import FacetKernel
 import Foundation
@@ -87,7 +88,7 @@ struct Run: ParsableCommand {
         do {
             result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)
         } catch {
-            printError(error is Notebook.ParseError ? "\(error)" : "\(path): error: \(error)")
+            printError(error is Notebook.ParseError ? "\(error)" : "\(path): error: \(FileFailure.describe(error))")
             return nil
         }
         var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
