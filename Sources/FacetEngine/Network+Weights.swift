@@ -18,6 +18,9 @@ extension Network {
 
     /// Writes weights and `metadata` (plus the spec, so the file alone rebuilds the net), atomically.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
+        if let problem = Self.nonFiniteWeight(namedParameters.map { ($0.name, $0.parameter.value) }) {
+            throw Safetensors.FileError(path: url.path, message: "not saved: " + problem + "; the model would be unusable: retrain it (a lower lr often helps)")
+        }
         var meta = metadata
         // Sorted keys: the same model saves to the same bytes (diffable, and checkable by hash).
         let encoder = JSONEncoder(); encoder.outputFormatting = [.sortedKeys]
@@ -72,14 +75,21 @@ extension Network {
         if let extra = tensors.keys.sorted().first(where: { !expected.contains($0) }) {
             throw Safetensors.FileError(path: path, message: "weights do not fit this net: unexpected tensor '\(extra)'")
         }
-        // A diverged run saves NaN or ∞; such a model would predict `nan` for every face.
-        for (name, _) in named {
-            let values = tensors[name]!.values
-            if let i = values.firstIndex(where: { !$0.isFinite }) {
-                throw Safetensors.FileError(path: path, message: "tensor '\(name)' holds a non-finite weight "
-                    + "(\(values[i]) at element \(i) of \(values.count)); the model is unusable: retrain it (a lower lr often helps)")
-            }
+        if let problem = Self.nonFiniteWeight(named.map { ($0.name, tensors[$0.name]!.values) }) {
+            throw Safetensors.FileError(path: path, message: problem + "; the model is unusable: retrain it (a lower lr often helps)")
         }
         for (name, p) in named { p.value = tensors[name]!.values }
+    }
+
+    /// The first NaN or ∞ among named weights, said in words; nil when all are finite. A diverged
+    /// run has such weights, and a model with them predicts `nan` for every face: `save` refuses to
+    /// write one and `load` to read one.
+    static func nonFiniteWeight(_ tensors: [(name: String, values: [Float])]) -> String? {
+        for (name, values) in tensors {
+            if let i = values.firstIndex(where: { !$0.isFinite }) {
+                return "tensor '\(name)' holds a non-finite weight (\(values[i]) at element \(i) of \(values.count))"
+            }
+        }
+        return nil
     }
 }

@@ -21,7 +21,10 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var engine: ThreadOptions
+
     func run() throws {
+        engine.apply()
         let interactive = isatty(STDIN_FILENO) != 0
         let repl = try Repl(seed: seed, cache: cache.policy)
         if interactive {

@@ -45,6 +45,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var engine: ThreadOptions
+
     func validate() throws {
         if output != nil && notebooks.count > 1 { throw ValidationError("-o/--output takes one notebook; omit it to write reports/NAME.md each") }
         if output?.trimmingCharacters(in: .whitespaces).isEmpty == true {
@@ -66,6 +68,7 @@ struct Run: ParsableCommand {
         options.progress = quiet ? .quiet : ProgressBar.defaultStyle
         options.parameters = try params.map(Run.splitParameter)
         options.cache = cache.policy
+        engine.apply()
         var allOK = true
         for path in notebooks {
             let out = URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")

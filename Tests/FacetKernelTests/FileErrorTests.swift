@@ -51,6 +51,19 @@ final class FileErrorTests: XCTestCase {
         XCTAssertTrue(readOnly.contains("read-only file system"), readOnly)
     }
 
+    /// A diverged network (NaN weights) is refused at `save`, so no unusable model file appears.
+    func testSaveRefusesNonFiniteWeights() throws {
+        let s = try trainedSession()
+        guard case let .foreign(f)? = s.interpreter.globals.lookup("run"), let run = f as? RunValue else {
+            return XCTFail("no run")
+        }
+        run.network.network.parameters[0].value[3] = .nan
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString).safetensors").path
+        let message = saveError(s, path)
+        XCTAssertTrue(message.contains("not saved: tensor 'layers.0.weight' holds a non-finite weight (nan at element 3 of"), message)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
     func testFoundationErrorsBecomePlainWords() {
         XCTAssertEqual(FileFailure.reason(CocoaError(.fileWriteOutOfSpace)), "no space left on device")
         XCTAssertEqual(FileFailure.reason(CocoaError(.fileNoSuchFile)), "no such file or folder")
