@@ -24,11 +24,17 @@ extension Session {
         let alignParams = [BuiltinParameter("align", .bool, default: .bool(true)),
                            BuiltinParameter("size", .integer, default: .number(48))]
         r.register("fer2013", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in try self.builtinFer2013(args, ctx) }
+                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in
+            try self.builtinFileSource("fer2013", { .fer2013($0) }, args, ctx)
+        }
         r.register("manifest", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in try self.builtinManifest(args, ctx) }
+                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in
+            try self.builtinFileSource("manifest", { .manifest($0) }, args, ctx)
+        }
         r.register("folder", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in try self.builtinFolder(args, ctx) }
+                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in
+            try self.builtinFileSource("folder", { .folder($0) }, args, ctx)
+        }
 
         r.register("dataset", [BuiltinParameter("kind", .string), BuiltinParameter("path", .string, default: .string("")),
                                BuiltinParameter("n", .integer, default: .number(2000)), BuiltinParameter("seed", .integer, default: .number(7)),
@@ -140,22 +146,13 @@ extension Session {
         return .foreign(value)
     }
 
-    /// `fer2013(...)`.
-    func builtinFer2013(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        try self.checkReadable(args.string("path"), args.range("path"))
-        return try self.loadSource(.fer2013(args.string("path")), "fer2013(\"\(args.string("path"))\")", args, ctx)
-    }
-
-    /// `manifest(...)`.
-    func builtinManifest(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        try self.checkReadable(args.string("path"), args.range("path"))
-        return try self.loadSource(.manifest(args.string("path")), "manifest(\"\(args.string("path"))\")", args, ctx)
-    }
-
-    /// `folder(...)`.
-    func builtinFolder(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        try self.checkReadable(args.string("path"), args.range("path"))
-        return try self.loadSource(.folder(args.string("path")), "folder(\"\(args.string("path"))\")", args, ctx)
+    /// `fer2013(...)`, `manifest(...)`, `folder(...)`: a readable path, loaded through FacetVision
+    /// and named by its call.
+    func builtinFileSource(_ name: String, _ source: (String) -> DatasetSource, _ args: BoundArguments,
+                           _ ctx: CallContext) throws -> Value {
+        let path = args.string("path")
+        try checkReadable(path, args.range("path"))
+        return try loadSource(source(path), "\(name)(\"\(path)\")", args, ctx)
     }
 
     /// `dataset(...)`.
