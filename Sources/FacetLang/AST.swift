@@ -126,6 +126,8 @@ public enum StmtKind: Sendable {
     case forLoop(variable: String, variableRange: SourceRange, sequence: Expr, body: [Stmt])
     case ifElse(condition: Expr, then: [Stmt], else: [Stmt]?)
     case expression(Expr)
+    /// `import "blocks/shared.facet"` — only at the top level of a file, cell or REPL input.
+    case importFile(path: String, pathRange: SourceRange)
     // Only inside `net` bodies:
     case layer(LayerStmt)
     case head(HeadStmt)

@@ -9,6 +9,9 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible, @unchecked 
     public var message: String
     /// Extra help, e.g. "did you mean `ferc`?".
     public var hint: String?
+    /// The `import` statements through which the file with the problem was loaded, nearest
+    /// first; rendered as `imported from main.facet:3` lines.
+    public var importedFrom: [SourceRange] = []
 
     /// An error at `range`.
     public init(_ range: SourceRange, _ message: String, hint: String? = nil) {
@@ -37,7 +40,15 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible, @unchecked 
         marker += "^" + String(repeating: "~", count: max(0, min(stop, chars.count + 1) - column - 1))
         var out = "\(description)\n    \(source)\n    \(marker)"
         if let hint { out += "\n    hint: \(hint)" }
+        for r in importedFrom { out += "\n    imported from \(r.file.name):\(r.line)" }
         return out
+    }
+
+    /// This diagnostic, in a file loaded through the `import` statements `chain` (nearest first).
+    func imported(from chain: [SourceRange]) -> Diagnostic {
+        var d = self
+        d.importedFrom += chain
+        return d
     }
 }
 

@@ -26,6 +26,14 @@ public final class Interpreter {
     /// Whether making a net also checks that it can be trained in memory. Off while the stdlib
     /// loads: it must load on any machine, and its nets are checked where a program makes them.
     var checksMemory = true
+    /// Set while the stdlib loads: its names may be redefined by any file without a collision.
+    var loadingStdlib = false
+    /// Where `import` looks for files (`FACET_PATH`, the stdlib directory).
+    public var importSearch = ImportSearch.environment()
+    /// Canonical paths of the files loaded (the stdlib's and imported ones): each loads once.
+    var loadedFiles: Set<String> = []
+    /// Where each top-level name of a loaded file or input was defined (for collisions).
+    var definitionSites: [String: DefinitionSite] = [:]
     /// A dry run gives up after this many steps instead of hanging on a huge loop.
     static let checkStepBudget = 200_000
     static let maxDepth = 40
@@ -37,10 +45,12 @@ public final class Interpreter {
 
     // MARK: Entry points
 
-    /// Diagnostics for a source without running it; empty when it is clean.
+    /// Diagnostics for a source without running it; empty when it is clean. Follows `import`s:
+    /// the files it imports are checked first, in a scratch copy of the globals.
     public func check(_ file: SourceFile) -> [Diagnostic] {
         do {
-            return checkProgram(try parse(file))
+            let program = try parse(file)
+            return checkProgram(program, modules: try importedModules(of: program, in: file))
         } catch let e as DiagnosticError {
             return e.diagnostics
         } catch {
@@ -48,20 +58,38 @@ public final class Interpreter {
         }
     }
 
-    /// Checks, then runs a source in the session. Returns the value of the last expression
-    /// statement (what a REPL echoes), or `none`. Throws `DiagnosticError`.
+    /// Checks, then runs a source in the session: first the files it imports that are not
+    /// loaded yet, then the source. Returns the value of the last expression statement (what a
+    /// REPL echoes), or `none`. Throws `DiagnosticError`.
     @discardableResult
     public func run(_ file: SourceFile) throws -> Value {
         let program = try parse(file)
-        let problems = checkProgram(program)
+        let modules = try importedModules(of: program, in: file)
+        let problems = checkProgram(program, modules: modules)
         if !problems.isEmpty { throw DiagnosticError(problems) }
-        hoistNets(program, into: globals)
-        var last: Value = .none
+        for module in modules {
+            do {
+                try execute(module.program, imported: true)
+            } catch let d as Diagnostic {
+                throw DiagnosticError([d.imported(from: module.chain)])
+            }
+            loadedFiles.insert(module.key)
+        }
         do {
-            for stmt in program { last = try exec(stmt, globals, nil) ?? .none }
+            return try execute(program, imported: false)
         } catch let d as Diagnostic {
             throw DiagnosticError([d])
         }
+    }
+
+    /// Runs a checked program in the globals and records where its top-level names are defined.
+    private func execute(_ program: [Stmt], imported: Bool) throws -> Value {
+        if !loadingStdlib {
+            for (name, range) in topLevelDefinitions(program) { definitionSites[name] = DefinitionSite(range: range, imported: imported) }
+        }
+        hoistNets(program, into: globals)
+        var last: Value = .none
+        for stmt in program { last = try exec(stmt, globals, nil) ?? .none }
         return last
     }
 
@@ -72,22 +100,35 @@ public final class Interpreter {
     }
 
     /// Checks a source and keeps what checking computed: its nets and every `let` that needs
-    /// nothing from run time (others become `unknown`). For tools that need a file's
-    /// definitions without running it (`facet summary`). Throws `DiagnosticError`.
+    /// nothing from run time (others become `unknown`), its imports' too. For tools that need a
+    /// file's definitions without running it (`facet summary`). Throws `DiagnosticError`.
     public func declare(_ file: SourceFile) throws {
         let program = try parse(file)
-        let problems = checkProgram(program, in: globals)
+        let modules = try importedModules(of: program, in: file)
+        let problems = checkProgram(program, in: globals, modules: modules)
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
-    /// Resolves names, then dry-runs the program in check mode in `env` (a scratch copy of
-    /// the globals unless given).
-    func checkProgram(_ program: [Stmt], in env: Environment? = nil) -> [Diagnostic] {
-        var resolver = Resolver(globals: globals.allNames.union(registry.names))
+    /// Checks imported files (`modules`, in load order) and then the program: names defined in
+    /// two files, then names, then a dry run in check mode in `env` (a scratch copy of the
+    /// globals unless given). Stops after the first file with problems.
+    func checkProgram(_ program: [Stmt], in env: Environment? = nil, modules: [ImportedModule] = []) -> [Diagnostic] {
+        let collisions = definitionCollisions(modules, program)
+        if !collisions.isEmpty { return collisions }
+        let scratch = env ?? globals.scratchCopy()
+        for module in modules {
+            let problems = dryRun(module.program, in: scratch)
+            if !problems.isEmpty { return problems.map { $0.imported(from: module.chain) } }
+        }
+        return dryRun(program, in: scratch)
+    }
+
+    /// Resolves names, then dry-runs the program in check mode in `scratch`.
+    func dryRun(_ program: [Stmt], in scratch: Environment) -> [Diagnostic] {
+        var resolver = Resolver(globals: scratch.allNames.union(registry.names))
         let unresolved = resolver.resolve(program)
         if !unresolved.isEmpty { return unresolved }
 
-        let scratch = env ?? globals.scratchCopy()
         let saved = mode
         mode = .check; steps = 0
         defer { mode = saved }
@@ -174,6 +215,8 @@ public final class Interpreter {
             return nil
         case let .expression(e):
             return try eval(e, env)
+        case .importFile:
+            return nil   // loaded before the program runs (`importedModules`)
         case let .layer(layer):
             try compileLayer(layer, s.range, env, netBuilder(builder, s))
             return nil

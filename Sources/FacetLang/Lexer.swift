@@ -6,10 +6,16 @@
 /// `48x48x1` lexes as `48` `x` `48` `x` `1`: an `x` right after a number is always its own token,
 /// so the parser can read sizes (`5x5`, `k x k`).
 public func tokenize(_ file: SourceFile) throws -> [Token] {
+    try tokenizeKeepingComments(file).tokens
+}
+
+/// Tokens and the ranges of the `#` comments between them (from `#` to the end of the line),
+/// for tools that keep comments: `facet fmt`.
+public func tokenizeKeepingComments(_ file: SourceFile) throws -> (tokens: [Token], comments: [SourceRange]) {
     var lexer = Lexer(file: file)
     lexer.run()
     if !lexer.diagnostics.isEmpty { throw DiagnosticError(lexer.diagnostics) }
-    return lexer.tokens
+    return (lexer.tokens, lexer.comments)
 }
 
 struct Lexer {
@@ -18,6 +24,7 @@ struct Lexer {
     var i = 0
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
+    var comments: [SourceRange] = []
     var spaceBefore = false
 
     init(file: SourceFile) { self.file = file; self.b = file.bytes }
@@ -37,6 +44,7 @@ struct Lexer {
                 i += 1; spaceBefore = true
             case UInt8(ascii: "#"):
                 while i < b.count, b[i] != UInt8(ascii: "\n") { i += 1 }
+                comments.append(range(start, i))
                 spaceBefore = true
             case UInt8(ascii: "\n"):
                 i += 1

@@ -101,6 +101,7 @@ extension Parser {
             try enter(peek.range)
             defer { nesting -= 1 }
             let start = advance().range
+            marks.unaryMinus.insert(start.start)
             let operand = try parseUnary()
             return try node(.unary(.negate, operand), start.to(operand.range))
         }
@@ -234,7 +235,7 @@ extension Parser {
         let mark = position
         skipNewlines()
         switch peek.kind {
-        case .keyword(.let), .keyword(.net), .keyword(.for), .keyword(.if), .keyword(.use), .keyword(.heads), .eof:
+        case .keyword(.let), .keyword(.net), .keyword(.for), .keyword(.if), .keyword(.use), .keyword(.heads), .keyword(.import), .eof:
             position = mark
         case .symbol(.rbrace):
             position = mark

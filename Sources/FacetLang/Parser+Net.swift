@@ -33,7 +33,7 @@ extension Parser {
         guard peek.identifier == "x" else { return first }
         var parts = [first]
         while peek.identifier == "x" {
-            advance()
+            marks.sizeSeparators.insert(advance().range.start)
             parts.append(try parseOr())
         }
         return try node(.size(parts), first.range.to(parts.last!.range))
@@ -59,8 +59,12 @@ extension Parser {
         let open = previous.range
         var heads: [HeadStmt] = []
         while true {
-            while peek.kind == .newline || peek.isSymbol(.comma) { advance() }
+            while peek.kind == .newline || peek.isSymbol(.comma) {
+                if peek.isSymbol(.comma) { marks.headCommas.insert(peek.range.start) }
+                advance()
+            }
             if peek.isSymbol(.rbrace) || atEnd { break }
+            marks.headEntries.insert(peek.range.start)
             let name = try expectIdentifier("a head name (`name: softmax N`)")
             _ = try expect(.colon, "after head name `\(name.range.text)`")
             guard let word = peek.identifier, headKeywords.contains(word) else {
@@ -72,7 +76,7 @@ extension Parser {
             heads.append(h)
         }
         guard peek.isSymbol(.rbrace) else { throw Diagnostic(open, "this `{` is never closed") }
-        advance()
+        markBlock(open: open, close: advance().range, statements: heads.count)
         return Stmt(.heads(heads), range(from: start))
     }
 }

@@ -12,6 +12,14 @@ public func parse(_ tokens: [Token]) throws -> [Stmt] {
 /// Tokenizes and parses a source file.
 public func parse(_ file: SourceFile) throws -> [Stmt] { try parse(try tokenize(file)) }
 
+/// Parses tokens and also returns what the parser learned about their layout (for `facet fmt`).
+public func parseWithLayout(_ tokens: [Token]) throws -> (program: [Stmt], marks: LayoutMarks) {
+    var parser = Parser(tokens: tokens)
+    let program = parser.parseProgram()
+    if !parser.diagnostics.isEmpty { throw DiagnosticError(parser.diagnostics) }
+    return (program, parser.marks)
+}
+
 struct Parser {
     let tokens: [Token]
     var position = 0
@@ -24,6 +32,9 @@ struct Parser {
     /// Deepest expression tree accepted (a chain `1+1+...` is as deep as it is long). Later
     /// stages recurse once per level; a debug build needs about 10 KiB of stack per level.
     static let maxExprDepth = 200
+    /// Blocks open right now: `import` is refused inside one.
+    var blockDepth = 0
+    var marks = LayoutMarks()
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -147,14 +158,15 @@ struct Parser {
     /// `{ statements }`
     mutating func parseBlock(inNet: Bool, _ what: String) throws -> [Stmt] {
         try enter(peek.range)
-        defer { nesting -= 1 }
+        blockDepth += 1
+        defer { nesting -= 1; blockDepth -= 1 }
         _ = try expect(.lbrace, what)
         let open = previous.range
         let body = parseStatements(inNet: inNet, inBlock: true)
         if !peek.isSymbol(.rbrace) {
             throw Diagnostic(open, "this `{` is never closed", hint: "add `}` to end the block")
         }
-        advance()
+        markBlock(open: open, close: advance().range, statements: body.count)
         return body
     }
 
@@ -186,6 +198,8 @@ struct Parser {
                         range(from: start))
         case .keyword(.if):
             return try parseIf(inNet: inNet)
+        case .keyword(.import):
+            return try parseImport()
         case .keyword(.else):
             throw Diagnostic(start, "`else` without `if`", hint: "`else` goes on the same line as the `}` that ends the `if` body")
         case .keyword(.use):
@@ -258,6 +272,25 @@ struct Parser {
         let body = try parseBlock(inNet: true, "to start the body of net `\(name.range.text)`")
         let decl = NetDecl(name: name.identifier!, nameRange: name.range, parameters: parameters, body: body)
         return Stmt(.net(decl), range(from: start))
+    }
+
+    /// `import "path/to/file.facet"`
+    mutating func parseImport() throws -> Stmt {
+        let start = advance().range
+        guard blockDepth == 0 else {
+            throw Diagnostic(start, "`import` belongs at the top level of a file, not inside a block")
+        }
+        guard case let .string(path) = peek.kind else {
+            throw Diagnostic(peek.range, "expected a file path in quotes after `import`, found \(peek.quoted)",
+                             hint: "write `import \"blocks.facet\"`")
+        }
+        let pathToken = advance()
+        return Stmt(.importFile(path: path, pathRange: pathToken.range), range(from: start))
+    }
+
+    mutating func markBlock(open: SourceRange, close: SourceRange, statements: Int) {
+        marks.blocks[open.start] = LayoutMarks.Block(close: close.start, statements: statements)
+        marks.blockCloses[close.start] = open.start
     }
 
     /// A statement-level call without parentheses: `summary m`, `print "a", b`.

@@ -57,6 +57,8 @@ struct Resolver {
             for stmt in then { resolve(stmt, &a) }
             var b = scope
             for stmt in otherwise ?? [] { resolve(stmt, &b) }
+        case .importFile:
+            break
         case let .expression(e), let .use(e):
             resolve(e, scope)
         case let .layer(l):

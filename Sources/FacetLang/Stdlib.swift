@@ -35,13 +35,15 @@ public enum Stdlib {
     public static func load(into interpreter: Interpreter, from directory: URL? = nil) throws {
         guard let dir = directory ?? Self.directory() else { throw StdlibNotFound() }
         interpreter.checksMemory = false
-        defer { interpreter.checksMemory = true }
+        interpreter.loadingStdlib = true
+        defer { interpreter.checksMemory = true; interpreter.loadingStdlib = false }
+        interpreter.importSearch.stdlib = dir
         for url in files(in: dir) {
             // Diagnostics name stdlib files relative to the current directory when they are under it.
-            let cwd = FileManager.default.currentDirectoryPath + "/"
-            let path = url.standardizedFileURL.path
-            let file = try SourceFile(path: path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path)
+            let file = try SourceFile(path: displayPath(url))
             try interpreter.run(file)
+            // `import "paper.facet"` finds it already loaded.
+            interpreter.loadedFiles.insert(canonicalPath(url.path))
         }
     }
 }

@@ -12,7 +12,7 @@ public enum TokenKind: Equatable, Sendable {
 
 /// Reserved words.
 public enum Keyword: String, CaseIterable, Sendable {
-    case `let`, net, `for`, `in`, `if`, `else`, `true`, `false`, and, or, not, use, heads, none
+    case `let`, net, `for`, `in`, `if`, `else`, `true`, `false`, and, or, not, use, heads, none, `import`
 }
 
 /// Punctuation and operators.
