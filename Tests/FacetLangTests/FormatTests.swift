@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FacetRandom
 @testable import FacetLang
 
 /// `facet fmt`: the canonical layout of deliberately messy inputs, and over every stdlib file and
@@ -38,6 +39,24 @@ final class FormatTests: XCTestCase {
             assertFormatKeepsProgram(text, name)
             assertFormatKeepsProgram(withCommentsEverywhere(text), name + " with comments everywhere")
         }
+    }
+
+    /// Seeded random mutations of the stdlib and the golden files (FuzzTests' mutator): every
+    /// one that parses formats to the same program, idempotently, with its comments.
+    func testSeededMutationsThatParseFormatToTheSameProgram() throws {
+        let golden = repository.appendingPathComponent("Tests/FacetLangTests/Golden")
+        let files = try FileManager.default.contentsOfDirectory(atPath: golden.path).filter { $0.hasSuffix(".facet") }.sorted()
+            .map { golden.appendingPathComponent($0) } + Stdlib.files(in: repository.appendingPathComponent("stdlib"))
+        let sources = try files.map { try String(contentsOf: $0, encoding: .utf8) }
+        var rng = SeededGenerator(seed: 20_260_212)
+        var parsed = 0
+        for n in 0..<200 {
+            let text = FuzzTests.mutate(sources[n % sources.count], &rng)
+            guard (try? parse(SourceFile(name: "m", text: text))) != nil else { continue }
+            parsed += 1
+            assertFormatKeepsProgram(text, "mutation \(n)")
+        }
+        XCTAssertGreaterThan(parsed, 30)
     }
 
     func testFormattedStdlibIsCanonical() throws {

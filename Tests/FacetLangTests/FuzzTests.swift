@@ -11,7 +11,7 @@ final class FuzzTests: XCTestCase {
                            "\"", "#", "\n", " ", "net", "use", "heads", "input", "conv", "softmax", "let", "for", "if", "else",
                            "ferc", "ferc_trunk", "trunk", "relu", "stride", "maxpool 9x9", "dense 0", "dropout 1", ".", "é", "×"]
 
-    func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
+    static func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
         var bytes = Array(text.utf8)
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             guard !bytes.isEmpty else { break }
@@ -59,7 +59,7 @@ final class FuzzTests: XCTestCase {
         var clean = 0, failing = 0
         let start = Date()
         for n in 0..<count {
-            let text = mutate(sources[n % sources.count], &rng)
+            let text = Self.mutate(sources[n % sources.count], &rng)
             let file = SourceFile(name: "mutant\(n).facet", text: text)
             let diagnostics = shared.check(file)
             if diagnostics.isEmpty { clean += 1 } else { failing += 1 }
