@@ -25,7 +25,7 @@ extension Interpreter {
         guard program.contains(where: { if case .importFile = $0.kind { true } else { false } }) else { return [] }
         var walk = ImportWalk(search: importSearch, done: loadedFiles)
         let rootKey = file.name.hasPrefix("<") ? nil : canonicalPath(file.name)
-        try walk.visit(program, file, chain: [], stack: [(rootKey ?? "", nil)])
+        try walk.visit(program, file, chain: [], stack: [(rootKey ?? "", nil, "")])
         return walk.order
     }
 }
@@ -37,7 +37,7 @@ struct ImportWalk {
     var order: [ImportedModule] = []
 
     mutating func visit(_ program: [Stmt], _ file: SourceFile, chain: [SourceRange],
-                        stack: [(key: String, at: SourceRange?)]) throws {
+                        stack: [(key: String, at: SourceRange?, path: String)]) throws {
         for stmt in program {
             guard case let .importFile(path, pathRange) = stmt.kind else { continue }
             let candidates = search.candidates(for: path, from: file)
@@ -46,8 +46,8 @@ struct ImportWalk {
             }
             let key = canonicalPath(found)
             if let start = stack.firstIndex(where: { $0.key == key }) {
-                let edges = stack[(start + 1)...].compactMap { $0.at } + [stmt.range]
-                let steps = edges.map { "\($0.file.name):\($0.line) imports \(quote(importedPath($0)))" }
+                let edges = stack[(start + 1)...].compactMap { e in e.at.map { ($0, e.path) } } + [(stmt.range, path)]
+                let steps = edges.map { "\($0.file.name):\($0.line) imports \(quote($1))" }
                 throw located(Diagnostic(stmt.range, "import cycle: \(steps.joined(separator: ", "))"), chain)
             }
             if done.contains(key) { continue }
@@ -62,17 +62,10 @@ struct ImportWalk {
             do { subprogram = try parse(imported) } catch let e as DiagnosticError {
                 throw DiagnosticError(e.diagnostics.map { $0.imported(from: inner) })
             }
-            try visit(subprogram, imported, chain: inner, stack: stack + [(key, stmt.range)])
+            try visit(subprogram, imported, chain: inner, stack: stack + [(key, stmt.range, path)])
             done.insert(key)
             order.append(ImportedModule(file: imported, key: key, program: subprogram, chain: inner))
         }
-    }
-
-    /// The quoted path of the `import` statement at `range` (its text after `import`).
-    func importedPath(_ range: SourceRange) -> String {
-        let text = range.text
-        guard let open = text.firstIndex(of: "\""), let close = text.lastIndex(of: "\""), open < close else { return text }
-        return String(text[text.index(after: open)..<close])
     }
 
     func isFile(_ path: String) -> Bool {
