@@ -12,7 +12,7 @@ final class FormatTests: XCTestCase {
 
     func testMessyInputsGiveTheirExpectedLayout() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: formatFolder.path).filter { $0.hasSuffix(".facet") }.sorted()
-        XCTAssertGreaterThanOrEqual(names.count, 2)
+        XCTAssertGreaterThanOrEqual(names.count, 3)
         for name in names {
             let input = try String(contentsOf: formatFolder.appendingPathComponent(name), encoding: .utf8)
             let expected = try String(contentsOf: formatFolder.appendingPathComponent(name.replacingOccurrences(of: ".facet", with: ".expected")), encoding: .utf8)
