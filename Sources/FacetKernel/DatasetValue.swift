@@ -118,9 +118,11 @@ public final class DatasetValue: ForeignValue, Renderable {
         return [.markdown(md)]
     }
 
-    /// The parts counted in tables: train, valid and test once split, else all samples.
+    /// The parts counted in tables: train, valid and test once split (without the empty ones, so
+    /// `data.test` shows one column), else all samples.
     var parts: [(name: String, indices: [Int])] {
-        isSplit ? Split.allCases.map { ("\($0)", face.indices(in: $0)) } : [("all", Array(0..<count))]
+        let split = isSplit ? Split.allCases.map { (name: "\($0)", indices: face.indices(in: $0)) }.filter { !$0.indices.isEmpty } : []
+        return split.isEmpty ? [("all", Array(0..<count))] : split
     }
 
     /// Samples per class of `attribute` in each part (`parts`), and samples whose label is missing.
@@ -140,8 +142,9 @@ public final class DatasetValue: ForeignValue, Renderable {
     /// Samples per class and part of each named attribute (class names, not indices), with a
     /// total column when split and a "(missing)" row when some labels are missing.
     func countsTable(_ names: [String]) -> String {
-        var rows = [["attribute", "class"] + parts.map(\.name) + (isSplit ? ["total"] : [])]
-        func cells(_ counts: [Int]) -> [String] { counts.map(String.init) + (isSplit ? [String(counts.reduce(0, +))] : []) }
+        let total = parts.count > 1
+        var rows = [["attribute", "class"] + parts.map(\.name) + (total ? ["total"] : [])]
+        func cells(_ counts: [Int]) -> [String] { counts.map(String.init) + (total ? [String(counts.reduce(0, +))] : []) }
         for a in attributes where names.contains(a.name) {
             let (perClass, missing) = classCounts(a.name)
             for (k, className) in a.classes.enumerated() { rows.append([k == 0 ? a.name : "", className] + cells(perClass[k])) }

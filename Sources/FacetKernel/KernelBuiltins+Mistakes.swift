@@ -27,7 +27,7 @@ extension Session {
                 return (s.index, Record([("index", .number(Double(s.index))), ("actual", .string(actual)),
                                          ("predicted", .string(predicted)), ("probability", .number(s.probability)),
                                          ("loss", .number(s.loss))]),
-                        "\(actual) → \(predicted) (\(fixed(s.probability, 2)))\nloss \(fixed(s.loss, 2))")
+                        "\(actual) → \(predicted)\n(\(fixed(s.probability, 2))) loss \(fixed(s.loss, 2))")
             }
         case let .values(targets):
             let predicted = (0..<e.count).map { i in (0..<k).map { Double(e.outputs[i * k + $0]) } }

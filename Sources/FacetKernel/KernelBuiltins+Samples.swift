@@ -16,7 +16,7 @@ extension Session {
         let png: Data, selection: SampleSelection
         do {
             selection = try data.face.sampleSelection(n: n, by: by, seed: seed)
-            let grid = try data.face.sampleGrid(selection, captionLines: 2) { i in
+            let grid = try data.face.sampleGrid(selection, captionLines: 3) { i in
                 if by == nil, case let .attribute(a) = task { return data.face.labelCaption(i, only: a) }
                 return data.face.labelCaption(i, skipping: by)
             }

@@ -70,8 +70,8 @@ extension FaceDataset {
     }
 
     /// The class names of sample `index` as a short caption: one per attribute (in the data's
-    /// order, `skipping` one), "none" of a feature left out, a class name shared with another
-    /// attribute prefixed by its attribute ("beard light").
+    /// order, `skipping` one), "none" of a feature left out, a yes/no feature by its name
+    /// ("glasses"), a class name shared with another attribute prefixed by it ("beard light").
     /// With `only`, just that attribute's class name (empty when missing).
     public func labelCaption(_ index: Int, skipping: String? = nil, only: String? = nil) -> String {
         if let only {
@@ -83,8 +83,9 @@ extension FaceDataset {
             guard let y = labels[a]?[index], y >= 0, let names = classes[a] else { continue }
             let name = names[Int(y)]
             if name == "none" || name == "no" { continue }
+            if names.count == 2, names[0] == "none" || names[0] == "no" { parts.append(a); continue }   // "glasses"
             let shared = attributes.contains { $0 != a && (classes[$0] ?? []).contains(name) }
-            parts.append(shared || name == "present" || name == "yes" ? "\(a) \(name)" : name)
+            parts.append(shared ? "\(a) \(name)" : name)
         }
         return parts.joined(separator: ", ")
     }

@@ -189,7 +189,7 @@ struct DataShow: ParsableCommand {
         if gcn { dataset = try dataset.normalised(ContrastNormalisation()) }
         let start = Date()
         let selection = try dataset.sampleSelection(n: n, by: by, seed: seed)
-        let grid = try dataset.sampleGrid(selection) { dataset.labelCaption($0, skipping: by) }
+        let grid = try dataset.sampleGrid(selection, captionLines: 3) { dataset.labelCaption($0, skipping: by) }
         let png = try grid.png()
         do { try png.write(to: URL(fileURLWithPath: out), options: .atomic) }
         catch { throw ValidationError("cannot write \(out): \(FileFailure.describe(error))") }
