@@ -65,7 +65,11 @@ extension FaceDataset {
         }
         var notes: [String] = []
         if n > labelled { notes.append("n: \(n) is more than the \(labelled) samples with a \(attribute) label: all are shown") }
-        if labelled < count { notes.append("\(count - labelled) samples without a \(attribute) label are not shown") }
+        let unlabelled = count - labelled
+        if unlabelled > 0 {
+            notes.append(unlabelled == 1 ? "1 sample without a \(attribute) label is not shown"
+                                         : "\(unlabelled) samples without a \(attribute) label are not shown")
+        }
         return SampleSelection(rows: rows, columns: columns, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 

@@ -310,3 +310,34 @@ final class DataInspectionTests: XCTestCase {
         XCTAssertGreaterThan(try GrayImage(encoded: [UInt8](png)).width, 0)
     }
 }
+
+/// `facet data show`: the same grid from the command line, before any training.
+final class DataShowCommandTests: XCTestCase {
+    func testDataShowWritesTheGridAndRefusesABadAttribute() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-show-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        for (k, label) in ["cat", "dog"].enumerated() {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("faces/\(label)"), withIntermediateDirectories: true)
+            for i in 0..<3 {
+                let pixels = (0..<(40 * 40)).map { UInt8(truncatingIfNeeded: $0 + 40 * i + 90 * k) }
+                try GrayImage(width: 40, height: 40, pixels: pixels).write(to: dir.appendingPathComponent("faces/\(label)/\(i).png").path)
+            }
+        }
+        let out = dir.appendingPathComponent("grid.png").path
+        let ok = try FacetCLI.run(["data", "show", dir.appendingPathComponent("faces").path, "--n", "10", "--by", "class",
+                                   "--out", out, "--no-detect", "--size", "40", "--no-cache"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("wrote \(out): 6 crops of 40×40 from 6 samples, one row per class"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("note: n: 10 is more than the 6 samples with a class label: all are shown"), ok.stdout)
+        let grid = try GrayImage(contentsOf: out)
+        XCTAssertEqual(grid.width, 8 + 110 + 3 * (120 + 8))
+        XCTAssertEqual(grid.height, 8 + 2 * (120 + 3 * 14 + 8))
+
+        let bad = dir.appendingPathComponent("bad.png").path
+        let refused = try FacetCLI.run(["data", "show", dir.appendingPathComponent("faces").path, "--by", "mood",
+                                        "--out", bad, "--no-detect", "--size", "40", "--no-cache"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--by mood:") && refused.stderr.contains("has no attribute 'mood'; it has attributes class"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bad), "nothing written on error")
+    }
+}
