@@ -80,16 +80,12 @@ struct DataInfo: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Stratify the random split by this attribute.")
     var stratify: String?
-    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
-    var cacheDir: String?
-    @Flag(help: "Do not read or write the processed-data cache.")
-    var noCache = false
+    @OptionGroup var cache: ProcessedDataCacheFlags
     @Option(help: "Manifest column to read as a regression target (repeatable).")
     var target: [String] = []
 
     func run() throws {
-        let (dataset, kind) = try loadForInspection(source, flags: flags, cacheDir: cacheDir, noCache: noCache,
-                                                    split: try splitPlan(), targets: target)
+        let (dataset, kind) = try loadForInspection(source, flags: flags, cache: cache, split: try splitPlan(), targets: target)
         print(report(dataset, kind: kind))
     }
 
@@ -137,13 +133,21 @@ struct DataInfo: ParsableCommand {
     }
 }
 
+/// Where `data info` and `data show` keep aligned crops.
+struct ProcessedDataCacheFlags: ParsableArguments {
+    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
+    var cacheDir: String?
+    @Flag(help: "Do not read or write the processed-data cache.")
+    var noCache = false
+}
+
 /// Loads a source through the face pipeline for `data info` and `data show`.
-func loadForInspection(_ source: String, flags: PipelineFlags, cacheDir: String?, noCache: Bool, split: SplitPlan,
+func loadForInspection(_ source: String, flags: PipelineFlags, cache: ProcessedDataCacheFlags, split: SplitPlan,
                        targets: [String] = []) throws -> (FaceDataset, DatasetSource) {
     var options = LoadOptions()
     options.pipeline = flags.pipeline
     options.workers = max(1, flags.workers)
-    if noCache { options.cacheDirectory = nil } else if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir) }
+    if cache.noCache { options.cacheDirectory = nil } else if let dir = cache.cacheDir { options.cacheDirectory = URL(fileURLWithPath: dir) }
     options.split = split
     var kind = try DatasetSource.detect(source)
     if case let .manifest(path, _) = kind { kind = .manifest(path, ManifestOptions(targetColumns: targets)) }
@@ -168,10 +172,7 @@ struct DataShow: ParsableCommand {
     @Option(help: "The PNG file to write.")
     var out: String
     @OptionGroup var flags: PipelineFlags
-    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
-    var cacheDir: String?
-    @Flag(help: "Do not read or write the processed-data cache.")
-    var noCache = false
+    @OptionGroup var cache: ProcessedDataCacheFlags
 
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be at least 1, got \(n)") }
@@ -180,7 +181,7 @@ struct DataShow: ParsableCommand {
     }
 
     func run() throws {
-        var (dataset, _) = try loadForInspection(source, flags: flags, cacheDir: cacheDir, noCache: noCache, split: .automatic)
+        var (dataset, _) = try loadForInspection(source, flags: flags, cache: cache, split: .automatic)
         if let by, dataset.classes[by] == nil {
             let has = dataset.attributes.isEmpty ? "no attributes" : "attributes " + dataset.attributes.joined(separator: ", ")
             throw ValidationError("--by \(by): \(source) has no attribute '\(by)'; it has \(has)")
