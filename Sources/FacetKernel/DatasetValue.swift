@@ -108,45 +108,50 @@ public final class DatasetValue: ForeignValue, Renderable {
     }
 
     public func render(in session: Session) -> [OutputItem] {
-        var rows = [["part", "samples"] + face.attributes]
-        let parts: [(String, [Int])] = isSplit ? Split.allCases.map { ("\($0)", face.indices(in: $0)) } : [("all", Array(0..<count))]
-        for (label, idx) in parts {
-            rows.append([label, "\(idx.count)"] + attributes.map { a in
-                let known = idx.filter { a.labels[$0] >= 0 }.count
-                return known == idx.count ? "\(a.classes.count) classes" : "\(known) labelled"
-            })
-        }
         var md = "**\(name)** — \(count) \(isScene ? "scenes" : "faces"), \(size)×\(size)"
         if !steps.isEmpty { md += "; pipeline: " + steps.joined(separator: " → ") }
-        md += "\n\n" + markdownTable(rows)
+        md += "\n\n" + markdownTable([["part", "samples"]] + parts.map { [$0.name, "\($0.indices.count)"] })
+        if !face.attributes.isEmpty { md += "\n" + countsTable(face.attributes) }
+        if !targetNames.isEmpty { md += "\n\(targetNames.count) regression targets: " + targetNames.joined(separator: ", ") + "\n" }
         let summary = face.summary.lines(limit: 8)
         if !summary.isEmpty { md += "\n" + summary.map { "- " + $0 }.joined(separator: "\n") }
         return [.markdown(md)]
     }
-}
 
-/// One learning task drawn from a data set: an attribute (softmax), all attributes as joint
-/// non-exclusive labels (sigmoid), or the regression targets.
-public final class TaskValue: ForeignValue {
-    public enum Task: Equatable { case attribute(String), joint, regression }
-    public let data: DatasetValue
-    public let task: Task
-    init(data: DatasetValue, task: Task) { self.data = data; self.task = task }
+    /// The parts counted in tables: train, valid and test once split (without the empty ones, so
+    /// `data.test` shows one column), else all samples.
+    var parts: [(name: String, indices: [Int])] {
+        let split = isSplit ? Split.allCases.map { (name: "\($0)", indices: face.indices(in: $0)) }.filter { !$0.indices.isEmpty } : []
+        return split.isEmpty ? [("all", Array(0..<count))] : split
+    }
 
-    public var typeName: String { "task" }
-    public var description: String {
-        switch task {
-        case let .attribute(a): return "task \(a) of \(data.name)"
-        case .joint: return "joint labels of \(data.name)"
-        case .regression: return "regression targets of \(data.name)"
+    /// Samples per class of `attribute` in each part (`parts`), and samples whose label is missing.
+    func classCounts(_ attribute: String) -> (perClass: [[Int]], missing: [Int]) {
+        let parts = self.parts
+        guard let a = self.attribute(attribute) else { return ([], []) }
+        var perClass = [[Int]](repeating: [Int](repeating: 0, count: parts.count), count: a.classes.count)
+        var missing = [Int](repeating: 0, count: parts.count)
+        for (p, part) in parts.enumerated() {
+            for i in part.indices {
+                if a.labels[i] >= 0 { perClass[Int(a.labels[i])][p] += 1 } else { missing[p] += 1 }
+            }
         }
+        return (perClass, missing)
     }
-    public func member(_ name: String) -> Value? {
-        guard ["train", "valid", "test"].contains(name), case let .foreign(d)? = data.member(name),
-              let sub = d as? DatasetValue else { return nil }
-        return .foreign(TaskValue(data: sub, task: task))
+
+    /// Samples per class and part of each named attribute (class names, not indices), with a
+    /// total column when split and a "(missing)" row when some labels are missing.
+    func countsTable(_ names: [String]) -> String {
+        let total = parts.count > 1
+        var rows = [["attribute", "class"] + parts.map(\.name) + (total ? ["total"] : [])]
+        func cells(_ counts: [Int]) -> [String] { counts.map(String.init) + (total ? [String(counts.reduce(0, +))] : []) }
+        for a in attributes where names.contains(a.name) {
+            let (perClass, missing) = classCounts(a.name)
+            for (k, className) in a.classes.enumerated() { rows.append([k == 0 ? a.name : "", className] + cells(perClass[k])) }
+            if missing.contains(where: { $0 > 0 }) { rows.append(["", "(missing)"] + cells(missing)) }
+        }
+        return markdownTable(rows)
     }
-    public var memberNames: [String] { ["train", "valid", "test"] }
 }
 
 /// A plain Markdown table from rows of cells (first row is the header).

@@ -5,8 +5,8 @@ import FacetVision
 import Foundation
 
 extension Session {
-    /// Data sources (`synthetic`, `fer2013`, `manifest`, `folder`) and pipeline steps (`align`,
-    /// `gcn`, `split`, `resize`), all over FacetVision.
+    /// Data sources (`synthetic`, `fer2013`, `manifest`, `folder`), pipeline steps (`align`,
+    /// `gcn`, `split`, `resize`) and sample grids (`samples`), all over FacetVision.
     func registerDataBuiltins(_ r: BuiltinRegistry) {
         r.register("synthetic", [
             BuiltinParameter("n", .integer, default: .number(2000)),
@@ -61,6 +61,10 @@ extension Session {
 
         r.register("resize", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .integer)],
                    doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { [unowned self] args, ctx in try self.builtinResize(args, ctx) }
+
+        r.register("samples", [BuiltinParameter("data"), BuiltinParameter("n", .integer, default: .number(32)),
+                               BuiltinParameter("by", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none)],
+                   doc: "A PNG grid of n random crops as the network sees them (after gcn, stretched to 0–255), each captioned with its labels; by: one row per class of that attribute. n beyond the data shows all of it, with a note. `.indices` lists the samples shown.") { [unowned self] args, ctx in try self.builtinSamples(args, ctx) }
     }
 
     /// Loads a FER2013 file, manifest or folder through FacetVision with the session's progress bar.

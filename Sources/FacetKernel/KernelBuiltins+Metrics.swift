@@ -30,6 +30,10 @@ extension Session {
         r.register("similarity", [BuiltinParameter("models", .list), BuiltinParameter("names", .list),
                                   BuiltinParameter("baseline", .bool, default: .bool(true))],
                    doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, ctx in try self.builtinSimilarity(args, ctx) }
+        r.register("mistakes", modelData + [BuiltinParameter("n", .integer, default: .number(16)), head],
+                   doc: "The n samples with the highest loss, as a PNG grid captioned \"true → predicted (probability)\" (regression heads: the error, true and predicted values) and as records (index, actual, predicted, probability or error, loss), highest loss first: table(mistakes(...)) tabulates them.") { [unowned self] args, ctx in try self.builtinMistakes(args, ctx) }
+        r.register("most_confused", modelData + [head, BuiltinParameter("min", .integer, default: .number(2))],
+                   doc: "Class pairs confused at least `min` times: records (actual, predicted, count), most frequent first, then by actual and predicted name.") { [unowned self] args, ctx in try self.builtinMostConfused(args, ctx) }
         registerTableBuiltins(r)
     }
 

@@ -28,6 +28,7 @@ extension Session {
     /// Rows given as a list of records or a `records()` value.
     func recordRows(_ v: Value, _ range: SourceRange) throws -> [Record] {
         if case let .foreign(f) = v, let r = f as? RecordsValue { return r.items }
+        if case let .foreign(f) = v, let r = f as? RecordList { return r.records }
         guard let items = v.elements else { throw Diagnostic(range, "expected a list of records or records(), got \(v.typeName)") }
         return try items.enumerated().map { i, item in
             guard case let .record(r) = item else {

@@ -45,6 +45,12 @@ public final class Repl {
                 let url = dir.appendingPathComponent(name + ".svg")
                 try? Data(svg.utf8).write(to: url, options: .atomic)
                 write("[figure: \(caption) → \(url.path)]")
+            case let .image(name, data, mimeType, caption):
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-figures")
+                try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let url = dir.appendingPathComponent(name + "." + OutputItem.fileExtension(mimeType: mimeType))
+                try? data.write(to: url, options: .atomic)
+                write("[figure: \(caption) → \(url.path)]")
             case let .error(e): write(e)
             case let .warning(w): write("warning: \(w)")
             }

@@ -36,6 +36,11 @@ public struct ReportFiles {
     /// new or both are as before: each is written in full to a hidden sibling first, then swapped
     /// in by renames (atomic on one file system), undoing the renames done so far if one fails.
     public func replace(markdown: String, figures: [(name: String, svg: String)]) throws {
+        try replace(markdown: markdown, files: figures.map { ($0.name + ".svg", Data($0.svg.utf8)) })
+    }
+
+    /// As `replace(markdown:figures:)` with figure files of any kind (file name with extension, bytes).
+    public func replace(markdown: String, files figures: [(file: String, data: Data)]) throws {
         let tag = UUID().uuidString.prefix(8)
         let stem = report.lastPathComponent, figures0 = figuresFolder.lastPathComponent
         let newReport = folder.appendingPathComponent(".\(stem).facet-new-\(tag)").path
@@ -82,12 +87,12 @@ public struct ReportFiles {
     }
 
     /// Writes every figure into a new hidden folder.
-    private func stage(_ figures: [(name: String, svg: String)], in folder: String) throws {
+    private func stage(_ figures: [(file: String, data: Data)], in folder: String) throws {
         guard !figures.isEmpty else { return }
         let what = "cannot write the figures in \(figuresFolder.path)"
         if mkdir(folder, 0o777) != 0 { throw OutputError(what, errno: errno) }
         for f in figures {
-            try FileOps.create(folder + "/" + f.name + ".svg", Data(f.svg.utf8), what: what)
+            try FileOps.create(folder + "/" + f.file, f.data, what: what)
         }
     }
 

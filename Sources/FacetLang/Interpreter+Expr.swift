@@ -160,7 +160,8 @@ extension Interpreter {
             return try netMember(n, name, range)
         case let .foreign(f):
             if let v = f.member(name) { return v }
-            throw Diagnostic(range, "\(f.typeName) has no field `\(name)`", hint: didYouMean(name, f.memberNames))
+            let fields = f.memberNames.isEmpty ? "it has no fields" : "its fields: " + f.memberNames.joined(separator: ", ")
+            throw Diagnostic(range, "\(f.typeName) has no field `\(name)`; \(fields)", hint: didYouMean(name, f.memberNames))
         default:
             throw Diagnostic(range, "\(target.described) has no fields")
         }

@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Load data sets and inspect the face pipeline.",
-        subcommands: [DataInfo.self, DataAlign.self, Synth.self])
+        subcommands: [DataInfo.self, DataShow.self, DataAlign.self, Synth.self])
 }
 
 /// Face-pipeline knobs shared by `data info` and `data align`.
@@ -80,22 +80,12 @@ struct DataInfo: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Stratify the random split by this attribute.")
     var stratify: String?
-    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
-    var cacheDir: String?
-    @Flag(help: "Do not read or write the processed-data cache.")
-    var noCache = false
+    @OptionGroup var cache: ProcessedDataCacheFlags
     @Option(help: "Manifest column to read as a regression target (repeatable).")
     var target: [String] = []
 
     func run() throws {
-        var options = LoadOptions()
-        options.pipeline = flags.pipeline
-        options.workers = max(1, flags.workers)
-        if noCache { options.cacheDirectory = nil } else if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir) }
-        options.split = try splitPlan()
-        var kind = try DatasetSource.detect(source)
-        if case let .manifest(path, _) = kind { kind = .manifest(path, ManifestOptions(targetColumns: target)) }
-        let dataset = try FaceDataset.load(kind, options: options, progress: terminalProgress("aligning"))
+        let (dataset, kind) = try loadForInspection(source, flags: flags, cache: cache, split: try splitPlan(), targets: target)
         print(report(dataset, kind: kind))
     }
 
@@ -140,6 +130,74 @@ struct DataInfo: ParsableCommand {
         if !d.targetNames.isEmpty { lines.append("regression targets: " + d.targetNames.joined(separator: ", ")) }
         lines += d.summary.lines()
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Where `data info` and `data show` keep aligned crops.
+struct ProcessedDataCacheFlags: ParsableArguments {
+    @Option(help: "Processed-data cache folder (default: \(CacheFolder.rule)).")
+    var cacheDir: String?
+    @Flag(help: "Do not read or write the processed-data cache.")
+    var noCache = false
+}
+
+/// Loads a source through the face pipeline for `data info` and `data show`.
+func loadForInspection(_ source: String, flags: PipelineFlags, cache: ProcessedDataCacheFlags, split: SplitPlan,
+                       targets: [String] = []) throws -> (FaceDataset, DatasetSource) {
+    var options = LoadOptions()
+    options.pipeline = flags.pipeline
+    options.workers = max(1, flags.workers)
+    if cache.noCache { options.cacheDirectory = nil } else if let dir = cache.cacheDir { options.cacheDirectory = URL(fileURLWithPath: dir) }
+    options.split = split
+    var kind = try DatasetSource.detect(source)
+    if case let .manifest(path, _) = kind { kind = .manifest(path, ManifestOptions(targetColumns: targets)) }
+    return (try FaceDataset.load(kind, options: options, progress: terminalProgress("aligning")), kind)
+}
+
+struct DataShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Write a PNG grid of aligned crops from a FER2013 CSV, manifest or class folder, to check the face pipeline before training.")
+
+    @Argument(help: "FER2013 CSV, manifest CSV (path,<attribute>...) or folder with one sub-folder per class.")
+    var source: String
+    @Option(help: "How many crops (all of them when the data have fewer).")
+    var n: Int = 64
+    @Option(help: "One row per class of this attribute.")
+    var by: String?
+    @Option(help: "Seed of the random choice of crops.")
+    var seed: UInt64 = 0
+    @Flag(help: "Show the crops after global contrast normalisation (as `gcn` does), as a network sees them.")
+    var gcn = false
+    @Option(help: "The PNG file to write.")
+    var out: String
+    @OptionGroup var flags: PipelineFlags
+    @OptionGroup var cache: ProcessedDataCacheFlags
+
+    func validate() throws {
+        guard n > 0 else { throw ValidationError("--n must be at least 1, got \(n)") }
+        guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got \(out)") }
+        if let problem = FileFailure.problemWriting(out) { throw ValidationError("cannot write \(out): \(problem)") }
+    }
+
+    func run() throws {
+        var (dataset, _) = try loadForInspection(source, flags: flags, cache: cache, split: .automatic)
+        if let by, dataset.classes[by] == nil {
+            let has = dataset.attributes.isEmpty ? "no attributes" : "attributes " + dataset.attributes.joined(separator: ", ")
+            throw ValidationError("--by \(by): \(source) has no attribute '\(by)'; it has \(has)")
+        }
+        guard dataset.count > 0 else { throw ValidationError("\(source) holds no face crops: there is nothing to show") }
+        if gcn { dataset = try dataset.normalised(ContrastNormalisation()) }
+        let start = Date()
+        let selection = try dataset.sampleSelection(n: n, by: by, seed: seed)
+        let grid = try dataset.sampleGrid(selection, captionLines: 3) { dataset.labelCaption($0, skipping: by) }
+        let png = try grid.png()
+        do { try png.write(to: URL(fileURLWithPath: out), options: .atomic) }
+        catch { throw ValidationError("cannot write \(out): \(FileFailure.describe(error))") }
+        let seconds = Date().timeIntervalSince(start)
+        print("wrote \(out): \(selection.indices.count) crops of \(dataset.size)×\(dataset.size) from \(dataset.count) samples"
+            + (by.map { ", one row per \($0)" } ?? "") + String(format: " (%.2f s, %d×%d px)", seconds, grid.width, grid.height))
+        if let note = selection.note { print("note: \(note)") }
     }
 }
 

@@ -160,3 +160,4 @@ void cv_face_list_free(cv_face_list *list);
 #endif
 #include "CVisionRender.h" // synthetic face renderer (render*.cpp), part of the umbrella module
 #include "CVisionAnnotate.h" // drawing predictions on photos (annotate.cpp)
+#include "CVisionGrid.h" // sample grids as PNG (grid.cpp)
