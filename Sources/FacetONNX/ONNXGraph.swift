@@ -26,7 +26,15 @@ struct ONNXGraph {
         t.name = name(base)
         t.dims = shape.map(Int64.init)
         t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        t.floatData = values
+        // raw_data (little-endian bytes) rather than float_data: the paper's net has 88 M weights,
+        // and copying bytes is far faster than encoding each float as a protobuf field value.
+        t.rawData = values.withUnsafeBufferPointer { v in
+            var data = Data(count: v.count * 4)
+            data.withUnsafeMutableBytes { raw in
+                for (i, x) in v.enumerated() { raw.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+            }
+            return data
+        }
         initializers.append(t)
         return t.name
     }

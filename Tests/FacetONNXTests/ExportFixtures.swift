@@ -19,7 +19,7 @@ enum ExportFixtures {
         .conv(maps: 4, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1), .relu, .lcn(size: 5),
         .maxpool(size: 3, stride: 2, ceil: true),
         .conv(maps: 8, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0), .relu, .lcn(size: 3),
-        .dense(units: 16), .relu, .dropout(rate: 0.3),
+        .dense(units: 32), .relu, .dropout(rate: 0.3),
     ]
 
     static let kindHead = HeadSpec(name: "bars", kind: .softmax(classes: 4))
@@ -115,8 +115,8 @@ enum ExportFixtures {
         let spec = NetSpec(input: FeatureShape(channels: 1, height: size, width: size), layers: trunk, heads: heads)
         let net = try Network(spec: spec, seed: 11)
         var options = TrainingOptions()
-        options.epochs = 3; options.batchSize = 20; options.seed = 5
-        options.optimizer = .defaultAdam; options.learningRate = .constant(0.005)
+        options.epochs = 8; options.batchSize = 20; options.seed = 5
+        options.optimizer = .defaultAdam; options.learningRate = .constant(0.003)
         _ = try Trainer.train(net, on: LabeledData(inputs: inputs(train.bytes, pre), targets: targets(train, heads: heads)), options: options)
         let names = Dictionary(uniqueKeysWithValues: heads.map { ($0.name, labelNames($0.kind)) })
         let labelJSON = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
