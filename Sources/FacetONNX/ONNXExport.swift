@@ -171,7 +171,7 @@ public enum ONNXExport {
         var all = metadata
         all[ModelMetadataKey.spec] = nil
         all[ModelMetadataKey.format] = nil
-        all[ModelMetadataKey.model] = spec.text
+        if all[ModelMetadataKey.model] == nil { all[ModelMetadataKey.model] = spec.text }
         all[headsKey] = String(decoding: heads, as: UTF8.self)
         all["facet.input"] = "\(spec.input)"
         return all.sorted { $0.key < $1.key }.map { entry in

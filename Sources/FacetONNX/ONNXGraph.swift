@@ -26,8 +26,8 @@ struct ONNXGraph {
         t.name = name(base)
         t.dims = shape.map(Int64.init)
         t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
-        // raw_data (little-endian bytes) rather than float_data: the paper's net has 88 M weights,
-        // and copying bytes is far faster than encoding each float as a protobuf field value.
+        // raw_data: the values as little-endian bytes (ONNX's byte order whatever the host's), one
+        // plain copy rather than 88 M protobuf float fields for the paper's net.
         t.rawData = values.withUnsafeBufferPointer { v in
             var data = Data(count: v.count * 4)
             data.withUnsafeMutableBytes { raw in
@@ -54,7 +54,7 @@ struct ONNXGraph {
     /// output's fixed name), else a fresh name from `base`. Returns the output's name.
     @discardableResult
     mutating func node(_ op: String, _ inputs: [String], _ base: String, output: String? = nil,
-                       ints: [String: [Int]] = [:], int: [String: Int] = [:], float: [String: Float] = [:]) -> String {
+                       ints: [String: [Int]] = [:], int: [String: Int] = [:]) -> String {
         var n = Onnx_NodeProto()
         n.opType = op
         n.input = inputs
@@ -67,10 +67,6 @@ struct ONNXGraph {
         }
         for (key, value) in int.sorted(by: { $0.key < $1.key }) {
             var a = Onnx_AttributeProto(); a.name = key; a.type = .int; a.i = Int64(value)
-            n.attribute.append(a)
-        }
-        for (key, value) in float.sorted(by: { $0.key < $1.key }) {
-            var a = Onnx_AttributeProto(); a.name = key; a.type = .float; a.f = value
             n.attribute.append(a)
         }
         nodes.append(n)
