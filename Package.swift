@@ -67,7 +67,7 @@ let package = Package(
                     resources: [.copy("Golden")]),
         .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
         .testTarget(name: "FacetONNXTests", dependencies: [
-            "FacetONNX", "FacetEngine", "FacetVision", "FacetRandom", "facet",
+            "FacetONNX", "FacetEngine", "FacetVision", "FacetKernel", "FacetRandom", "facet",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
     ],

@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetKernel
 import FacetRandom
 import FacetVision
 import Foundation
@@ -42,6 +43,30 @@ enum ExportFixtures {
         case .regress: return ["row", "column"]
         }
     }
+
+    /// A model saved by `save(run, path)` after a notebook-style training on synthetic faces (24×24,
+    /// one epoch): the real metadata of a run — face pipeline, fitted statistics, emotion names.
+    static let emotionModel: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("facet-onnx-emotion-\(UUID().uuidString).safetensors")
+        let source = """
+        let faces = synthetic(n: 160, seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
+        net small(classes = 7) {
+          input 24x24x1
+          conv 4 5x5 relu
+          lcn 7
+          maxpool 3x3 stride 2
+          dense 16 relu
+          dropout 0.2
+          softmax classes
+        }
+        let run = train(small(), faces.emotion, epochs: 1, batch: 40, optimizer: "adam", lr: 0.001)
+        save(run, "\(url.path)")
+        """
+        do { _ = try Session(seed: 5, progress: .quiet).run(source, name: "emotion.facet") } catch {
+            fatalError("training the emotion test model failed: \(error)")
+        }
+        return url
+    }()
 
     /// Byte images and their labels.
     struct Images {

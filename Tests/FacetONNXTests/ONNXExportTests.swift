@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetRandom
 import FacetVision
 @testable import FacetONNX
 import Foundation
@@ -88,6 +89,21 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(decoded.producerName, "facet")
     }
 
+    func testAModelSavedFromARunCarriesItsPreprocessingAndLabels() throws {
+        let onnxURL = try temporaryFolder().appendingPathComponent("emotion.onnx")
+        let model = try ONNXExport.export(model: ExportFixtures.emotionModel, to: onnxURL)
+        let meta = Dictionary(uniqueKeysWithValues: model.metadataProps.map { ($0.key, $0.value) })
+        let pre = try FacePreprocessing(json: try XCTUnwrap(meta["facet.preprocessing"]))
+        XCTAssertEqual(pre.pipeline.size, 24)
+        XCTAssertEqual(pre.statistics?.mean.count, 24 * 24)
+        XCTAssertEqual(pre.normalisation, ContrastNormalisation())
+        let labels = try JSONDecoder().decode([String: [String]].self, from: Data(try XCTUnwrap(meta["facet.labels"]).utf8))
+        XCTAssertEqual(labels.values.first?.count, 7)
+        XCTAssertEqual(model.graph.output.map(\.name), Array(labels.keys))
+        XCTAssertNotNil(meta["facet.training"])
+        XCTAssertTrue(try XCTUnwrap(meta["facet.model"]).contains("lcn 7"))
+    }
+
     func testHeadNamedInputLeavesTheGraphInputANameOfItsOwn() throws {
         let spec = NetSpec(input: FeatureShape(channels: 1, height: 4, width: 4), layers: [.dense(units: 3)],
                            heads: [HeadSpec(name: "input", kind: .regress(outputs: 1))])
@@ -136,6 +152,17 @@ final class ONNXExportTests: XCTestCase {
                                               targets: .classes(test.kind))
                 XCTAssertLessThan(try XCTUnwrap(error), 0.5, "\(name): error \(String(describing: error)) on 4 classes")
             }
+        }
+        // the run-saved emotion model, on seeded inputs of its own size
+        let emotion = try Network.load(from: ExportFixtures.emotionModel).network
+        var rng = SeededGenerator(seed: 9)
+        let ex = Tensor(shape: [8, 1, 24, 24], data: (0..<(8 * 576)).map { _ in rng.normal() })
+        try FileManager.default.copyItem(at: ExportFixtures.emotionModel, to: folder.appendingPathComponent("emotion.safetensors"))
+        let result = try runFacet(["export", folder.appendingPathComponent("emotion.safetensors").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        entries["emotion.input"] = Safetensors.Entry(shape: ex.shape, values: ex.data)
+        for (head, outputs) in try emotion.predict(ex) {
+            entries["emotion.\(head)"] = Safetensors.Entry(shape: [outputs.batchSize, outputs.sampleCount], values: outputs.data)
         }
         try Safetensors.write(entries, to: folder.appendingPathComponent("facet_outputs.safetensors"))
     }
