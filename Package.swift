@@ -8,6 +8,7 @@ import PackageDescription
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
 //   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
 //   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache)
+//   facet → FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
@@ -17,9 +18,11 @@ let package = Package(
         .library(name: "FacetLang", targets: ["FacetLang"]),
         .library(name: "FacetVision", targets: ["FacetVision"]),
         .library(name: "FacetKernel", targets: ["FacetKernel"]),
+        .library(name: "FacetONNX", targets: ["FacetONNX"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // MARK: C shims
@@ -45,8 +48,12 @@ let package = Package(
         .target(name: "FacetKernel", dependencies: [
             "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto",
         ]),
+        // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
+        .target(name: "FacetONNX", dependencies: [
+            "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles",
+            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,6 +66,10 @@ let package = Package(
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
+        .testTarget(name: "FacetONNXTests", dependencies: [
+            "FacetONNX", "FacetEngine", "FacetVision", "FacetKernel", "FacetRandom", "facet",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,9 +1,10 @@
 # Sourced by the quick-start scripts: installs what Facet needs when it is missing.
 # Debian packages: OpenBLAS, OpenCV (+ its Haar cascades), readline, OpenSSL's libcrypto (SHA-256). Python: safetensors
-# and numpy (interop tests), scikit-learn (metric fixtures are regenerated with it).
+# and numpy (interop tests), scikit-learn (metric fixtures are regenerated with it). ONNX checks: Debian's
+# python3-opencv (OpenCV 4.6's dnn) and python3-venv, and a venv with onnx and onnxruntime (facet_need_onnx_python).
 facet_need_debs() {
     local missing=()
-    for p in libopenblas-dev libopencv-dev libreadline-dev libssl-dev opencv-data pkg-config tmux; do
+    for p in libopenblas-dev libopencv-dev libreadline-dev libssl-dev opencv-data pkg-config tmux python3-opencv python3-venv; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -17,4 +18,15 @@ facet_need_python() {
     python3 -c "import safetensors, numpy" 2>/dev/null && return 0
     echo "facet: installing Python packages: safetensors numpy" >&2
     python3 -m pip install -q safetensors numpy 2>&1 | grep -v -i "warning" >&2 || true
+}
+# A venv at $1 over Debian's python3 (its system packages give cv2 = OpenCV 4.6) with onnx, onnxruntime and
+# safetensors; numpy stays below 2, which Debian's cv2 was built against. Returns 1 when they cannot be installed.
+facet_need_onnx_python() {
+    local venv="$1"
+    "$venv/bin/python" -c "import onnx, onnxruntime, safetensors, cv2" 2>/dev/null && return 0
+    echo "facet: creating $venv with onnx, onnxruntime, safetensors (numpy<2 for Debian's cv2)" >&2
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv --system-site-packages "$venv" >&2 || return 1
+    "$venv/bin/pip" install -q "numpy<2" onnx onnxruntime safetensors >&2 || return 1
+    "$venv/bin/python" -c "import onnx, onnxruntime, safetensors, cv2" 2>/dev/null
 }

@@ -20,7 +20,7 @@ public final class LocalContrastNorm: Layer {
     public static let epsilon: Float = 1e-4
     public var spec: LayerSpec { .lcn(size: size) }
 
-    let kernel: [Float]          // 1-D Gaussian, length size
+    public let kernel: [Float]   // 1-D Gaussian, length size (the ONNX export writes the same window)
     let rowNorm: [Float]         // Σ of kernel inside the image, per row index
     let colNorm: [Float]         // same, per column index
     let inverseNorm: [Float]     // 1 / (rowNorm[i] · colNorm[j]) per pixel: the 1/Z(p) of the window
