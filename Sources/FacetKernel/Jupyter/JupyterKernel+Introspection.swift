@@ -60,11 +60,26 @@ extension JupyterKernel {
         return status == .incomplete ? ["status": "incomplete", "indent": "  "] : ["status": status.rawValue]
     }
 
-    /// This kernel's inputs as (session, line, input) triples; `tail` and `range` read them.
+    /// This kernel's inputs as (session, line, input) triples — (session, line, [input, output])
+    /// with `output` (no output is kept: it is null) — by `tail`, `range` or glob `search`.
     func historyReply(_ content: [String: Any]) -> [String: Any] {
-        var rows = history.map { [0, $0.0, $0.1] as [Any] }
-        if content["hist_access_type"] as? String == "tail", let n = content["n"] as? Int { rows = Array(rows.suffix(max(0, n))) }
-        return ["status": "ok", "history": rows]
+        var rows = history
+        switch content["hist_access_type"] as? String {
+        case "range":
+            let start = content["start"] as? Int ?? 0, stop = content["stop"] as? Int ?? Int.max
+            rows = rows.filter { $0.0 >= start && $0.0 < stop }
+        case "search":
+            let pattern = content["pattern"] as? String ?? "*"
+            rows = rows.filter { fnmatch(pattern, $0.1, 0) == 0 }
+            if content["unique"] as? Bool == true {
+                var seen = Set<String>()
+                rows = rows.reversed().filter { seen.insert($0.1).inserted }.reversed()
+            }
+        default: break
+        }
+        if content["hist_access_type"] as? String != "range", let n = content["n"] as? Int { rows = Array(rows.suffix(max(0, n))) }
+        let withOutput = content["output"] as? Bool ?? false
+        return ["status": "ok", "history": rows.map { [0, $0.0, withOutput ? [$0.1, NSNull()] : $0.1] as [Any] }]
     }
 
     /// The identifier around `cursor` (letters, digits, `_`): its start and end.
