@@ -115,6 +115,15 @@ final class JupyterProtocolTests: XCTestCase {
         XCTAssertEqual(k.isComplete(["code": "let x = 2)"])["status"] as? String, "invalid")
     }
 
+    func testWarnIsAWarningItem() throws {
+        // What the kernel sends as a stderr stream; the REPL prints it as `warning: …`.
+        let session = try Session(loadStdlib: false)
+        var items: [OutputItem] = []
+        session.sink = { items.append($0) }
+        try session.run("warn(\"careful:\", 2, \"left\")", name: "t")
+        XCTAssertEqual(items, [.warning("careful: 2 left")])
+    }
+
     func testCompletionAndInspection() throws {
         let k = try makeKernel()
         try k.session.run("let learning = {rate: 1, rounds: 2}", name: "t")
