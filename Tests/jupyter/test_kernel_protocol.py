@@ -54,6 +54,22 @@ class FacetKernelTests(jupyter_kernel_test.KernelTests):
         self.assertIn("print", traceback)   # did you mean `print`?
         self.assertEqual([m["msg_type"] for m in outputs], ["error"])
 
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        """As with "Run All": the cell after a failing one is answered `aborted`, not run."""
+        self.flush_channels()
+        # The failing cell works a little first, so the next request is surely queued behind it.
+        first = self.kc.execute('let half = 1\nfor i in 0..<100000 { let y = i * 2 }\nload("/no/such/model.safetensors")')
+        second = self.kc.execute('print("must not run")')
+        replies = {}
+        while len(replies) < 2:
+            reply = self.get_non_kernel_info_reply(timeout=15)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
+        self.assertEqual(replies, {first: "error", second: "aborted"})
+        self.flush_channels()
+        reply, outputs = self.execute_helper('print("runs again")')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["content"]["text"] for m in outputs], ["runs again\n"])
+
     def test_inspect_net_shows_text_and_shapes(self):
         self.flush_channels()
         self.execute_helper("net tiny { input 8x8x1\n  dense 4 relu\n  softmax 2 }\nlet t = tiny()")

@@ -53,9 +53,26 @@ extension JupyterKernel {
             if !silent { publish("error", ["ename": f.name, "evalue": f.value, "traceback": f.traceback], parent: request) }
             reply(request, on: shell, ["status": "error", "execution_count": count, "ename": f.name, "evalue": f.value,
                                        "traceback": f.traceback])
+            if request.content["stop_on_error"] as? Bool ?? true { abortQueuedCells() }
         } else {
             reply(request, on: shell, ["status": "ok", "execution_count": count, "payload": [Any](),
                                        "user_expressions": [String: Any]()])
+        }
+    }
+
+    /// After a failed (or interrupted) cell, the cells already queued behind it ("Run All") are
+    /// answered `aborted` instead of running on a session that lacks what the failed cell defines.
+    /// Only what is queued at that moment (as ipykernel with its default `stop_on_error_timeout` of
+    /// 0): a cell sent after the error was seen runs. Other queued requests are served as usual.
+    func abortQueuedCells() {
+        while shell.poll(milliseconds: 0), let frames = shell.receive() {
+            guard let queued = try? JupyterMessage(frames: frames, signature: signature), queued.type == "execute_request" else {
+                handle(frames, on: shell)
+                continue
+            }
+            publishStatus("busy", parent: queued)
+            reply(queued, on: shell, ["status": "aborted", "execution_count": executionCount])
+            publishStatus("idle", parent: queued)
         }
     }
 

@@ -116,7 +116,7 @@ public final class JupyterKernel {
                 "codemirror_mode": "text",
             ],
             "banner": "Facet \(Engine.version) — nets, shapes, training and reports for face attributes",
-            "help_links": [["text": "Facet language", "url": "https://github.com/facet/facet/blob/main/docs/language.md"]],
+            "help_links": [[String: String]](),
             "debugger": false,
         ]
     }
