@@ -15,8 +15,6 @@ atexit.register(shutil.rmtree, _prefix, True)
 subprocess.run([FACET, "jupyter", "install", "--prefix", _prefix], check=True, capture_output=True)
 os.environ["JUPYTER_PATH"] = os.path.join(_prefix, "share", "jupyter")
 os.environ["FACET_CACHE_DIR"] = os.path.join(_prefix, "cache")
-# Engine threads: one, so the kernel shares the machine politely with the test client.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 KERNEL = "facet"
 
 
