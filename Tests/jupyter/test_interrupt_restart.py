@@ -1,5 +1,9 @@
 """An interrupt stops a long `train` at the next batch and keeps the session; a restart gives a
 fresh session in a new process."""
+import os
+import signal
+import subprocess
+import sys
 import time
 import unittest
 
@@ -100,6 +104,36 @@ class InterruptRestartTests(unittest.TestCase):
         content, messages = run_cell(self.kc, "print(1 + 1)")
         self.assertEqual(content["status"], "ok")
         self.assertEqual(stdout(messages).strip(), "2")
+
+
+def alive(pid):
+    """Running (an ended process that no one reaped yet, a zombie, counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class OrphanTests(unittest.TestCase):
+    def test_kernel_ends_when_its_front_end_dies(self):
+        """A front end killed without a shutdown_request leaves no kernel behind."""
+        script = ("from jupyter_client.manager import start_new_kernel\n"
+                  f"km, kc = start_new_kernel(kernel_name={facet_kernel_env.KERNEL!r})\n"
+                  "print(km.provisioner.pid, flush=True)\n"
+                  "import time; time.sleep(60)\n")
+        front = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        kernel = int(front.stdout.readline())
+        self.assertTrue(alive(kernel))
+        front.kill()
+        front.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if not alive(kernel):
+                return
+            time.sleep(0.1)
+        os.kill(kernel, signal.SIGKILL)
+        self.fail("the kernel outlived its front end by 5 s")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,12 @@ public final class JupyterKernel {
         Thread.detachNewThread { [self] in
             while true { if let frames = control.receive() { handle(frames, on: control) } }
         }
+        // A kernel whose front end died (killed, crashed) would serve no one forever: when the
+        // parent process is gone (the kernel is re-parented), it ends, as ipykernel's does.
+        let parent = getppid()
+        Thread.detachNewThread {
+            while true { sleep(1); if getppid() != parent { exit(0) } }
+        }
         publishStatus("starting", parent: nil)
         while true {
             if let frames = shell.receive() { handle(frames, on: shell) }
