@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetFiles
 import FacetKernel
 import Foundation
 
@@ -28,6 +29,7 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         guard ["ipynb", "fnb"].contains(to) else { throw ValidationError("--to takes ipynb or fnb, got `\(to)`") }
         if to == "fnb", !parameter.isEmpty { throw ValidationError("-p applies to --to ipynb only") }
+        if input.hasSuffix("." + to) { throw ValidationError("\(input) is already a .\(to) notebook") }
     }
 
     func run() throws {
@@ -44,7 +46,7 @@ struct ConvertCommand: ParsableCommand {
             throw ExitCode(1)
         }
         do { try data.write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
-            FileHandle.standardError.write(Data("error: cannot write \(target): \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("error: cannot write \(target): \(FileFailure.reason(error))\n".utf8))
             throw ExitCode(1)
         }
         print("wrote \(target)")

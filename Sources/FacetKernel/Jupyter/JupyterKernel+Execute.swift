@@ -5,7 +5,8 @@ import Foundation
 // MARK: execute_request: a cell runs in the session; its output items become iopub messages.
 
 extension JupyterKernel {
-    /// The sink and progress display of a kernel session; outputs go to the request now running.
+    /// Settings of the kernel's session; its sink and progress display are set per request
+    /// (`execute`), so outputs go to the request now running.
     func configure(_ session: Session) {
         session.cachePolicy = cache
         session.warningsToStderr = false

@@ -15,7 +15,7 @@ public final class JupyterKernel {
     let sessionID = UUID().uuidString.lowercased()
     let cache: CachePolicy
     let seed: UInt64
-    public private(set) var session: Session
+    public let session: Session
     var executionCount = 0
     /// Inputs that ran, for `history_request`: (execution count, code).
     var history: [(Int, String)] = []
