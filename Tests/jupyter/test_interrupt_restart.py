@@ -7,6 +7,7 @@ import sys
 import time
 import unittest
 
+import zmq
 from jupyter_client.manager import start_new_kernel
 
 import facet_kernel_env
@@ -69,6 +70,7 @@ class InterruptRestartTests(unittest.TestCase):
             if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] in ("display_data", "update_display_data"):
                 progress.append(msg)
         self.assertIn("display_id", progress[0]["content"]["transient"], "progress is one display updated in place")
+        self.assertTrue(self.heartbeat_answers(), "the heartbeat answers while the cell runs")
         t0 = time.monotonic()
         self.km.interrupt_kernel()   # interrupt_mode "message": an interrupt_request on control
         reply = shell_reply(self.kc, msg_id, timeout=10)
@@ -90,6 +92,18 @@ class InterruptRestartTests(unittest.TestCase):
         content, messages = run_cell(self.kc, "print(keep)")
         self.assertEqual(content["status"], "ok")
         self.assertEqual(stdout(messages).strip(), "41")
+
+    def heartbeat_answers(self):
+        """A ping on the heartbeat socket comes back within a second."""
+        info = self.km.get_connection_info()
+        socket = zmq.Context.instance().socket(zmq.REQ)
+        socket.linger = 0
+        socket.connect(f"{info['transport']}://{info['ip']}:{info['hb_port']}")
+        try:
+            socket.send(b"ping")
+            return socket.poll(1000) != 0 and socket.recv() == b"ping"
+        finally:
+            socket.close()
 
     def test_restart_gives_a_fresh_session(self):
         content, _ = run_cell(self.kc, "let before_restart = 7")
