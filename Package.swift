@@ -7,7 +7,8 @@ import PackageDescription
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
 //   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
-//   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache)
+//   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache, HMAC-SHA256 for Jupyter)
+//   FacetKernel → CZMQ (libzmq: the Jupyter kernel's transport)
 //   facet → FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
 let package = Package(
     name: "Facet",
@@ -29,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto",
+            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto", "CZMQ",
         ]),
         // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
         .target(name: "FacetONNX", dependencies: [

@@ -76,7 +76,7 @@ extension Session {
         }
         options.normalisation = .none        // `gcn` is an explicit step
         options.split = .automatic
-        let bar = LockedProgress(ProgressBar(label: "load \(label)", total: 1, style: progressStyle))
+        let bar = LockedProgress(progressBar(label: "load \(label)", total: 1))
         let face: FaceDataset
         do {
             face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
@@ -128,7 +128,7 @@ extension Session {
         let seed = try seedArgument(args)
         let scene = args.bool("scene")
         let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
-        let bar = LockedProgress(ProgressBar(label: "render faces", total: n, style: self.progressStyle))
+        let bar = LockedProgress(self.progressBar(label: "render faces", total: n))
         let batch: SyntheticBatch
         do {
             batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
@@ -195,7 +195,7 @@ extension Session {
         var pipeline = FacePipeline(size: try args.optionalInteger("size", Self.cropSizes) ?? defaultSize)
         pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
         do { try pipeline.validate() } catch { throw ctx.error(FileFailure.describe(error)) }
-        let bar = LockedProgress(ProgressBar(label: "align faces", total: data.count, style: self.progressStyle))
+        let bar = LockedProgress(self.progressBar(label: "align faces", total: data.count))
         let face: FaceDataset
         do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
         catch { throw ctx.error(FileFailure.describe(error)) }

@@ -189,7 +189,7 @@ extension Session {
         let batches = (job.train.count + options.batchSize - 1) / options.batchSize
         // Saturating: epochs up to 2^53 are accepted, and the bar's total must not overflow.
         let (total, overflow) = options.epochs.multipliedReportingOverflow(by: batches)
-        let bar = ProgressBar(label: "train \(job.label)", total: overflow ? Int.max : total, style: progressStyle)
+        let bar = progressBar(label: "train \(job.label)", total: overflow ? Int.max : total)
         var lastValid: Double?
         var announce = accepted
         do {

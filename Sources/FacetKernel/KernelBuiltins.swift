@@ -15,6 +15,11 @@ extension Session {
             }
             return try coreShow?.body(args, ctx) ?? .none
         }
+        r.register("warn", [BuiltinParameter("values", .any, variadic: true)],
+                   doc: "Writes a warning: values separated by spaces (stderr in Jupyter and with `facet run`, a warning line in the report).") { [unowned self] args, _ in
+            self.warn(args.list("values").map(\.description).joined(separator: " "))
+            return .none
+        }
         registerTrainingBuiltins(r)
         registerMetricBuiltins(r)
         registerDataBuiltins(r)

@@ -10,6 +10,9 @@ public final class Session {
     /// The session's seed: data generation, initialisation, shuffling and dropout derive from it.
     public private(set) var seed: UInt64
     public var progressStyle: ProgressBar.Style
+    /// Where each progress bar draws, when not on stderr: called once per bar, it returns that
+    /// bar's writer (the Jupyter kernel: one display updated in place per bar).
+    public var progressDisplay: (() -> (String) -> Void)?
     /// Called for each output item as it is produced (the REPL prints; a notebook collects).
     public var sink: (OutputItem) -> Void = { _ in }
     /// Data sets loaded in this session: description → fingerprint (for the report footer).
@@ -74,6 +77,12 @@ public final class Session {
 
     /// Resets the random streams (`--seed` and `:reset`).
     public func reseed(_ seed: UInt64) { self.seed = seed; randomStreams = 0 }
+
+    /// A progress bar for long work, drawn where this session's progress goes.
+    func progressBar(label: String, total: Int) -> ProgressBar {
+        guard let display = progressDisplay else { return ProgressBar(label: label, total: total, style: progressStyle) }
+        return ProgressBar(label: label, total: total, style: .interactive, write: display())
+    }
 
     /// Records a data set for the report footer.
     public func noteData(_ name: String, fingerprint: String) {

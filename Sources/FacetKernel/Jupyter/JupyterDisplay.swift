@@ -1,0 +1,29 @@
+import Foundation
+
+/// How Facet's output items look in a notebook: MIME bundles for `display_data`.
+public enum JupyterDisplay {
+    /// A Markdown table: `text/markdown`, with the same text as the `text/plain` fallback.
+    public static func markdown(_ text: String) -> [String: Any] {
+        ["text/markdown": text, "text/plain": text]
+    }
+
+    /// A figure file's bundle, its MIME type chosen by the file's extension: `.svg` →
+    /// `image/svg+xml` (text), `.png` → `image/png` (base64); the caption is the plain-text fallback.
+    /// Nil for an extension no notebook front end displays.
+    public static func figure(fileName: String, contents: Data, caption: String) -> [String: Any]? {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "svg": return ["image/svg+xml": String(decoding: contents, as: UTF8.self), "text/plain": caption]
+        case "png": return ["image/png": contents.base64EncodedString(), "text/plain": caption]
+        case "jpg", "jpeg": return ["image/jpeg": contents.base64EncodedString(), "text/plain": caption]
+        default: return nil
+        }
+    }
+
+    /// One line of a progress bar as drawn for a terminal, made plain: the carriage return and
+    /// erase-line codes the bar redraws with are dropped, and so is the final newline.
+    public static func progressText(_ drawn: String) -> String {
+        var text = drawn.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{1B}[2K", with: "")
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}
