@@ -19,6 +19,9 @@ public enum JupyterDisplay {
         }
     }
 
+    /// Seconds of work before a progress display opens in a notebook.
+    public static let progressDelay: TimeInterval = 0.5
+
     /// One line of a progress bar as drawn for a terminal, made plain: the carriage return and
     /// erase-line codes the bar redraws with are dropped, and so is the final newline.
     public static func progressText(_ drawn: String) -> String {

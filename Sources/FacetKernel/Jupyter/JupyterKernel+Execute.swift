@@ -113,14 +113,17 @@ extension JupyterKernel {
     }
 
     /// A progress bar's writer: its first line opens a display, later lines update that display
-    /// in place (one line in the notebook, not one per redraw).
+    /// in place (one line in the notebook, not one per redraw). Work that ends within half a second
+    /// opens no display at all, so quick cells show only their results (as tqdm's `delay` does).
     func progressWriter(parent: JupyterMessage) -> (String) -> Void {
         let id = "facet-progress-" + UUID().uuidString.lowercased()
+        let start = Date()
         var opened = false
         return { [weak self] drawn in
             guard let self else { return }
             let text = JupyterDisplay.progressText(drawn)
             guard !text.isEmpty else { return }
+            guard opened || Date().timeIntervalSince(start) >= JupyterDisplay.progressDelay else { return }
             self.display(["text/plain": text], parent: parent, id: id, update: opened)
             opened = true
         }
