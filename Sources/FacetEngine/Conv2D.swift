@@ -33,7 +33,7 @@ public final class Conv2D: Layer {
                                                stride: stride, padding: padding).outputShape(input)
         let k = input.channels * kernelHeight * kernelWidth
         weight = Parameter(name: "weight", shape: [maps, input.channels, kernelHeight, kernelWidth],
-                           value: heNormal(count: maps * k, fanIn: k, rng: &rng))
+                           value: heNormal(count: maps * k, fanIn: k, rng: &rng), foldable: true)
         bias = Parameter(name: "bias", shape: [maps], value: [Float](repeating: 0, count: maps))
     }
 
@@ -107,7 +107,6 @@ public final class Conv2D: Layer {
         col.withUnsafeMutableBufferPointer { pcol in
         dyT.withUnsafeMutableBufferPointer { pdyT in
         weight.value.withUnsafeBufferPointer { pw in
-        weight.grad.withUnsafeMutableBufferPointer { pdw in
         bias.grad.withUnsafeMutableBufferPointer { pdb in
             var start = 0
             while start < n {
@@ -119,9 +118,11 @@ public final class Conv2D: Layer {
                         (pdyT.baseAddress! + mm * cols + i * l).update(from: src + mm * l, count: l)
                     }
                 }
-                // dW[M×K] += dyT[M×cols] · colᵀ[cols×K]
-                sgemm(transB: true, m: m, n: k, k: cols, a: pdyT.baseAddress!, lda: cols,
-                      b: pcol.baseAddress!, ldb: cols, beta: 1, c: pdw.baseAddress!, ldc: k)
+                // dW[M×K] += dyT[M×cols] · colᵀ[cols×K] (or the folded SGD step, see `Parameter.accumulate`)
+                self.weight.accumulate { pdw, alpha, beta in
+                    sgemm(transB: true, m: m, n: k, k: cols, alpha: alpha, a: pdyT.baseAddress!, lda: cols,
+                          b: pcol.baseAddress!, ldb: cols, beta: beta, c: pdw, ldc: k)
+                }
                 parallelFor(m) { mm in
                     // Double: a batch of large maps sums ~10⁵ terms. Four fixed partial sums
                     // break the add latency chain and keep the order fixed (deterministic).
@@ -144,7 +145,7 @@ public final class Conv2D: Layer {
                 }
                 start += b
             }
-        } } } } } } } }
+        } } } } } } }
         return dx
     }
 

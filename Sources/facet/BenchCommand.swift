@@ -24,7 +24,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Flag(help: "Also print time per layer (forward + backward, one batch).")
+    @Flag(help: "Also print each layer's forward and backward time, GFLOP/s and % of sgemm, and the optimizer step against measured memory bandwidth.")
     var layers = false
 
     @Flag(help: "Only check that sgemm under the loaded kernels agrees with a naive product, and exit.")
@@ -58,14 +58,28 @@ struct Bench: ParsableCommand {
         print(String(format: "peak resident memory: %.0f MB", r.peakResidentMB))
         print(String(format: "engine: %.1f GFLOP/s effective (%.3f GFLOP forward per image ×3 for training)", r.engineGFLOPS, r.forwardGFLOPPerImage))
         print(String(format: "ratio engine / sgemm: %.2f", r.ratio))
-        if layers {
-            for (name, ms) in r.layerMilliseconds.sorted(by: { Int($0.key.split(separator: " ")[0])! < Int($1.key.split(separator: " ")[0])! }) {
-                print(String(format: "  layer %-12@ %8.1f ms", name, ms))
-            }
+        if layers { printLayers(r) }
+    }
+
+    /// The "where the time goes" table: per step part, then the optimizer step against bandwidth.
+    func printLayers(_ r: Benchmark.Result) {
+        print("per layer, one training step at batch \(r.batch) (fastest of 3):")
+        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm")
+        var parts = 0.0
+        for t in r.layers {
+            let name = t.index.map { "\($0) \(t.layer)" } ?? t.layer
+            parts += t.forwardMilliseconds + t.backwardMilliseconds
+            let padded = name.count < 20 ? name + String(repeating: " ", count: 20 - name.count) : name
+            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%",
+                         t.forwardMilliseconds, t.backwardMilliseconds, t.forwardGFLOPS, t.backwardGFLOPS, t.percentOfSgemm))
         }
+        let o = r.optimizer
+        print(String(format: "  optimizer step       %7.1f ms, %.2f GB read and written: %.1f GB/s, %.0f %% of the %.1f GB/s triad",
+                     o.milliseconds, o.gigabytesMoved, o.gigabytesPerSecond, o.percentOfBandwidth, r.memoryBandwidthGBps))
+        print(String(format: "  timed step %.1f ms per batch; profiled parts %.1f ms + optimizer %.1f ms",
+                     r.stepMilliseconds, parts, o.milliseconds))
     }
 }
-
 
 extension Bench {
     /// sgemm against the naive Double product on awkward sizes; exit status 1 on disagreement.
