@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
         }
         print(String(format: "peak resident memory: %.0f MB", r.peakResidentMB))
         print(String(format: "engine: %.1f GFLOP/s effective (%.3f GFLOP forward per image ×3 for training)", r.engineGFLOPS, r.forwardGFLOPPerImage))
-        print(String(format: "ratio engine / sgemm: %.2f", r.ratio))
+        print(String(format: "ratio engine / sgemm: %.2f (on CPU time, which a shared machine disturbs less: %.2f)", r.ratio, r.cpuRatio))
         if layers { printLayers(r) }
     }
 
