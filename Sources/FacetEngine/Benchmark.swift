@@ -58,6 +58,8 @@ public enum Benchmark {
         public var backwardGFLOPS: Double
         /// Forward + backward FLOP rate as a percentage of the same run's sgemm rate.
         public var percentOfSgemm: Double
+        /// The same on CPU time: GFLOP per CPU-second of all threads, over sgemm's.
+        public var percentOfSgemmCPU: Double
     }
 
     /// The optimizer step: time, bytes it reads and writes, and that rate against the triad's.
@@ -191,22 +193,30 @@ public enum Benchmark {
                       latencyBatch1Milliseconds: latencies[latencies.count / 2],
                       forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm, ratio: engine / sgemm, cpuRatio: engineCPU / sgemmCPU,
                       peakResidentMB: peak, stepMilliseconds: trainSeconds / Double(iterations) * 1e3,
-                      layers: try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm),
+                      layers: try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU),
                       optimizer: opt, memoryBandwidthGBps: bandwidth)
     }
 
-    /// Seconds of forward and backward per step part (trunk layers, then the heads), and of the
-    /// optimizer step: the fastest of `steps` real training steps, each part on its own (the
-    /// fastest is the least disturbed by other processes).
+    /// Seconds of one step part: forward and backward, wall and CPU time (all threads).
+    struct PartSeconds {
+        var forward = 0.0, backward = 0.0, forwardCPU = 0.0, backwardCPU = 0.0
+    }
+
+    /// Seconds per step part (trunk layers, then the heads) and of the optimizer step: the
+    /// fastest of `steps` real training steps, each part and clock on its own (the fastest is the
+    /// least disturbed by other processes).
     static func profileStep(_ net: Network, _ optimizer: Optimizer, _ x: Tensor, _ targets: [String: HeadTargets],
-                            steps: Int) throws -> (parts: [(forward: Double, backward: Double)], optimizer: Double) {
+                            steps: Int) throws -> (parts: [PartSeconds], optimizer: Double) {
         let count = net.layers.count + 1
-        var best = [(forward: Double, backward: Double)](repeating: (.infinity, .infinity), count: count)
+        let none = PartSeconds(forward: .infinity, backward: .infinity, forwardCPU: .infinity, backwardCPU: .infinity)
+        var best = [PartSeconds](repeating: none, count: count)
         var bestOptimizer = Double.infinity
         for _ in 0..<steps {
-            var current = [(forward: Double, backward: Double)](repeating: (0, 0), count: count)
-            net.stepTimer = { part, backward, ns in
-                if backward { current[part].backward += Double(ns) / 1e9 } else { current[part].forward += Double(ns) / 1e9 }
+            var current = [PartSeconds](repeating: PartSeconds(), count: count)
+            net.stepTimer = { part, backward, wall, cpu in
+                if backward { current[part].backward += wall; current[part].backwardCPU += cpu } else {
+                    current[part].forward += wall; current[part].forwardCPU += cpu
+                }
             }
             defer { net.stepTimer = nil }
             optimizer.prepare(net.parameters, learningRate: 0.001)
@@ -215,15 +225,18 @@ public enum Benchmark {
             optimizer.step(net.parameters, learningRate: 0.001)
             bestOptimizer = min(bestOptimizer, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
             for i in 0..<count {
-                best[i] = (min(best[i].forward, current[i].forward), min(best[i].backward, current[i].backward))
+                best[i] = PartSeconds(forward: min(best[i].forward, current[i].forward),
+                                      backward: min(best[i].backward, current[i].backward),
+                                      forwardCPU: min(best[i].forwardCPU, current[i].forwardCPU),
+                                      backwardCPU: min(best[i].backwardCPU, current[i].backwardCPU))
             }
         }
         return (best, bestOptimizer)
     }
 
     /// Rows of the per-layer table from profiled seconds and the net's FLOP counts.
-    static func layerTimings(_ net: Network, parts: [(forward: Double, backward: Double)], batch: Int,
-                             sgemm: Double) throws -> [LayerTiming] {
+    static func layerTimings(_ net: Network, parts: [PartSeconds], batch: Int,
+                             sgemm: Double, sgemmCPU: Double) throws -> [LayerTiming] {
         let rows = try net.spec.rows()
         var layerFlops: [Double] = [], headFlops = 0.0
         for row in rows {
@@ -234,14 +247,15 @@ public enum Benchmark {
             }
         }
         func timing(_ index: Int?, _ name: String, _ forward: Double, _ backward: Double,
-                    _ seconds: (forward: Double, backward: Double)) -> LayerTiming {
+                    _ seconds: PartSeconds) -> LayerTiming {
             let f = forward * Double(batch) / 1e9, b = backward * Double(batch) / 1e9
             func rate(_ gflop: Double, _ s: Double) -> Double { s > 0 ? gflop / s : 0 }
             return LayerTiming(index: index, layer: name,
                                forwardMilliseconds: seconds.forward * 1e3, backwardMilliseconds: seconds.backward * 1e3,
                                forwardGFLOP: f, backwardGFLOP: b,
                                forwardGFLOPS: rate(f, seconds.forward), backwardGFLOPS: rate(b, seconds.backward),
-                               percentOfSgemm: 100 * rate(f + b, seconds.forward + seconds.backward) / sgemm)
+                               percentOfSgemm: 100 * rate(f + b, seconds.forward + seconds.backward) / sgemm,
+                               percentOfSgemmCPU: 100 * rate(f + b, seconds.forwardCPU + seconds.backwardCPU) / sgemmCPU)
         }
         var out: [LayerTiming] = []
         for (i, layer) in net.layers.enumerated() {

@@ -64,14 +64,15 @@ struct Bench: ParsableCommand {
     /// The "where the time goes" table: per step part, then the optimizer step against bandwidth.
     func printLayers(_ r: Benchmark.Result) {
         print("per layer, one training step at batch \(r.batch) (fastest of 3):")
-        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm")
+        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm  (on CPU time)")
         var parts = 0.0
         for t in r.layers {
             let name = t.index.map { "\($0) \(t.layer)" } ?? t.layer
             parts += t.forwardMilliseconds + t.backwardMilliseconds
             let padded = name.count < 20 ? name + String(repeating: " ", count: 20 - name.count) : name
-            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%",
-                         t.forwardMilliseconds, t.backwardMilliseconds, t.forwardGFLOPS, t.backwardGFLOPS, t.percentOfSgemm))
+            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%  %6.0f %%",
+                         t.forwardMilliseconds, t.backwardMilliseconds, t.forwardGFLOPS, t.backwardGFLOPS,
+                         t.percentOfSgemm, t.percentOfSgemmCPU))
         }
         let o = r.optimizer
         print(String(format: "  optimizer step       %7.1f ms, %.2f GB read and written: %.1f GB/s, %.0f %% of the %.1f GB/s triad",
