@@ -9,7 +9,10 @@ struct Bench: ParsableCommand {
         discussion: """
         Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective
         GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in
-        the same run, and their ratio. Build in release mode for meaningful numbers.
+        the same run, and their ratio on wall time and on CPU time (steadier on a shared machine).
+        --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of
+        sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same
+        run; --json always carries all of it. Build in release mode for meaningful numbers.
         """)
 
     @Option(help: "Threads for OpenBLAS and the engine's batch-parallel kernels.")
