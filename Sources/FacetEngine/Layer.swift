@@ -64,7 +64,8 @@ final class MomentumFold {
 }
 
 /// One trunk layer: forward caches what backward needs; backward returns the input gradient
-/// and adds parameter gradients into `parameters[i].grad`.
+/// and adds parameter gradients into `parameters[i].grad` (through `Parameter.accumulate` for
+/// foldable weights).
 public protocol Layer: AnyObject {
     var spec: LayerSpec { get }
     var inputShape: FeatureShape { get }
