@@ -1,7 +1,8 @@
 import FacetRandom
 import Foundation
 
-/// Measures the engine on the paper's best network against OpenBLAS sgemm, in one process.
+/// Measures the engine on the paper's best network against OpenBLAS sgemm and memory bandwidth,
+/// in one process, so ratios hold even on a loaded machine.
 public enum Benchmark {
     /// The paper's best network (§4.1.1): 48×48×1 → conv 64 5×5 → ReLU → LCN 9 → max-pool 3×3/2 →
     /// conv 64 5×5 → ReLU → conv 128 4×4 → ReLU → dense 3072 → ReLU → dropout 0.2 → softmax 7.
@@ -27,31 +28,106 @@ public enum Benchmark {
         public var engineGFLOPS: Double
         public var sgemmGFLOPS: Double
         public var ratio: Double
+        /// The same ratio on process CPU time instead of wall time (GFLOP per CPU-second of all
+        /// threads, engine over sgemm): on a machine shared with other work, wall-time rates
+        /// depend on the share of the cores each phase happened to get; CPU time much less.
+        public var cpuRatio: Double
         public var peakResidentMB: Double
-        /// Seconds per training batch spent in each layer, forward + backward (for finding hot spots).
-        public var layerMilliseconds: [String: Double]
+        /// Milliseconds per training batch in the timed loop (forward, backward and optimizer step).
+        public var stepMilliseconds: Double
+        /// Each trunk layer, then the heads, in one profiled training step.
+        public var layers: [LayerTiming]
+        public var optimizer: OptimizerTiming
+        /// STREAM-style triad over arrays far larger than the caches, on the engine's threads.
+        public var memoryBandwidthGBps: Double
+    }
+
+    /// One part of a training step: its forward and backward time and FLOP rate.
+    public struct LayerTiming: Codable, Sendable {
+        /// Trunk layer index; nil for the heads (their forward, loss and backward together).
+        public var index: Int?
+        public var layer: String
+        public var forwardMilliseconds: Double
+        public var backwardMilliseconds: Double
+        /// FLOPs over the batch: forward as counted by `NetSpec.flops`; backward twice that for
+        /// layers with weights (weight and input gradients; once when the input gradient is
+        /// skipped), once that for the others (a nominal count: they are memory-bound).
+        public var forwardGFLOP: Double
+        public var backwardGFLOP: Double
+        public var forwardGFLOPS: Double
+        public var backwardGFLOPS: Double
+        /// Forward + backward FLOP rate as a percentage of the same run's sgemm rate.
+        public var percentOfSgemm: Double
+        /// The same on CPU time: GFLOP per CPU-second of all threads, over sgemm's.
+        public var percentOfSgemmCPU: Double
+    }
+
+    /// The optimizer step: time, bytes it reads and writes, and that rate against the triad's.
+    public struct OptimizerTiming: Codable, Sendable {
+        public var milliseconds: Double
+        public var gigabytesMoved: Double
+        public var gigabytesPerSecond: Double
+        public var percentOfBandwidth: Double
     }
 
     /// sgemm on n×n×n, best of `repeats` after one warm-up call.
     public static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 5) -> Double {
+        var unused = 0.0
+        return sgemmGFLOPS(n: n, repeats: repeats, cpuRate: &unused)
+    }
+
+    /// As `sgemmGFLOPS(n:repeats:)`; also gives GFLOP per CPU-second of all threads for the
+    /// call with the least CPU time, in `cpuRate`.
+    static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 5, cpuRate: inout Double) -> Double {
         var rng = SeededGenerator(seed: 1)
         let a = (0..<(n * n)).map { _ in rng.unit() }, b = (0..<(n * n)).map { _ in rng.unit() }
         var c = [Float](repeating: 0, count: n * n)
-        var best = Double.infinity
+        var best = Double.infinity, bestCPU = Double.infinity
         // OpenBLAS threading itself over Engine.threads (not the engine's split wrapper): the
         // reference is what a plain OpenBLAS caller gets.
         Engine.withBLASThreads(Engine.threads) {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
             for r in 0...repeats {
-                let t0 = DispatchTime.now().uptimeNanoseconds
+                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
                 blasSgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
                           b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
                 let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                if r > 0 { best = min(best, s) }
+                if r > 0 { best = min(best, s); bestCPU = min(bestCPU, processCPUSeconds() - c0) }
             }
         } } }
         }
+        cpuRate = 2 * Double(n * n * n) / bestCPU / 1e9
         return 2 * Double(n * n * n) / best / 1e9
+    }
+
+    /// CPU seconds all threads of this process have used (user and system).
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Memory bandwidth in GB/s: a[i] = b[i] + s·c[i] over three arrays of `count` floats (128 MB
+    /// each by default, far past any cache), split over the engine's threads as the optimizer
+    /// step is. Counts 12 bytes per element as STREAM does; best of `repeats` after a warm-up.
+    public static func triadGBps(count: Int = 1 << 25, repeats: Int = 5) -> Double {
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        parallelRanges(count) { lo, hi in
+            for i in lo..<hi { a[i] = 0; b[i] = 1; c[i] = 2 }
+        }
+        var best = Double.infinity
+        for r in 0...repeats {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            parallelRanges(count) { lo, hi in
+                for i in lo..<hi { a[i] = b[i] + 0.5 * c[i] }
+            }
+            let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            if r > 0 { best = min(best, s) }
+        }
+        return 12 * Double(count) / best / 1e9
     }
 
     /// Runs the whole benchmark; `log` receives one line per phase. Throws `EngineError.memory`
@@ -59,7 +135,8 @@ public enum Benchmark {
     public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet,
                            log: (String) -> Void = { _ in }) throws -> Result {
         try spec.memory(.training(batch: batch, optimizer: .paperSGD, keepsBestWeights: false)).check()
-        let sgemm = sgemmGFLOPS()
+        var sgemmCPU = 0.0
+        let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
         log(String(format: "sgemm 1024³: %.1f GFLOP/s (%@, %d threads)", sgemm, Engine.blasCoreName, Engine.threads))
         let net = try Network(spec: spec, seed: 1)
         var rng = SeededGenerator(seed: 2)
@@ -69,13 +146,15 @@ public enum Benchmark {
         let targets: [String: HeadTargets] = [spec.heads[0].name: .classes((0..<batch).map { _ in Int32(rng.below(classes)) })]
         let optimizer = Optimizer(.paperSGD)
         func step() throws {
+            optimizer.prepare(net.parameters, learningRate: 0.001)
             _ = try net.accumulateGradients(x, targets: targets)
             optimizer.step(net.parameters, learningRate: 0.001)
         }
         try step()  // warm-up: first-touch of buffers
-        let t0 = DispatchTime.now().uptimeNanoseconds
+        let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
         for _ in 0..<iterations { try step() }
         let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let trainCPU = processCPUSeconds() - c0
         let trainRate = Double(batch * iterations) / trainSeconds
         log(String(format: "training: %.1f images/s (batch %d, %d iterations)", trainRate, batch, iterations))
 
@@ -94,34 +173,98 @@ public enum Benchmark {
         latencies.sort()
         log(String(format: "inference: %.1f images/s at batch %d, %.2f ms median at batch 1", inferRate, batch, latencies[latencies.count / 2]))
 
+        let (parts, optimizerSeconds) = try profileStep(net, optimizer, x, targets, steps: 3)
+        // Read before the bandwidth test, whose arrays are not part of training.
+        let peak = peakResidentMegabytes()
+        let bandwidth = triadGBps()
+        log(String(format: "memory bandwidth (triad): %.1f GB/s", bandwidth))
+
         let flops = Double(try spec.flops())
         let engine = 3 * flops * trainRate / 1e9
+        // GFLOP per CPU-second: the sgemm phase's best call and the training loop, each over the
+        // CPU time all the process's threads spent in it.
+        let engineCPU = 3 * flops * Double(batch * iterations) / trainCPU / 1e9
+        let moved = optimizer.bytesPerStep(net.parameters) / 1e9
+        let opt = OptimizerTiming(milliseconds: optimizerSeconds * 1e3, gigabytesMoved: moved,
+                                  gigabytesPerSecond: moved / optimizerSeconds,
+                                  percentOfBandwidth: 100 * moved / optimizerSeconds / bandwidth)
         return Result(blasCore: Engine.blasCoreName, threads: Engine.threads, batch: batch, iterations: iterations,
                       trainImagesPerSecond: trainRate, inferenceImagesPerSecond: inferRate,
                       latencyBatch1Milliseconds: latencies[latencies.count / 2],
-                      forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm, ratio: engine / sgemm,
-                      peakResidentMB: peakResidentMegabytes(),
-                      layerMilliseconds: try profileLayers(net, x, targets))
+                      forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm, ratio: engine / sgemm, cpuRatio: engineCPU / sgemmCPU,
+                      peakResidentMB: peak, stepMilliseconds: trainSeconds / Double(iterations) * 1e3,
+                      layers: try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU),
+                      optimizer: opt, memoryBandwidthGBps: bandwidth)
     }
 
-    /// Forward+backward milliseconds per trunk layer for one batch, from the second of two passes
-    /// (the first touches fresh memory).
-    static func profileLayers(_ net: Network, _ x: Tensor, _ targets: [String: HeadTargets]) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        func time(_ body: () -> Void) -> Double {
-            let t = DispatchTime.now().uptimeNanoseconds; body(); return Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6
-        }
-        for _ in 0..<2 {
-            out = [:]
-            var h = x
-            for (i, layer) in net.layers.enumerated() {
-                out["\(i) \(layer.spec.kind)"] = time { h = layer.forward(h, training: true) }
+    /// Seconds of one step part: forward and backward, wall and CPU time (all threads).
+    struct PartSeconds {
+        var forward = 0.0, backward = 0.0, forwardCPU = 0.0, backwardCPU = 0.0
+    }
+
+    /// Seconds per step part (trunk layers, then the heads) and of the optimizer step: the
+    /// fastest of `steps` real training steps, each part and clock on its own (the fastest is the
+    /// least disturbed by other processes).
+    static func profileStep(_ net: Network, _ optimizer: Optimizer, _ x: Tensor, _ targets: [String: HeadTargets],
+                            steps: Int) throws -> (parts: [PartSeconds], optimizer: Double) {
+        let count = net.layers.count + 1
+        let none = PartSeconds(forward: .infinity, backward: .infinity, forwardCPU: .infinity, backwardCPU: .infinity)
+        var best = [PartSeconds](repeating: none, count: count)
+        var bestOptimizer = Double.infinity
+        for _ in 0..<steps {
+            var current = [PartSeconds](repeating: PartSeconds(), count: count)
+            net.stepTimer = { part, backward, wall, cpu in
+                if backward { current[part].backward += wall; current[part].backwardCPU += cpu } else {
+                    current[part].forward += wall; current[part].forwardCPU += cpu
+                }
             }
-            var g = Tensor(shape: h.shape, repeating: 0.001)
-            for (i, layer) in net.layers.enumerated().reversed() {
-                out["\(i) \(layer.spec.kind)", default: 0] += time { g = layer.backward(g) }
+            defer { net.stepTimer = nil }
+            optimizer.prepare(net.parameters, learningRate: 0.001)
+            _ = try net.accumulateGradients(x, targets: targets)
+            let t = DispatchTime.now().uptimeNanoseconds
+            optimizer.step(net.parameters, learningRate: 0.001)
+            bestOptimizer = min(bestOptimizer, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+            for i in 0..<count {
+                best[i] = PartSeconds(forward: min(best[i].forward, current[i].forward),
+                                      backward: min(best[i].backward, current[i].backward),
+                                      forwardCPU: min(best[i].forwardCPU, current[i].forwardCPU),
+                                      backwardCPU: min(best[i].backwardCPU, current[i].backwardCPU))
             }
         }
+        return (best, bestOptimizer)
+    }
+
+    /// Rows of the per-layer table from profiled seconds and the net's FLOP counts.
+    static func layerTimings(_ net: Network, parts: [PartSeconds], batch: Int,
+                             sgemm: Double, sgemmCPU: Double) throws -> [LayerTiming] {
+        let rows = try net.spec.rows()
+        var layerFlops: [Double] = [], headFlops = 0.0
+        for row in rows {
+            switch row.part {
+            case .input: break
+            case .layer: layerFlops.append(Double(row.counts.flops))
+            case .head: headFlops += Double(row.counts.flops)
+            }
+        }
+        func timing(_ index: Int?, _ name: String, _ forward: Double, _ backward: Double,
+                    _ seconds: PartSeconds) -> LayerTiming {
+            let f = forward * Double(batch) / 1e9, b = backward * Double(batch) / 1e9
+            func rate(_ gflop: Double, _ s: Double) -> Double { s > 0 ? gflop / s : 0 }
+            return LayerTiming(index: index, layer: name,
+                               forwardMilliseconds: seconds.forward * 1e3, backwardMilliseconds: seconds.backward * 1e3,
+                               forwardGFLOP: f, backwardGFLOP: b,
+                               forwardGFLOPS: rate(f, seconds.forward), backwardGFLOPS: rate(b, seconds.backward),
+                               percentOfSgemm: 100 * rate(f + b, seconds.forward + seconds.backward) / sgemm,
+                               percentOfSgemmCPU: 100 * rate(f + b, seconds.forwardCPU + seconds.backwardCPU) / sgemmCPU)
+        }
+        var out: [LayerTiming] = []
+        for (i, layer) in net.layers.enumerated() {
+            let f = layerFlops[i]
+            let backward = layer.parameters.isEmpty ? f : ((layer as? Conv2D)?.needsInputGradient == false ? f : 2 * f)
+            out.append(timing(i, layer.spec.rule.text, f, backward, parts[i]))
+        }
+        // The heads are timed as one part (forward, loss and backward), reported as forward.
+        out.append(timing(nil, "heads", 3 * headFlops, 0, parts[net.layers.count]))
         return out
     }
 

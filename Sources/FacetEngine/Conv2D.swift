@@ -1,13 +1,18 @@
+import Dispatch
 import FacetRandom
 /// 2-D convolution, any kernel size, stride and zero padding.
 ///
 ///     y[n, m, oh, ow] = b[m] + Σ_{c,i,j} W[m, c, i, j] · x[n, c, oh·s + i − p, ow·s + j − p]
 ///
-/// Fast path: im2col over a chunk of B images into col [K = C·kh·kw, B·L] (L = OH·OW), one
-/// `sgemm` W[M×K] · col, then a scatter into NCHW. Batching images into one GEMM keeps its N
-/// dimension large even for small feature maps; chunking keeps col around 8 MB.
-/// Backward recomputes col instead of caching it (a cached col for the paper's conv 2 at batch
-/// 100 would be 207 MB).
+/// Fast path, one image at a time per worker thread: im2col into the worker's own col [K = C·kh·kw,
+/// L = OH·OW] and one single-threaded `sgemm` W[M×K] · col[K×L] straight into the image's NCHW
+/// output, which is already [M×L]. A worker's col (2 MB for the paper's conv 2) stays in its
+/// cache between im2col and the GEMM; batch-wide col buffers went through memory twice, needed a
+/// scatter into NCHW and a transposed copy of dy, and synchronised the threads around every GEMM.
+/// With fewer images than threads (batch-1 inference), images go in turn and each GEMM is split.
+/// Backward recomputes col (a cached col for the paper's conv 2 at batch 100 would be 207 MB);
+/// each worker sums its images' weight and bias gradients, and the workers' sums are added in
+/// worker order, so results repeat bit for bit for a given thread count.
 public final class Conv2D: Layer {
     public let inputShape: FeatureShape
     public let outputShape: FeatureShape
@@ -33,21 +38,44 @@ public final class Conv2D: Layer {
                                                stride: stride, padding: padding).outputShape(input)
         let k = input.channels * kernelHeight * kernelWidth
         weight = Parameter(name: "weight", shape: [maps, input.channels, kernelHeight, kernelWidth],
-                           value: heNormal(count: maps * k, fanIn: k, rng: &rng))
+                           value: heNormal(count: maps * k, fanIn: k, rng: &rng), foldable: true)
         bias = Parameter(name: "bias", shape: [maps], value: [Float](repeating: 0, count: maps))
     }
 
     private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
     private var l: Int { outputShape.height * outputShape.width }
-    private func chunkSize(_ n: Int) -> Int { Int(Conv2D.chunkSize(batch: n, k: Double(k), l: Double(l))) }
-    /// Images per im2col chunk: as many as fit `colBudget`, at least one. In Doubles, so the memory
-    /// estimate of a net too large to build cannot overflow.
-    static func chunkSize(batch n: Int, k: Double, l: Double) -> Double {
-        max(1, min(Double(n), (Double(colBudget) / max(1, k * l)).rounded(.down)))
+
+    /// Worker threads that take whole images: one per engine thread when there are enough images
+    /// and the engine splits GEMMs itself (OpenBLAS single-threaded); else 1.
+    static func workers(batch n: Int) -> Int {
+        let t = Engine.threads
+        return t > 1 && splitGEMM && n >= t ? t : 1
     }
-    /// Floats of im2col buffer per GEMM: large enough that the GEMM's N dimension spans several
-    /// images (small GEMMs run far below peak), small enough to stay a bounded scratch buffer.
-    static var colBudget = 8_000_000
+
+    /// Runs `body(worker, image)` for every image: each worker over a fixed, contiguous range of
+    /// images with `split` false (its GEMMs are single-threaded), or every image in turn on one
+    /// worker with `split` true (its GEMMs are cut over the threads).
+    private func eachImage(_ n: Int, _ body: (_ worker: Int, _ image: Int, _ split: Bool) -> Void) {
+        let workers = Conv2D.workers(batch: n)
+        guard workers > 1 else { for i in 0..<n { body(0, i, true) }; return }
+        _ = Engine.blasSingleThreaded
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in (n * w / workers)..<(n * (w + 1) / workers) { body(w, i, false) }
+        }
+    }
+
+    /// `sgemm` split over the engine's threads, or one single-threaded OpenBLAS call.
+    @inline(__always)
+    private func gemm(_ split: Bool, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if split {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        } else {
+            blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                      beta: beta, c: c, ldc: ldc)
+        }
+    }
 
     // MARK: forward
 
@@ -55,37 +83,23 @@ public final class Conv2D: Layer {
         precondition(x.sampleCount == inputShape.count, "conv expects \(inputShape), got \(x.shape)")
         let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
         let inPer = inputShape.count, outPer = outputShape.count
+        // Written in full below: every row starts as the bias, then the GEMM adds (beta = 1).
         var y = Tensor(shape: [n, m, outputShape.height, outputShape.width], data: uninitializedFloats(n * outPer))
-        let chunk = chunkSize(n)
-        // Scratch written in full before it is read (im2col covers every entry, sgemm with
-        // beta = 0 overwrites), so it skips the zero-fill.
-        var col = uninitializedFloats(k * chunk * l)
-        var out = uninitializedFloats(m * chunk * l)
+        // Scratch written in full before it is read (im2col covers every entry), so no zero-fill.
+        var col = uninitializedFloats(Conv2D.workers(batch: n) * k * l)
         x.data.withUnsafeBufferPointer { px in
         y.data.withUnsafeMutableBufferPointer { py in
         col.withUnsafeMutableBufferPointer { pcol in
-        out.withUnsafeMutableBufferPointer { pout in
         weight.value.withUnsafeBufferPointer { pw in
         bias.value.withUnsafeBufferPointer { pb in
-            var start = 0
-            while start < n {
-                let b = min(chunk, n - start), cols = b * l
-                parallelFor(b) { i in
-                    self.im2col(px.baseAddress! + (start + i) * inPer, into: pcol.baseAddress! + i * l, rowStride: cols)
-                }
-                sgemm(m: m, n: cols, k: k, a: pw.baseAddress!, lda: k, b: pcol.baseAddress!, ldb: cols,
-                      beta: 0, c: pout.baseAddress!, ldc: cols)
-                parallelFor(b) { i in
-                    let dst = py.baseAddress! + (start + i) * outPer
-                    for mm in 0..<m {
-                        let src = pout.baseAddress! + mm * cols + i * l, bias = pb[mm]
-                        let row = dst + mm * l
-                        for j in 0..<l { row[j] = src[j] + bias }
-                    }
-                }
-                start += b
+            eachImage(n) { w, i, split in
+                let c = pcol.baseAddress! + w * k * l, dst = py.baseAddress! + i * outPer
+                self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
+                for mm in 0..<m { (dst + mm * l).update(repeating: pb[mm], count: l) }
+                // y[M×L] += W[M×K] · col[K×L]
+                self.gemm(split, m: m, n: l, k: k, a: pw.baseAddress!, lda: k, b: c, ldb: l, beta: 1, c: dst, ldc: l)
             }
-        } } } } } }
+        } } } } }
         if training { input = x }
         return y
     }
@@ -97,54 +111,62 @@ public final class Conv2D: Layer {
         let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
         let inPer = inputShape.count, outPer = outputShape.count
         var dx = Tensor(batch: n, inputShape)
-        let chunk = chunkSize(n)
-        var col = uninitializedFloats(k * chunk * l)
-        var dyT = uninitializedFloats(m * chunk * l)
+        let workers = Conv2D.workers(batch: n)
+        var col = uninitializedFloats(workers * k * l)
+        var dwSums = [Float](repeating: 0, count: workers * m * k)
+        var dbSums = [Double](repeating: 0, count: workers * m)
         let wantDx = needsInputGradient
         x.data.withUnsafeBufferPointer { px in
         dy.data.withUnsafeBufferPointer { pdy in
         dx.data.withUnsafeMutableBufferPointer { pdx in
         col.withUnsafeMutableBufferPointer { pcol in
-        dyT.withUnsafeMutableBufferPointer { pdyT in
+        dwSums.withUnsafeMutableBufferPointer { pdws in
+        dbSums.withUnsafeMutableBufferPointer { pdbs in
         weight.value.withUnsafeBufferPointer { pw in
-        weight.grad.withUnsafeMutableBufferPointer { pdw in
-        bias.grad.withUnsafeMutableBufferPointer { pdb in
-            var start = 0
-            while start < n {
-                let b = min(chunk, n - start), cols = b * l
-                parallelFor(b) { i in
-                    self.im2col(px.baseAddress! + (start + i) * inPer, into: pcol.baseAddress! + i * l, rowStride: cols)
-                    let src = pdy.baseAddress! + (start + i) * outPer
-                    for mm in 0..<m {
-                        (pdyT.baseAddress! + mm * cols + i * l).update(from: src + mm * l, count: l)
-                    }
-                }
-                // dW[M×K] += dyT[M×cols] · colᵀ[cols×K]
-                sgemm(transB: true, m: m, n: k, k: cols, a: pdyT.baseAddress!, lda: cols,
-                      b: pcol.baseAddress!, ldb: cols, beta: 1, c: pdw.baseAddress!, ldc: k)
-                parallelFor(m) { mm in
-                    // Double: a batch of large maps sums ~10⁵ terms. Four fixed partial sums
-                    // break the add latency chain and keep the order fixed (deterministic).
-                    let row = pdyT.baseAddress! + mm * cols
+            eachImage(n) { w, i, split in
+                let c = pcol.baseAddress! + w * k * l
+                let g = pdy.baseAddress! + i * outPer   // this image's dy, [M×L]
+                self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
+                // dW_w[M×K] += dy[M×L] · colᵀ[L×K]
+                self.gemm(split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
+                          beta: 1, c: pdws.baseAddress! + w * m * k, ldc: k)
+                for mm in 0..<m {
+                    // Double, four fixed partial sums: breaks the add latency chain, fixed order.
+                    let row = g + mm * l
                     var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, j = 0
-                    while j + 4 <= cols {
+                    while j + 4 <= l {
                         s0 += Double(row[j]); s1 += Double(row[j + 1]); s2 += Double(row[j + 2]); s3 += Double(row[j + 3])
                         j += 4
                     }
-                    while j < cols { s0 += Double(row[j]); j += 1 }
-                    pdb[mm] += Float((s0 + s1) + (s2 + s3))
+                    while j < l { s0 += Double(row[j]); j += 1 }
+                    pdbs[w * m + mm] += (s0 + s1) + (s2 + s3)
                 }
                 if wantDx {
-                    // dcol[K×cols] = Wᵀ[K×M] · dyT[M×cols], then scatter-add back into the image
-                    sgemm(transA: true, m: k, n: cols, k: m, a: pw.baseAddress!, lda: k,
-                          b: pdyT.baseAddress!, ldb: cols, beta: 0, c: pcol.baseAddress!, ldc: cols)
-                    parallelFor(b) { i in
-                        self.col2im(pcol.baseAddress! + i * l, rowStride: cols, into: pdx.baseAddress! + (start + i) * inPer)
-                    }
+                    // dcol[K×L] = Wᵀ[K×M] · dy[M×L], then scatter-add back into the image
+                    self.gemm(split, transA: true, m: k, n: l, k: m, a: pw.baseAddress!, lda: k, b: g, ldb: l,
+                              beta: 0, c: c, ldc: l)
+                    self.col2im(c, rowStride: l, into: pdx.baseAddress! + i * inPer)
                 }
-                start += b
             }
-        } } } } } } } }
+        } } } } } } }
+        // The workers' sums, in worker order, into the gradients (or the folded SGD step, see
+        // `Parameter.accumulate`): c ← alpha·Σ + beta·c.
+        dwSums.withUnsafeBufferPointer { sums in
+            weight.accumulate { c, alpha, beta in
+                for j in 0..<(m * k) {
+                    var total = sums[j]
+                    for w in 1..<max(workers, 1) { total += sums[w * m * k + j] }
+                    c[j] = beta == 1 && alpha == 1 ? c[j] + total : alpha * total + beta * c[j]
+                }
+            }
+        }
+        bias.grad.withUnsafeMutableBufferPointer { pdb in
+            for mm in 0..<m {
+                var total = dbSums[mm]
+                for w in 1..<max(workers, 1) { total += dbSums[w * m + mm] }
+                pdb[mm] += Float(total)
+            }
+        }
         return dx
     }
 
@@ -246,9 +268,9 @@ extension Conv2D {
         }, flops: { x, y in
             2 * Double(y.count) * Double(x.channels) * Double(kh) * Double(kw)
         }, scratch: { x, y, n in
-            // col [K, B·L] and the GEMM's output (forward) or dyᵀ (backward) [M, B·L], B images a chunk
+            // per worker thread: its col [K, L] and (backward) its weight-gradient sum [M, K]
             let k = Double(x.channels) * Double(kh) * Double(kw), l = Double(y.height) * Double(y.width)
-            return (k + Double(maps)) * chunkSize(batch: n, k: k, l: l) * l
+            return Double(workers(batch: n)) * (k * l + Double(maps) * k)
         }, make: { x, rng in
             Conv2D(input: x, maps: maps, kernelHeight: kh, kernelWidth: kw, stride: stride, padding: pad, rng: &rng)
         })

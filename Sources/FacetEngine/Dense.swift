@@ -15,7 +15,7 @@ public final class Dense: Layer {
         inputShape = input
         outputShape = FeatureShape(channels: units, height: 1, width: 1)
         weight = Parameter(name: "weight", shape: [units, input.count],
-                           value: heNormal(count: units * input.count, fanIn: input.count, rng: &rng))
+                           value: heNormal(count: units * input.count, fanIn: input.count, rng: &rng), foldable: true)
         bias = Parameter(name: "bias", shape: [units], value: [Float](repeating: 0, count: units))
     }
 
@@ -24,7 +24,7 @@ public final class Dense: Layer {
         inputShape = input
         outputShape = FeatureShape(channels: units, height: 1, width: 1)
         weight = Parameter(name: "weight", shape: [units, input.count],
-                           value: (0..<(units * input.count)).map { _ in rng.normal() * std })
+                           value: (0..<(units * input.count)).map { _ in rng.normal() * std }, foldable: true)
         bias = Parameter(name: "bias", shape: [units], value: [Float](repeating: 0, count: units))
     }
 
@@ -53,10 +53,10 @@ public final class Dense: Layer {
         var dx = Tensor(shape: [n, inputShape.channels, inputShape.height, inputShape.width],
                         data: uninitializedFloats(n * i))
         dy.data.withUnsafeBufferPointer { pg in
-            x.data.withUnsafeBufferPointer { px in weight.grad.withUnsafeMutableBufferPointer { pdw in
-                // dW[U×I] += dyᵀ[U×N] · x[N×I]
-                sgemm(transA: true, m: u, n: i, k: n, a: pg.baseAddress!, lda: u,
-                      b: px.baseAddress!, ldb: i, beta: 1, c: pdw.baseAddress!, ldc: i)
+            x.data.withUnsafeBufferPointer { px in weight.accumulate { pdw, alpha, beta in
+                // dW[U×I] += dyᵀ[U×N] · x[N×I] (or the folded SGD step, see `Parameter.accumulate`)
+                sgemm(transA: true, m: u, n: i, k: n, alpha: alpha, a: pg.baseAddress!, lda: u,
+                      b: px.baseAddress!, ldb: i, beta: beta, c: pdw, ldc: i)
             } }
             bias.grad.withUnsafeMutableBufferPointer { pdb in
                 for r in 0..<n { for c in 0..<u { pdb[c] += pg[r * u + c] } }

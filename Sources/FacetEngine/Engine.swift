@@ -34,7 +34,10 @@ public enum Engine {
     public static var blasCoreName: String { String(cString: openblas_get_corename()) }
 
     /// Facet's version, reported in benchmarks and report footers.
-    public static let version = "0.2.0"   // 0.2: one seeded generator (FacetRandom); seeded training streams differ from 0.1
+    // 0.2: one seeded generator (FacetRandom); seeded training streams differ from 0.1.
+    // 0.3: SGD folded into backward and conv gradients summed per thread: trained weights differ
+    // from 0.2 in the last bits, so cached results (keyed by this) are not reused across it.
+    public static let version = "0.3.0"
 
     /// Keeps freed activation buffers in the heap for reuse. glibc serves blocks over 32 MB with
     /// fresh mmap'd pages and unmaps them on free, so every batch paid page faults and zeroing for

@@ -31,8 +31,12 @@ public final class MaxPool2D: Layer {
                     for j in 0..<ow {
                         let x0 = j * self.stride, x1 = min(x0 + self.size, w)
                         var best = -Float.infinity, bestIndex = y0 * w + x0
-                        for yy in y0..<y1 { for xx in x0..<x1 where src[yy * w + xx] > best {
-                            best = src[yy * w + xx]; bestIndex = yy * w + xx
+                        // Selects, not branches: on real data which value wins is unpredictable,
+                        // and the mispredicted branches cost more than the comparisons.
+                        for yy in y0..<y1 { for xx in x0..<x1 {
+                            let v = src[yy * w + xx], better = v > best
+                            best = better ? v : best
+                            bestIndex = better ? yy * w + xx : bestIndex
                         } }
                         dst[i * ow + j] = best
                         am[i * ow + j] = Int32(bestIndex)

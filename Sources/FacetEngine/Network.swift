@@ -1,3 +1,4 @@
+import Dispatch
 import FacetRandom
 /// A network instantiated from a `NetSpec`: trunk layers in order, then heads that all read the
 /// trunk's output. Training loss is the sum of the heads' losses.
@@ -7,6 +8,10 @@ public final class Network {
     public let heads: [Head]
     /// Shape of the trunk's output (what every head reads).
     public let featureShape: FeatureShape
+    /// Set by the benchmark to time each step part: trunk layer `i` forward or backward, and the
+    /// heads (forward, loss and backward together) as part `layers.count`, in wall seconds and
+    /// in CPU seconds of all the process's threads. Nil otherwise, which reads no clock.
+    var stepTimer: ((_ part: Int, _ backward: Bool, _ seconds: Double, _ cpuSeconds: Double) -> Void)?
 
     /// Builds layers and draws initial weights from `seed`. Throws `EngineError.memory`, before
     /// allocating, when the weights and their gradients would not fit the memory limit.
@@ -69,7 +74,7 @@ public final class Network {
     /// Trunk features for a batch. x: [N, C, H, W] → [N, F].
     public func features(_ x: Tensor, training: Bool) -> Tensor {
         var h = x
-        for layer in layers { h = layer.forward(h, training: training) }
+        for (i, layer) in layers.enumerated() { h = timed(i, backward: false) { layer.forward(h, training: training) } }
         return h.reshaped([x.batchSize, featureShape.count])
     }
 
@@ -108,6 +113,15 @@ public final class Network {
         let f = features(x, training: true)
         var df = Tensor(shape: f.shape)
         var losses: [String: Double] = [:]
+        try timed(layers.count, backward: false) { try headsStep(f, targets: targets, only: only, df: &df, losses: &losses) }
+        var g = df.reshaped([x.batchSize, featureShape.channels, featureShape.height, featureShape.width])
+        for (i, layer) in layers.enumerated().reversed() { g = timed(i, backward: true) { layer.backward(g) } }
+        return losses
+    }
+
+    /// Every trained head's forward, loss and backward; adds the features' gradient into `df`.
+    private func headsStep(_ f: Tensor, targets: [String: HeadTargets], only: Set<String>?,
+                           df: inout Tensor, losses: inout [String: Double]) throws {
         for head in heads {
             if let only, !only.contains(head.spec.name) { continue }
             guard let t = targets[head.spec.name] else {
@@ -123,9 +137,15 @@ public final class Network {
                 for i in a.indices { a[i] += b[i] }
             } }
         }
-        var g = df.reshaped([x.batchSize, featureShape.channels, featureShape.height, featureShape.width])
-        for layer in layers.reversed() { g = layer.backward(g) }
-        return losses
+    }
+
+    @inline(__always)
+    private func timed<T>(_ part: Int, backward: Bool, _ body: () throws -> T) rethrows -> T {
+        guard let stepTimer else { return try body() }
+        let t = DispatchTime.now().uptimeNanoseconds, c = Benchmark.processCPUSeconds()
+        let result = try body()
+        stepTimer(part, backward, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9, Benchmark.processCPUSeconds() - c)
+        return result
     }
 
     /// Clears every parameter gradient.

@@ -42,11 +42,21 @@ public struct OptimizerState: Equatable, Sendable {
     public init(steps: Int, first: [[Float]], second: [[Float]]) { self.steps = steps; self.first = first; self.second = second }
 }
 
-/// A pure step over (gradient, parameter, state): updates values, then clears gradients.
+/// A step over (gradient, parameter, state): updates values, then clears gradients.
+///
+/// For SGD with momentum the step is folded into backward where a layer allows it (conv and dense
+/// weights, `Parameter.accumulate`): `prepare` before the forward pass hands each such parameter
+/// its momentum buffer, the weight-gradient GEMM computes v ← μ·v − η·g into it, and `step` is one
+/// pass w ← w + v. That drops the gradient buffer (memory) and two of the plain step's three
+/// streams over it (time: the step is memory-bound). With weight decay the step also does
+/// v ← v − η·λ·w first; rounding then differs from the plain rule in the last bit, not in value.
 public final class Optimizer {
     public let kind: OptimizerKind
-    private var state1: [ObjectIdentifier: [Float]] = [:]   // momentum / first moment
-    private var state2: [ObjectIdentifier: [Float]] = [:]   // second moment
+    /// Whether `prepare` folds SGD steps into backward (on by default; off gives the plain rule,
+    /// which tests compare it with).
+    public var foldsIntoBackward = true
+    private var state1: [ObjectIdentifier: StateBuffer] = [:]   // momentum / first moment
+    private var state2: [ObjectIdentifier: StateBuffer] = [:]   // second moment
     private var steps = 0
 
     public init(_ kind: OptimizerKind) { self.kind = kind }
@@ -56,8 +66,8 @@ public final class Optimizer {
     public func state(of parameters: [Parameter]) -> OptimizerState {
         let zeros = { (p: Parameter) in [Float](repeating: 0, count: p.value.count) }
         // A parameter without state yet behaves exactly as one whose state is all zeros.
-        let first = parameters.map { state1[ObjectIdentifier($0)] ?? zeros($0) }
-        let second = parameters.map { state2[ObjectIdentifier($0)] ?? zeros($0) }
+        let first = parameters.map { state1[ObjectIdentifier($0)]?.values ?? zeros($0) }
+        let second = parameters.map { state2[ObjectIdentifier($0)]?.values ?? zeros($0) }
         switch kind {
         case .sgd: return OptimizerState(steps: steps, first: first, second: [])
         case .adam: return OptimizerState(steps: steps, first: first, second: second)
@@ -68,8 +78,46 @@ public final class Optimizer {
     public func restore(_ state: OptimizerState, for parameters: [Parameter]) {
         steps = state.steps
         state1 = [:]; state2 = [:]
-        for (p, v) in zip(parameters, state.first) { state1[ObjectIdentifier(p)] = v }
-        for (p, v) in zip(parameters, state.second) { state2[ObjectIdentifier(p)] = v }
+        for (p, v) in zip(parameters, state.first) { state1[ObjectIdentifier(p)] = StateBuffer(v) }
+        for (p, v) in zip(parameters, state.second) { state2[ObjectIdentifier(p)] = StateBuffer(v) }
+    }
+
+    private func buffer(_ states: inout [ObjectIdentifier: StateBuffer], _ p: Parameter) -> StateBuffer {
+        if let b = states[ObjectIdentifier(p)] { return b }
+        let b = StateBuffer(count: p.value.count)
+        states[ObjectIdentifier(p)] = b
+        return b
+    }
+
+    /// Call before a step's forward pass, with the rate `step` will use: folds SGD steps into the
+    /// coming backward for the parameters that allow it and frees their gradient buffers. Any
+    /// gradient already in those buffers is dropped. Does nothing for Adam or when
+    /// `foldsIntoBackward` is off.
+    public func prepare(_ parameters: [Parameter], learningRate: Double) {
+        guard foldsIntoBackward, case let .sgd(momentum, _) = kind else { return }
+        for p in parameters where p.foldable {
+            p.fold = MomentumFold(buffer: buffer(&state1, p), learningRate: Float(learningRate), momentum: Float(momentum))
+            if !p.grad.isEmpty { p.grad = [] }
+        }
+    }
+
+    /// Takes back folds set by `prepare` without stepping (a failed step): later backward passes
+    /// add into gradients again.
+    public func abandon(_ parameters: [Parameter]) {
+        for p in parameters { p.fold = nil }
+    }
+
+    /// Bytes one `step` reads and writes over `parameters`: w, v and g read, w, v and g written
+    /// for plain SGD; w and v read, w written for a folded step; Adam adds its second moment.
+    public func bytesPerStep(_ parameters: [Parameter]) -> Double {
+        parameters.reduce(0) { total, p in
+            let streams: Int
+            switch kind {
+            case .sgd: streams = foldsIntoBackward && p.foldable ? 3 : 6
+            case .adam: streams = 8
+            }
+            return total + Double(4 * streams * p.value.count)
+        }
     }
 
     public func step(_ parameters: [Parameter], learningRate: Double) {
@@ -79,13 +127,16 @@ public final class Optimizer {
         case let .sgd(momentum, decay):
             let mu = Float(momentum), wd = Float(decay)
             for p in parameters {
-                let id = ObjectIdentifier(p), count = p.value.count
-                if state1[id] == nil { state1[id] = [Float](repeating: 0, count: count) }
-                // Mutate the state in place through the dictionary: a local `var v = state1[id]`
-                // shares storage with the dictionary entry, so writing it copied the whole buffer
-                // (354 MB for the paper's dense layer) every step. The gradient is cleared in the
-                // same pass instead of a separate zeroGrad sweep.
-                state1[id]!.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
+                let count = p.value.count
+                let state = buffer(&state1, p)
+                if let fold = p.fold {
+                    p.fold = nil
+                    foldedStep(p, state, decayed: fold.decayed, momentum: mu, decay: lr * wd)
+                    continue
+                }
+                if p.grad.count != count { p.grad = [Float](repeating: 0, count: count) }
+                // The gradient is cleared in the same pass instead of a separate zeroGrad sweep.
+                state.values.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
                     p.grad.withUnsafeMutableBufferPointer { g in
                         let v = v.baseAddress!, w = w.baseAddress!, g = g.baseAddress!
                         parallelRanges(count) { lo, hi in
@@ -102,11 +153,10 @@ public final class Optimizer {
             let beta1 = Float(b1), beta2 = Float(b2), e = Float(eps), wd = Float(decay)
             let c1 = 1 - Float(pow(b1, Double(steps))), c2 = 1 - Float(pow(b2, Double(steps)))
             for p in parameters {
-                let id = ObjectIdentifier(p)
-                if state1[id] == nil { state1[id] = [Float](repeating: 0, count: p.value.count) }
-                if state2[id] == nil { state2[id] = [Float](repeating: 0, count: p.value.count) }
+                let m1 = buffer(&state1, p), m2 = buffer(&state2, p)
                 let count = p.value.count
-                state1[id]!.withUnsafeMutableBufferPointer { m in state2[id]!.withUnsafeMutableBufferPointer { s in
+                if p.grad.count != count { p.grad = [Float](repeating: 0, count: count) }
+                m1.values.withUnsafeMutableBufferPointer { m in m2.values.withUnsafeMutableBufferPointer { s in
                 p.value.withUnsafeMutableBufferPointer { w in p.grad.withUnsafeMutableBufferPointer { g in
                     let m = m.baseAddress!, s = s.baseAddress!, w = w.baseAddress!, g = g.baseAddress!
                     parallelRanges(count) { lo, hi in
@@ -121,5 +171,26 @@ public final class Optimizer {
                 } } } }
             }
         }
+    }
+
+    /// The rest of a folded SGD step: backward left v = μ·v − η·g; this adds −η·λ·w and applies
+    /// v to w. When no backward product ran this step (a head not trained on the batch), the
+    /// gradient was zero and v still needs its decay.
+    private func foldedStep(_ p: Parameter, _ state: StateBuffer, decayed: Bool, momentum mu: Float, decay: Float) {
+        let count = p.value.count, scale: Float = decayed ? 1 : mu
+        state.values.withUnsafeMutableBufferPointer { v in p.value.withUnsafeMutableBufferPointer { w in
+            let v = v.baseAddress!, w = w.baseAddress!
+            parallelRanges(count) { lo, hi in
+                if scale == 1 && decay == 0 {
+                    for i in lo..<hi { w[i] += v[i] }
+                } else {
+                    for i in lo..<hi {
+                        let vi = scale * v[i] - decay * w[i]
+                        v[i] = vi
+                        w[i] += vi
+                    }
+                }
+            }
+        } }
     }
 }

@@ -87,11 +87,17 @@ final class TrainingLoop {
         for head in net.heads where heads.contains(head.spec.name) {
             targets[head.spec.name] = data.targets[head.spec.name]?.gather(idx, width: head.spec.kind.outputs)
         }
-        let losses = try net.accumulateGradients(x, targets: targets, only: heads)
+        optimizer.prepare(net.parameters, learningRate: lr)
+        let losses: [String: Double]
+        do { losses = try net.accumulateGradients(x, targets: targets, only: heads) } catch {
+            optimizer.abandon(net.parameters)
+            throw error
+        }
         let loss = losses.values.reduce(0, +)
         if !loss.isFinite {
             let bad = losses.first { !$0.value.isFinite }!
             net.restore(best.weights)
+            optimizer.abandon(net.parameters)
             net.zeroGradients()
             throw EngineError.nonFiniteLoss(epoch: epoch + 1, batch: b + 1, head: bad.key, value: bad.value)
         }

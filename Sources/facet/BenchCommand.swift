@@ -9,7 +9,10 @@ struct Bench: ParsableCommand {
         discussion: """
         Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective
         GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in
-        the same run, and their ratio. Build in release mode for meaningful numbers.
+        the same run, and their ratio on wall time and on CPU time (steadier on a shared machine).
+        --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of
+        sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same
+        run; --json always carries all of it. Build in release mode for meaningful numbers.
         """)
 
     @Option(help: "Threads for OpenBLAS and the engine's batch-parallel kernels.")
@@ -24,7 +27,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Flag(help: "Also print time per layer (forward + backward, one batch).")
+    @Flag(help: "Also print each layer's forward and backward time, GFLOP/s and % of sgemm, and the optimizer step against measured memory bandwidth.")
     var layers = false
 
     @Flag(help: "Only check that sgemm under the loaded kernels agrees with a naive product, and exit.")
@@ -57,15 +60,30 @@ struct Bench: ParsableCommand {
         }
         print(String(format: "peak resident memory: %.0f MB", r.peakResidentMB))
         print(String(format: "engine: %.1f GFLOP/s effective (%.3f GFLOP forward per image ×3 for training)", r.engineGFLOPS, r.forwardGFLOPPerImage))
-        print(String(format: "ratio engine / sgemm: %.2f", r.ratio))
-        if layers {
-            for (name, ms) in r.layerMilliseconds.sorted(by: { Int($0.key.split(separator: " ")[0])! < Int($1.key.split(separator: " ")[0])! }) {
-                print(String(format: "  layer %-12@ %8.1f ms", name, ms))
-            }
+        print(String(format: "ratio engine / sgemm: %.2f (on CPU time, which a shared machine disturbs less: %.2f)", r.ratio, r.cpuRatio))
+        if layers { printLayers(r) }
+    }
+
+    /// The "where the time goes" table: per step part, then the optimizer step against bandwidth.
+    func printLayers(_ r: Benchmark.Result) {
+        print("per layer, one training step at batch \(r.batch) (fastest of 3):")
+        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm  (on CPU time)")
+        var parts = 0.0
+        for t in r.layers {
+            let name = t.index.map { "\($0) \(t.layer)" } ?? t.layer
+            parts += t.forwardMilliseconds + t.backwardMilliseconds
+            let padded = name.count < 20 ? name + String(repeating: " ", count: 20 - name.count) : name
+            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%  %6.0f %%",
+                         t.forwardMilliseconds, t.backwardMilliseconds, t.forwardGFLOPS, t.backwardGFLOPS,
+                         t.percentOfSgemm, t.percentOfSgemmCPU))
         }
+        let o = r.optimizer
+        print(String(format: "  optimizer step       %7.1f ms, %.2f GB read and written: %.1f GB/s, %.0f %% of the %.1f GB/s triad",
+                     o.milliseconds, o.gigabytesMoved, o.gigabytesPerSecond, o.percentOfBandwidth, r.memoryBandwidthGBps))
+        print(String(format: "  timed step %.1f ms per batch; profiled parts %.1f ms + optimizer %.1f ms",
+                     r.stepMilliseconds, parts, o.milliseconds))
     }
 }
-
 
 extension Bench {
     /// sgemm against the naive Double product on awkward sizes; exit status 1 on disagreement.

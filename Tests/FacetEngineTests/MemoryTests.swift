@@ -24,12 +24,15 @@ final class MemoryTests: XCTestCase {
 
     /// By hand: 37 parameters = 148 bytes per copy. Kept per sample: input 16 + conv 8 + relu 8 +
     /// maxpool 2·2 (output and argmax) + dense 3 + head 3·2 = 45 floats; the largest transient is
-    /// conv's 16 + 8 = 24; so 4·69 = 276 bytes a sample. Scratch: conv's col and output,
-    /// (9 + 2)·20 images·4 positions = 880 floats.
+    /// conv's 16 + 8 = 24; so 4·69 = 276 bytes a sample. Scratch: conv's col (9 × 4 positions) and
+    /// weight-gradient sum (2 × 9) for each of 2 worker threads = 108 floats.
     func testTrainingMemoryByHand() throws {
+        let threads = Engine.threads
+        Engine.threads = 2
+        defer { Engine.threads = threads }
         let sgd = try Self.small.memory(.training(batch: 20, optimizer: .paperSGD))
         XCTAssertEqual(sgd.parts.map(\.name), ["weights", "gradients", "momentum", "best-weights copy", "activations", "scratch"])
-        XCTAssertEqual(sgd.parts.map(\.bytes), [148, 148, 148, 148, 20 * 276, 4 * 880])
+        XCTAssertEqual(sgd.parts.map(\.bytes), [148, 148, 148, 148, 20 * 276, 4 * 108])
         XCTAssertEqual(sgd.bytesPerSample, 276)
         let adam = try Self.small.memory(.training(batch: 20, optimizer: .defaultAdam))
         XCTAssertEqual(adam.total - sgd.total, 148, "Adam keeps two moments, momentum one")
@@ -38,7 +41,7 @@ final class MemoryTests: XCTestCase {
         XCTAssertEqual(try Self.small.memory(.instantiate).total, 296)
         XCTAssertEqual(try Self.small.memory(.load).total, 444)
         // inference keeps only the input and one layer's input and output: 16 + 24 floats a sample
-        XCTAssertEqual(try Self.small.memory(.inference(batch: 20)).total, 296 + 20 * 4 * 40 + 4 * 880)
+        XCTAssertEqual(try Self.small.memory(.inference(batch: 20)).total, 296 + 20 * 4 * 40 + 4 * 108)
     }
 
     func testLimitComesFromTheEnvironmentFormat() {
@@ -60,13 +63,16 @@ final class MemoryTests: XCTestCase {
     }
 
     func testTrainerRefusesABatchThatDoesNotFit() throws {
-        limit(8192)
+        let threads = Engine.threads
+        Engine.threads = 2
+        defer { Engine.threads = threads }
+        limit(5000)
         let net = try Network(spec: Self.small, seed: 1)
         let data = LabeledData(inputs: Tensor(shape: [20, 1, 4, 4], repeating: 0.5),
                                targets: ["out": .classes([Int32](repeating: 1, count: 20))])
         var options = TrainingOptions(); options.epochs = 1; options.batchSize = 20
         XCTAssertThrowsError(try Trainer.train(net, on: data, options: options)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("training at batch 20 with sgd needs 9.4 KiB"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("training at batch 20 with sgd needs 6.4 KiB"), "\(error)")
             XCTAssertTrue("\(error)".hasSuffix("batches of at most 14 fit"), "\(error)")
         }
         options.batchSize = 10

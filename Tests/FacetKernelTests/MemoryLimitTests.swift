@@ -53,16 +53,19 @@ final class MemoryLimitTests: XCTestCase {
 
     /// By hand: 20 + 146 parameters = 664 B a copy; per sample the input 64, conv 72 and the head's
     /// 3·2 floats are kept, plus the head's backward 2·72: 286 floats = 1,144 B; conv's scratch is
-    /// (9 + 2)·100 images·36 positions floats.
+    /// its col (9 × 36 positions) and weight-gradient sum (2 × 9) for each of 2 worker threads.
     func testSummaryShowsTrainingMemoryAgainstTheLimit() throws {
+        let threads = Engine.threads
+        Engine.threads = 2
+        defer { Engine.threads = threads }
         limit(0x1p30)
         let s = try Session(progress: .quiet)
         var text = ""
         s.sink = { if case let .text(t) = $0 { text += t } }
         try s.run("net small {\n  input 8x8x1\n  conv 2 3x3\n  softmax 2\n}\nsummary small", name: "s.facet")
-        XCTAssertTrue(text.contains("training at batch 100 needs 269.0 KiB with sgd (weights 664 B, gradients 664 B, "
-            + "momentum 664 B, best-weights copy 664 B, activations 111.7 KiB, scratch 154.7 KiB); adam adds 664 B"), text)
-        XCTAssertTrue(text.contains("fits the memory limit of 1.0 GiB (test); batches of up to 938,444 fit; "
+        XCTAssertTrue(text.contains("training at batch 100 needs 117.0 KiB with sgd (weights 664 B, gradients 664 B, "
+            + "momentum 664 B, best-weights copy 664 B, activations 111.7 KiB, scratch 2.7 KiB); adam adds 664 B"), text)
+        XCTAssertTrue(text.contains("fits the memory limit of 1.0 GiB (test); batches of up to 938,580 fit; "
             + "the largest part is layer 0 `conv 2 3x3` with 28.4 KiB"), text)
     }
 
@@ -74,12 +77,12 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertEqual(d.count, 1)
         XCTAssertEqual(d.first?.range.text, "1000000", "at the batch argument")
         XCTAssertEqual(d.first?.hint, "lower `batch:`")
-        XCTAssertTrue(d.first?.message.hasPrefix("training at batch 1000000 with sgd needs 383.8 GiB") == true, "\(d)")
+        XCTAssertTrue(d.first?.message.hasPrefix("training at batch 1000000 with sgd needs 383.7 GiB") == true, "\(d)")
         XCTAssertTrue(d.first?.message.contains("the largest part is layer 0 `conv 64 5x5`") == true, "\(d)")
         // Known only when it runs: the engine is never asked for the memory.
         try s.run(Self.wide, name: "w.facet")
         XCTAssertThrowsError(try s.run("let r = train(wide(), faces.emotion, epochs: 1, batch: faces.count * 50000)", name: "w.facet")) {
-            XCTAssertTrue("\($0)".contains("training at batch 1000000 with sgd needs 383.8 GiB"), "\($0)")
+            XCTAssertTrue("\($0)".contains("training at batch 1000000 with sgd needs 383.7 GiB"), "\($0)")
         }
     }
 
@@ -96,7 +99,7 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertEqual(result.cells.map(\.failed), [false, true, false])
         XCTAssertEqual(result.cells.map(\.skipped), [false, false, true])
         let md = try String(contentsOf: out, encoding: .utf8)
-        XCTAssertTrue(md.contains("training at batch 1000000 with sgd needs 383.8 GiB"), md)
+        XCTAssertTrue(md.contains("training at batch 1000000 with sgd needs 383.7 GiB"), md)
     }
 
     // MARK: model files and the command line

@@ -1,0 +1,48 @@
+import XCTest
+@testable import FacetEngine
+
+/// The arithmetic behind `facet bench --layers` (timings themselves are not tested: speed figures
+/// come from the benchmark, not from tests).
+final class BenchmarkTableTests: XCTestCase {
+    /// 1×6×6 → conv 2 3×3 (4×4×2 outputs, 9 MACs each: 2·32·9 = 576 FLOPs forward) → relu (32)
+    /// → conv 3 2×2 (3×3×3 outputs, 2·4 MACs each: 2·27·8 = 432) → softmax 2.
+    static let spec = NetSpec(
+        input: FeatureShape(channels: 1, height: 6, width: 6),
+        layers: [.conv(maps: 2, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0), .relu,
+                 .conv(maps: 3, kernelHeight: 2, kernelWidth: 2, stride: 1, padding: 0)],
+        heads: [HeadSpec(name: "out", kind: .softmax(classes: 2))])
+
+    func testLayerRowsByHand() throws {
+        let net = try Network(spec: Self.spec, seed: 1)
+        // every part 2 ms forward and 4 ms backward, wall; CPU time twice that (two threads busy)
+        let parts = [Benchmark.PartSeconds](repeating: .init(forward: 0.002, backward: 0.004, forwardCPU: 0.004, backwardCPU: 0.008),
+                                            count: 4)
+        let rows = try Benchmark.layerTimings(net, parts: parts, batch: 1000, sgemm: 0.1, sgemmCPU: 0.05)
+        XCTAssertEqual(rows.map(\.layer), ["conv 2 3x3", "relu", "conv 3 2x2", "heads"])
+        XCTAssertEqual(rows.map(\.index), [0, 1, 2, nil])
+        // The first conv computes no input gradient: backward = 1× forward; the second 2×.
+        XCTAssertEqual(rows[0].forwardGFLOP, 576e-6, accuracy: 1e-12)
+        XCTAssertEqual(rows[0].backwardGFLOP, 576e-6, accuracy: 1e-12)
+        XCTAssertEqual(rows[1].backwardGFLOP, 32e-6, accuracy: 1e-12)
+        XCTAssertEqual(rows[2].backwardGFLOP, 864e-6, accuracy: 1e-12)
+        // heads: forward, loss and backward timed together, 3 × the head row's FLOPs a sample
+        let head = try Self.spec.rows().last!.counts.flops
+        XCTAssertEqual(rows[3].forwardGFLOP, 3 * Double(head) * 1000 / 1e9, accuracy: 1e-12)
+        XCTAssertEqual(rows[3].backwardGFLOP, 0)
+        // conv 3 2x2: 432e-6 GFLOP in 2 ms = 0.216 GFLOP/s; 1296e-6 in 6 ms = 0.216 → 216 % of 0.1
+        XCTAssertEqual(rows[2].forwardGFLOPS, 0.216, accuracy: 1e-9)
+        XCTAssertEqual(rows[2].percentOfSgemm, 216, accuracy: 1e-6)
+        // on CPU time: 1296e-6 in 12 CPU-ms = 0.108 per CPU-second, against 0.05 → 216 %
+        XCTAssertEqual(rows[2].percentOfSgemmCPU, 216, accuracy: 1e-6)
+    }
+
+    func testOptimizerBytesPerStepByHand() throws {
+        let net = try Network(spec: Self.spec, seed: 1)
+        // weights 18 + 24 + head 54 = 96 folded (w, v read; w written); biases 2 + 3 + 2 = 7 plain
+        // (w, v, g read and written)
+        XCTAssertEqual(Optimizer(.paperSGD).bytesPerStep(net.parameters), Double(4 * (3 * 96 + 6 * 7)))
+        let plain = Optimizer(.paperSGD); plain.foldsIntoBackward = false
+        XCTAssertEqual(plain.bytesPerStep(net.parameters), Double(4 * 6 * 103))
+        XCTAssertEqual(Optimizer(.defaultAdam).bytesPerStep(net.parameters), Double(4 * 8 * 103))
+    }
+}
