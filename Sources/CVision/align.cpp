@@ -70,7 +70,11 @@ Sighting search(cv_detector &detector, const cv::Mat &work, double angle, const 
     if (angle != 0) {
         cv::Point2f centre((work.cols - 1) * 0.5f, (work.rows - 1) * 0.5f);
         cv::Mat turn = cv::getRotationMatrix2D(centre, angle, 1.0);
-        cv::warpAffine(work, frame, turn, work.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        // Into a buffer of its own: `frame` shares `work`'s pixels (often the caller's image), and
+        // warping into it would turn them, so the next search and the final crop saw a turned image.
+        cv::Mat turned;
+        cv::warpAffine(work, turned, turn, work.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        frame = turned;
         cv::invertAffineTransform(turn, s.back);
     }
     auto faces = cvision::find_faces(detector, frame, params);

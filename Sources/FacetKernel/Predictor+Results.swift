@@ -38,8 +38,10 @@ public struct PredictionReport: Sendable {
     public var images: [ImagePrediction]
     /// Number of network calls made (one per batch).
     public var batches: Int
-    /// Wall time of detection and alignment, and of the network, in seconds.
+    /// Wall time of decoding, detection and alignment, and of the network, in seconds.
     public var alignSeconds: Double, networkSeconds: Double
+    /// Photos decoded, detected and aligned at once (the workers asked for, at most one per file).
+    public var workers: Int
 
     /// Faces over all images.
     public var faceCount: Int { images.reduce(0) { $0 + $1.faces.count } }

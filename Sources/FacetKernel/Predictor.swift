@@ -9,7 +9,8 @@ public final class Predictor {
     public let model: PredictionModel
     /// Faces per network call.
     public let batchSize: Int
-    /// Parallel alignment workers (one cascade pair each).
+    /// Photos decoded, detected and aligned in parallel (one cascade pair each). The report does not
+    /// depend on it: results are put back in input order, and each photo's faces come from one worker.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
 
     /// A predictor for `model`; `batchSize` must be at least 1 and its forward passes must fit the
@@ -74,7 +75,8 @@ public final class Predictor {
                 heads: outputs[k]))
         }
         for (i, error) in failures where images[i].faces.isEmpty { images[i].error = error }
-        return PredictionReport(images: images, batches: batches, alignSeconds: alignSeconds, networkSeconds: networkSeconds)
+        return PredictionReport(images: images, batches: batches, alignSeconds: alignSeconds, networkSeconds: networkSeconds,
+                                workers: max(1, min(workers, files.count)))
     }
 
     /// Detects and aligns every face of every file in parallel (FacetVision's `BatchAligner`); also

@@ -33,7 +33,7 @@ struct Predict: ParsableCommand {
     @Option(help: "Faces per network call.")
     var batch: Int = 64
 
-    @Option(help: "Parallel face-detection workers (default: one per core).")
+    @Option(help: "Photos decoded, detected and aligned in parallel (default: one per core); the output does not depend on it.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Threads for OpenBLAS and the engine.")
@@ -78,9 +78,10 @@ struct Predict: ParsableCommand {
             if !failed.isEmpty { status = 1 }
         }
         let faces = report.faceCount, seconds = report.alignSeconds + report.networkSeconds
-        note(String(format: "%d face%@ in %d file%@: detection+alignment %.2f s, network %.3f s in %d batch%@; %.1f faces/s",
-                    faces, faces == 1 ? "" : "s", files.count, files.count == 1 ? "" : "s", report.alignSeconds, report.networkSeconds, report.batches,
-                    report.batches == 1 ? "" : "es", seconds > 0 ? Double(faces) / seconds : 0))
+        note(String(format: "%d face%@ in %d file%@: detection+alignment %.2f s (%d worker%@), network %.3f s in %d batch%@; %.1f photos/s, %.1f faces/s",
+                    faces, faces == 1 ? "" : "s", files.count, files.count == 1 ? "" : "s", report.alignSeconds, report.workers,
+                    report.workers == 1 ? "" : "s", report.networkSeconds, report.batches, report.batches == 1 ? "" : "es",
+                    seconds > 0 ? Double(files.count) / seconds : 0, seconds > 0 ? Double(faces) / seconds : 0))
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -197,6 +197,42 @@ final class PredictTests: XCTestCase {
         }
     }
 
+    /// Photos decoded, detected and aligned on several workers (and the network on two threads) give
+    /// exactly the output of one worker on one thread: the same faces, boxes, eyes and predictions,
+    /// in the same order, in the text and in the JSON. The folder mixes one-face, two-face, mirrored
+    /// and scaled photos with files that fail, so workers finish out of order.
+    func testParallelAndOneThreadRunsPrintTheSameOutput() throws {
+        let dir = try temporaryFolder()
+        let one = try GrayImage(contentsOf: Self.photo)
+        func rows(_ image: GrayImage) -> [ArraySlice<UInt8>] {
+            (0..<image.height).map { image.pixels[($0 * image.width)..<(($0 + 1) * image.width)] }
+        }
+        let mirrored = GrayImage(width: one.width, height: one.height, pixels: rows(one).flatMap { $0.reversed() })
+        let pair = GrayImage(width: 2 * one.width, height: one.height, pixels: rows(one).flatMap { $0 + $0 })
+        let half = GrayImage(width: one.width / 2, height: one.height / 2, pixels: (0..<(one.height / 2)).flatMap { y in
+            (0..<(one.width / 2)).map { x in one.pixels[2 * y * one.width + 2 * x] }
+        })
+        let blank = GrayImage(width: 160, height: 120, pixels: (0..<(160 * 120)).map { UInt8(($0 % 160) / 2) })
+        for (name, image) in [("a-photo.png", one), ("b-mirrored.png", mirrored), ("c-pair.png", pair), ("d-half.png", half),
+                              ("e-gradient.png", blank), ("g-photo-again.png", one)] {
+            try image.write(to: dir.appendingPathComponent(name).path)
+        }
+        try "not a photo".write(to: dir.appendingPathComponent("f-notes.txt"), atomically: true, encoding: .utf8)
+
+        for format in [[], ["--json"]] {
+            let serial = try FacetCLI.run(["predict", "--model", Self.modelPath, "--workers", "1", "--threads", "1", "--batch", "3", dir.path] + format)
+            let parallel = try FacetCLI.run(["predict", "--model", Self.modelPath, "--workers", "3", "--threads", "2", "--batch", "3", dir.path] + format)
+            XCTAssertEqual(serial.status, 0, serial.stderr)
+            XCTAssertEqual(parallel.status, 0, parallel.stderr)
+            XCTAssertEqual(parallel.stdout, serial.stdout, "output \(format) depends on the number of workers")
+            XCTAssertTrue(serial.stderr.contains("(1 worker)") && parallel.stderr.contains("(3 workers)"), serial.stderr + parallel.stderr)
+            XCTAssertTrue(parallel.stderr.contains("photos/s"), parallel.stderr)
+        }
+        let doc = try runJSON(["--workers", "3", dir.path])
+        let faces = try XCTUnwrap(doc["summary"] as? [String: Int])["faces"] ?? 0
+        XCTAssertGreaterThanOrEqual(faces, 5, "the folder should hold at least five faces, so the comparison means something")
+    }
+
     /// Each face is aligned as training aligned its main face: same face, eyes within a pixel.
     func testEveryFaceAlignmentMatchesTheSingleFacePath() throws {
         let model = try PredictionModel(contentsOf: Self.modelPath)

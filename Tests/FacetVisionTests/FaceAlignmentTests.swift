@@ -40,6 +40,30 @@ final class FaceAlignmentTests: XCTestCase {
         XCTAssertGreaterThan(good, bad + 0.2)
     }
 
+    /// The tilt search turns a copy, never the photo: a face found only in a turned copy is cropped
+    /// level from the untouched photo, and the caller's pixels stay as they were (they used to be
+    /// overwritten by the turned copy, so the crop came out turned and a second look differed).
+    func testTiltSearchLeavesThePhotoAloneAndLevelsTheCrop() throws {
+        let photo = try enlargedPhoto()
+        let aligner = try FaceAligner(FacePipeline(size: 48))
+        let reference = try aligner.align(photo).crop
+        let ramp: [UInt8] = (0..<(200 * 150)).map { (i: Int) -> UInt8 in UInt8((i % 200) + (i / 200) / 3) }
+        let turned: GrayImage = try photo.rotated(degrees: 24)
+        let cases: [(image: GrayImage, degrees: Double)] = [(turned, 24), (GrayImage(width: 200, height: 150, pixels: ramp), 0)]
+        for (image, degrees) in cases {
+            let before = image.pixels.map { $0 }  // a copy with storage of its own
+            let aligned = try aligner.align(image)
+            XCTAssertEqual(image.pixels, before, "align changed the photo turned by \(degrees)°")
+            _ = try aligner.alignAll(image)
+            XCTAssertEqual(image.pixels, before, "alignAll changed the photo turned by \(degrees)°")
+            XCTAssertEqual(try aligner.align(image).crop, aligned.crop, "a second look differs")
+            if degrees != 0 {
+                XCTAssertEqual(aligned.outcome, AlignmentOutcome.aligned)
+                XCTAssertGreaterThan(correlation(reference, aligned.crop), 0.85, "the crop should be level")
+            }
+        }
+    }
+
     func testSwitchingDetectionOffGivesCentreSquare() throws {
         var pipeline = FacePipeline(size: 32)
         pipeline.detectFaces = false
