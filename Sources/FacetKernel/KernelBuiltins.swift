@@ -17,6 +17,7 @@ extension Session {
         }
         registerTrainingBuiltins(r)
         registerMetricBuiltins(r)
+        registerSeedBuiltins(r)
         registerDataBuiltins(r)
         registerSweepBuiltins(r)
     }

@@ -88,6 +88,20 @@ final class StatisticsTests: XCTestCase {
         assertThrowsReportError(try Comparison(two, two, margin: -1), containing: "margin must be")
     }
 
+    /// Bars of estimates carry their interval as an error bar (a vertical line and two caps),
+    /// and the axis reaches the top of the highest interval.
+    func testBarChartDrawsErrorBars() throws {
+        let plain = try SVG.barChart(categories: ["a", "b"], series: [Series(name: "acc", values: [0.5, 0.7])], title: "t")
+        let svg = try SVG.barChart(categories: ["a", "b"], series: [Series(name: "acc", values: [0.5, 0.7])], title: "t",
+                                   intervals: [[0.4...0.6, nil]])
+        XCTAssertEqual((svgElementCounts(svg)["line"] ?? 0) - (svgElementCounts(plain)["line"] ?? 0), 3)
+        let big = try SVG.barChart(categories: ["a"], series: [Series(name: "mse", values: [1.5])], title: "t",
+                                   format: .fixed(1), intervals: [[1.0...2.6]])
+        XCTAssertTrue(big.contains(">3.0</text>") || big.contains(">3</text>"), "axis reaches the interval's top")
+        assertThrowsReportError(try SVG.barChart(categories: ["a"], series: [Series(name: "s", values: [1])], title: "",
+                                                 intervals: [[nil, nil]]), containing: "intervals of \"s\" has 2 elements")
+    }
+
     // MARK: scipy.stats
 
     struct Fixture: Decodable {
