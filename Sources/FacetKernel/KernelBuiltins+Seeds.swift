@@ -99,7 +99,7 @@ public final class EstimateValue: ArithmeticValue {
 }
 
 /// `compare(a, b)`: the difference of two estimates with its interval and a three-way verdict.
-public final class ComparisonValue: ForeignValue {
+public final class ComparisonValue: ForeignValue, Renderable {
     public let comparison: Comparison
     public let finding: String?
     let format: NumberFormat
@@ -108,10 +108,15 @@ public final class ComparisonValue: ForeignValue {
     }
 
     public var typeName: String { "comparison" }
-    public var description: String {
+    public var description: String { text(bold: false) }
+    /// `show`: the verdict in bold.
+    public func render(in session: Session) -> [OutputItem] { [.markdown(text(bold: true))] }
+
+    func text(bold: Bool) -> String {
         let text = comparison.text(format)
-        guard let finding else { return text }
-        return "“\(finding)” — **\(comparison.verdict.rawValue)**" + text.dropFirst(comparison.verdict.rawValue.count)
+        let verdict = comparison.verdict.rawValue
+        let lead = bold ? "**\(verdict)**" : verdict
+        return (finding.map { "“\($0)” — " } ?? "") + lead + text.dropFirst(verdict.count)
     }
     public func member(_ name: String) -> Value? {
         switch name {
@@ -127,9 +132,35 @@ public final class ComparisonValue: ForeignValue {
     public var memberNames: [String] { ["verdict", "difference", "low", "high", "p", "method"] }
 }
 
+/// `finding(...)`: a sentence of the paper with the verdict of the comparisons that decide it.
+public final class FindingValue: ForeignValue, Renderable {
+    public let sentence: String
+    public let comparisons: [ComparisonValue]
+    init(sentence: String, comparisons: [ComparisonValue]) { self.sentence = sentence; self.comparisons = comparisons }
+
+    public var verdict: Verdict { Verdict.all(comparisons.map(\.comparison.verdict)) }
+    public var typeName: String { "finding" }
+    public var description: String { text(bold: false) }
+    public func render(in session: Session) -> [OutputItem] { [.markdown(text(bold: true))] }
+
+    func text(bold: Bool) -> String {
+        let lead = "“\(sentence)” — " + (bold ? "**\(verdict.rawValue)**" : verdict.rawValue)
+        if comparisons.count == 1 {
+            let c = comparisons[0].comparison
+            return lead + c.text(comparisons[0].format).dropFirst(c.verdict.rawValue.count)
+        }
+        let held = comparisons.filter { $0.comparison.verdict == .holds }.count
+        return lead + " (\(held) of \(comparisons.count) comparisons hold):\n\n"
+            + comparisons.map { "- " + $0.text(bold: false) }.joined(separator: "\n")
+    }
+    public func member(_ name: String) -> Value? { name == "verdict" ? .string(verdict.rawValue) : nil }
+    public var memberNames: [String] { ["verdict"] }
+}
+
 extension Session {
-    /// `compare`.
+    /// `compare` and `finding`.
     func registerSeedBuiltins(_ r: BuiltinRegistry) {
+        registerFindingBuiltin(r)
         r.register("compare", [BuiltinParameter("a"), BuiltinParameter("b"),
                                BuiltinParameter("claim", .string, default: .string("greater")),
                                BuiltinParameter("margin", .number, default: .number(0.01)),
@@ -139,10 +170,12 @@ extension Session {
                    seed when both used the same seeds, Welch otherwise) and a verdict on the claim a > b (claim: \
                    "greater") or a < b ("less"): holds when the interval lies entirely on the claimed side of 0; does not \
                    hold when it lies entirely on the other side or inside ±margin (default 0.01, one point of accuracy); \
-                   inconclusive otherwise. finding: the sentence it decides, printed with the verdict.
+                   inconclusive otherwise; claim: "same" holds when the interval lies inside ±margin and does not hold \
+                   when it lies entirely outside. A number for a or b is a constant (a one-sample t test). finding: the \
+                   sentence it decides, printed with the verdict.
                    """) { [unowned self] args, _ in
-            let a = try self.estimateArgument(args, "a"), b = try self.estimateArgument(args, "b")
-            let claim = ClaimedSide(rawValue: try args.choice("claim", ["greater", "less"]))!
+            let (a, b) = try self.comparedPair(args)
+            let claim = ClaimedSide(rawValue: try args.choice("claim", ["greater", "less", "same"]))!
             let margin = try args.number("margin", .nonNegative)
             let finding: String?
             switch args["finding"] {
@@ -159,10 +192,43 @@ extension Session {
         }
     }
 
-    private func estimateArgument(_ args: BoundArguments, _ name: String) throws -> EstimateValue {
-        if case let .foreign(e as EstimateValue) = args[name] { return e }
-        throw Diagnostic(args.range(name), "\(name) must be an estimate (a metric of runs trained with seeds:), got \(args[name].typeName)",
-                         hint: "train(net, data, seeds: 3) gives runs; accuracy(runs, data.test) gives an estimate")
+    /// compare's a and b: two estimates, or an estimate and a number (taken as a constant over
+    /// the estimate's seeds, so the test is a one-sample t test on a − b).
+    private func comparedPair(_ args: BoundArguments) throws -> (EstimateValue, EstimateValue) {
+        func estimate(_ name: String) -> EstimateValue? {
+            if case let .foreign(e as EstimateValue) = args[name] { return e } else { return nil }
+        }
+        func constant(_ name: String, like e: EstimateValue) throws -> EstimateValue {
+            guard case let .number(x) = args[name] else {
+                throw Diagnostic(args.range(name), "\(name) must be an estimate (a metric of runs trained with seeds:) or a number, got \(args[name].typeName)",
+                                 hint: "train(net, data, seeds: 3) gives runs; accuracy(runs, data.test) gives an estimate")
+            }
+            return EstimateValue(try Estimate(values: e.estimate.values.map { _ in x }, seeds: e.estimate.seeds), format: e.format)
+        }
+        switch (estimate("a"), estimate("b")) {
+        case let (a?, b?): return (a, b)
+        case let (a?, nil): return (a, try constant("b", like: a))
+        case let (nil, b?): return (try constant("a", like: b), b)
+        default:
+            throw Diagnostic(args.range("a"), "a must be an estimate (a metric of runs trained with seeds:), got \(args["a"].typeName)",
+                             hint: "train(net, data, seeds: 3) gives runs; accuracy(runs, data.test) gives an estimate")
+        }
+    }
+
+    /// `finding(sentence, comparisons)`.
+    func registerFindingBuiltin(_ r: BuiltinRegistry) {
+        r.register("finding", [BuiltinParameter("sentence", .string), BuiltinParameter("comparisons")],
+                   doc: "A finding decided by one comparison or a list of them: holds when every comparison holds, does not hold when any does not hold, inconclusive otherwise; prints the sentence, the verdict and each comparison.") { args, _ in
+            let items = args["comparisons"].elements ?? [args["comparisons"]]
+            let comparisons = try items.map { item -> ComparisonValue in
+                guard case let .foreign(c as ComparisonValue) = item else {
+                    throw Diagnostic(args.range("comparisons"), "comparisons must be results of compare(...), got \(item.typeName)")
+                }
+                return c
+            }
+            guard !comparisons.isEmpty else { throw Diagnostic(args.range("comparisons"), "a finding needs at least one comparison") }
+            return .foreign(FindingValue(sentence: args.string("sentence"), comparisons: comparisons))
+        }
     }
 
     /// A ReportError's sentence without the Swift function name in front.

@@ -112,7 +112,7 @@ final class SeedsTests: XCTestCase {
         """, name: "t")
         let c = try global(s, "verdict", as: ComparisonValue.self)
         XCTAssertEqual(c.comparison.verdict, .holds, c.description)
-        XCTAssertTrue(out().contains { $0.hasPrefix("“the paper's net beats one filter” — **holds**: difference +") }, "\(out())")
+        XCTAssertTrue(out().contains { $0.hasPrefix("“the paper's net beats one filter” — holds: difference +") }, "\(out())")
     }
 
     func testSeedAndCompareErrorsSayWhatAndWhere() throws {
@@ -130,7 +130,8 @@ final class SeedsTests: XCTestCase {
             ("train(tiny(), faces.gender, seeds: [1])", "seeds needs at least 2 seeds for an interval, got 1"),
             ("train(tiny(), faces.gender, seed: 4, seeds: 3)", "give either seed: (one run) or seeds: (repeated runs), not both"),
             ("train(runs.runs[0], faces.gender, seeds: 3)", "a trained network or run cannot be repeated"),
-            ("compare(one, a)", "t:1:9: error: a must be an estimate (a metric of runs trained with seeds:), got number"),
+            ("compare(one, one)", "t:1:9: error: a must be an estimate (a metric of runs trained with seeds:), got number"),
+            ("compare(a, \"x\")", "b must be an estimate (a metric of runs trained with seeds:) or a number, got string"),
             ("compare(a, b, claim: \"bigger\")", "claim must be one of \"greater\", \"less\""),
             ("a > b", "t:1:1: error: an estimate has no single value to order with `>`: use compare(a, b)"),
             ("a - b", "cannot combine estimates over different seeds (seeds 1, 2 and seeds 5, 6) seed by seed"),
@@ -142,6 +143,26 @@ final class SeedsTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(message), "\(code): \(error)")
             }
         }
+    }
+
+    /// A number compared with an estimate is a constant (one-sample t test); a finding combines
+    /// comparisons and shows in Markdown with its verdict in bold.
+    func testCompareWithANumberAndFindings() throws {
+        let (s, out) = try session()
+        try s.run(Self.tiny + """
+
+        let a = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: 3), faces.test.gender)
+        let above = compare(a, -1, finding: "above -1")
+        let f = finding("accuracy is a fraction", [above, compare(2, a, finding: "below 2")])
+        show f
+        """, name: "t")
+        let above = try global(s, "above", as: ComparisonValue.self)
+        XCTAssertEqual(above.comparison.verdict, .holds)
+        XCTAssertEqual(above.comparison.method, .paired)
+        let a = try global(s, "a", as: EstimateValue.self).estimate
+        XCTAssertEqual(above.comparison.difference, a.mean + 1, accuracy: 1e-12)
+        XCTAssertEqual(above.comparison.interval.lowerBound, a.interval()!.lowerBound + 1, accuracy: 1e-9)
+        XCTAssertTrue(out().contains { $0.hasPrefix("“accuracy is a fraction” — **holds** (2 of 2 comparisons hold):\n\n- “above -1” — holds") }, "\(out())")
     }
 
     /// Arithmetic on estimates over the same seeds works seed by seed; scaling keeps the runs.

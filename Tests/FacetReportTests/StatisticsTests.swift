@@ -74,6 +74,18 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(Comparison.verdict(0.01...0.05, claim: .less, margin: 0), .doesNotHold)
     }
 
+    /// The claim "same": inside the margin holds, entirely outside does not, straddling is open.
+    func testEquivalenceClaimAndCombinedFindings() {
+        XCTAssertEqual(Comparison.verdict(-0.005...0.008, claim: .same, margin: 0.01), .holds)
+        XCTAssertEqual(Comparison.verdict(0.02...0.05, claim: .same, margin: 0.01), .doesNotHold)
+        XCTAssertEqual(Comparison.verdict(-0.05...(-0.02), claim: .same, margin: 0.01), .doesNotHold)
+        XCTAssertEqual(Comparison.verdict(-0.005...0.03, claim: .same, margin: 0.01), .inconclusive)
+        XCTAssertEqual(Verdict.all([.holds, .holds]), .holds)
+        XCTAssertEqual(Verdict.all([.holds, .inconclusive]), .inconclusive)
+        XCTAssertEqual(Verdict.all([.inconclusive, .doesNotHold, .holds]), .doesNotHold)
+        XCTAssertEqual(Verdict.all([]), .inconclusive)
+    }
+
     func testIdenticalRunsAreEquivalentNotHolding() throws {
         let a = try Estimate(values: [0.5, 0.6, 0.7], seeds: [1, 2, 3])
         let c = try Comparison(a, a, claim: .greater, margin: 0.01)

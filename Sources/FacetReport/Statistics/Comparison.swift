@@ -5,11 +5,18 @@ public enum Verdict: String, Equatable, Sendable {
     case holds = "holds"
     case doesNotHold = "does not hold"
     case inconclusive = "inconclusive"
+
+    /// A finding made of several comparisons: holds when every one holds, does not hold when any
+    /// does not hold, inconclusive otherwise.
+    public static func all(_ verdicts: [Verdict]) -> Verdict {
+        if !verdicts.isEmpty, verdicts.allSatisfy({ $0 == .holds }) { return .holds }
+        return verdicts.contains(.doesNotHold) ? .doesNotHold : .inconclusive
+    }
 }
 
-/// Which side of B the claim puts A on.
+/// Which side of B the claim puts A on; `same`: A and B are equivalent within the margin.
 public enum ClaimedSide: String, Equatable, Sendable {
-    case greater, less
+    case greater, less, same
 }
 
 /// The difference A − B of two estimates with its 95 % interval and a t test, and the verdict on
@@ -22,7 +29,9 @@ public enum ClaimedSide: String, Equatable, Sendable {
 ///
 /// Verdict rule (docs/metrics.md): **holds** when the whole interval lies on the claimed side of
 /// zero; **does not hold** when it lies entirely on the other side of zero, or entirely inside
-/// the equivalence margin [−margin, +margin]; **inconclusive** otherwise.
+/// the equivalence margin [−margin, +margin]; **inconclusive** otherwise. For the claim `same`
+/// (A and B are equivalent): holds when the interval lies inside [−margin, +margin], does not hold
+/// when it lies entirely outside it, inconclusive otherwise.
 public struct Comparison: Equatable, Sendable {
     public enum Method: String, Equatable, Sendable { case paired, welch }
 
@@ -84,6 +93,11 @@ public struct Comparison: Equatable, Sendable {
     /// The three-way rule on an interval of A − B.
     public static func verdict(_ interval: ClosedRange<Double>, claim: ClaimedSide, margin: Double) -> Verdict {
         let (lo, hi) = (interval.lowerBound, interval.upperBound)
+        if claim == .same {
+            if lo >= -margin && hi <= margin { return .holds }
+            if lo > margin || hi < -margin { return .doesNotHold }
+            return .inconclusive
+        }
         let onClaimedSide = claim == .greater ? lo > 0 : hi < 0
         let onOtherSide = claim == .greater ? hi < 0 : lo > 0
         if onClaimedSide { return .holds }
@@ -99,7 +113,10 @@ public struct Comparison: Equatable, Sendable {
         let runs = method == .paired ? "paired over \(nA) seeds" : "Welch, \(nA) and \(nB) seeds"
         var s = "\(verdict.rawValue): difference \(sign)\(format.bare(difference))\(unit) "
             + "[\(format.bare(interval.lowerBound)), \(format.bare(interval.upperBound))] (95 % CI, \(runs))"
-        if verdict == .doesNotHold, !(claim == .greater ? interval.upperBound < 0 : interval.lowerBound > 0) {
+        if claim == .same {
+            s += verdict == .holds ? ", within" : verdict == .doesNotHold ? ", outside" : ", not decided against"
+            s += " the margin ±\(format.bare(margin))\(unit)"
+        } else if verdict == .doesNotHold, !(claim == .greater ? interval.upperBound < 0 : interval.lowerBound > 0) {
             s += ", within the margin ±\(format.bare(margin))\(unit)"
         }
         return s
