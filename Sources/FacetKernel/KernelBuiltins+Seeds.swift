@@ -218,8 +218,11 @@ extension Session {
     /// `finding(sentence, comparisons)`.
     func registerFindingBuiltin(_ r: BuiltinRegistry) {
         r.register("finding", [BuiltinParameter("sentence", .string), BuiltinParameter("comparisons")],
-                   doc: "A finding decided by one comparison or a list of them: holds when every comparison holds, does not hold when any does not hold, inconclusive otherwise; prints the sentence, the verdict and each comparison.") { args, _ in
-            let items = args["comparisons"].elements ?? [args["comparisons"]]
+                   doc: "A finding decided by one comparison, a list of them, or records() whose fields hold them (built up in a loop): holds when every comparison holds, does not hold when any does not hold, inconclusive otherwise; prints the sentence, the verdict and each comparison.") { args, _ in
+            var items = args["comparisons"].elements ?? [args["comparisons"]]
+            if case let .foreign(records as RecordsValue) = args["comparisons"] {
+                items = records.items.flatMap { $0.fields.map(\.value) }
+            }
             let comparisons = try items.map { item -> ComparisonValue in
                 guard case let .foreign(c as ComparisonValue) = item else {
                     throw Diagnostic(args.range("comparisons"), "comparisons must be results of compare(...), got \(item.typeName)")
