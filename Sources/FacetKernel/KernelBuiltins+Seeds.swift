@@ -286,15 +286,12 @@ extension Session {
     func combine(_ results: [Value], seeds: [UInt64], format: NumberFormat) throws -> Value {
         let first = results[0]
         switch first {
-        case .number:
+        case .number, .none:
+            // A run where the value is undefined (none) is left out, with its seed.
             var values: [Double] = [], kept: [UInt64] = []
             for (v, s) in zip(results, seeds) { if case let .number(x) = v { values.append(x); kept.append(s) } }
             guard !values.isEmpty else { return .none }
             return .foreign(EstimateValue(try Estimate(values: values, seeds: kept), format: format))
-        case .none:
-            return try results.contains { if case .number = $0 { return true } else { return false } }
-                ? combine(results.filter { if case .number = $0 { return true } else { return false } }, seeds: seeds, format: format)
-                : .none
         case let .record(r):
             return .record(try combineRecords(results.map { if case let .record(x) = $0 { return x } else { return r } },
                                               seeds: seeds, format: format))

@@ -165,6 +165,20 @@ final class SeedsTests: XCTestCase {
         XCTAssertTrue(out().contains { $0.hasPrefix("“accuracy is a fraction” — **holds** (2 of 2 comparisons hold):\n\n- “above -1” — holds") }, "\(out())")
     }
 
+    /// A run whose value is undefined (a class it never predicts has no precision) is left out
+    /// together with its seed, whichever run it is.
+    func testUndefinedValuesLeaveTheirSeedOut() throws {
+        let (s, _) = try session()
+        for results in [[Value.none, .number(0.5), .number(0.7)], [.number(0.5), .none, .number(0.7)]] {
+            guard case let .foreign(e as EstimateValue) = try s.combine(results, seeds: [1, 2, 3], format: .percent(1)) else {
+                return XCTFail("an estimate")
+            }
+            XCTAssertEqual(e.estimate.values, [0.5, 0.7])
+            XCTAssertEqual(e.estimate.seeds, results[0].typeName == "none" ? [2, 3] : [1, 3])
+        }
+        guard case .none = try s.combine([.none, .none], seeds: [1, 2], format: .percent(1)) else { return XCTFail("none") }
+    }
+
     /// Arithmetic on estimates over the same seeds works seed by seed; scaling keeps the runs.
     func testEstimateArithmeticIsPerSeed() throws {
         let (s, _) = try session()
