@@ -70,8 +70,10 @@ public final class EstimateValue: ArithmeticValue {
         switch other {
         case let .number(x):
             theirs = mine.map { _ in x }
-            // Scaled figures (accuracy × 100) are no longer fractions to print as percentages.
-            if op == .multiply || op == .divide, case let .percent(d) = format { format = .fixed(d) }
+            // A fraction scaled to points (accuracy × 100) is no longer printed as a percentage;
+            // averaging (÷ 7) or small factors keep it a fraction.
+            let scale = op == .multiply ? abs(x) : op == .divide ? 1 / abs(x) : 1
+            if scale >= 10, case let .percent(d) = format { format = .fixed(d) }
         case let .foreign(e as EstimateValue):
             guard e.estimate.seeds == estimate.seeds else {
                 throw KernelError("cannot combine estimates over different seeds (\(Self.seedText(estimate.seeds)) and \(Self.seedText(e.estimate.seeds))) seed by seed; compare them with compare(a, b)")

@@ -188,7 +188,9 @@ final class SeedsTests: XCTestCase {
         let b = accuracy(train(tiny(width: 3), faces.gender, epochs: 1, batch: 20, seeds: 3), faces.test.gender)
         let d = a - b
         let scaled = 100 * a
+        let averaged = (a + b) / 2
         """, name: "t")
+        XCTAssertTrue(try global(s, "averaged", as: EstimateValue.self).description.contains(" % ± "), "an average of fractions stays a percentage")
         let a = try global(s, "a", as: EstimateValue.self).estimate, b = try global(s, "b", as: EstimateValue.self).estimate
         XCTAssertEqual(try global(s, "d", as: EstimateValue.self).estimate.values, zip(a.values, b.values).map { $0 - $1 })
         let scaled = try global(s, "scaled", as: EstimateValue.self)
