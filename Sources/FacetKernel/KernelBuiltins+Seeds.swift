@@ -263,14 +263,17 @@ extension Session {
 
     /// Calls a metric body once per run when `key` holds runs (or a list holding runs, such as
     /// similarity's `models`), and combines the results into estimates; else calls it once.
+    /// Runs in a list are taken by position (the i-th run of each), so they need the same number
+    /// of seeds but not the same seeds: first-layer similarity wants nets that did not start from
+    /// the same weights. The estimate carries the first group's seeds.
     func overSeeds(_ args: BoundArguments, _ ctx: CallContext, key: String = "model", format: NumberFormat = .fixed(3),
                    _ body: (BoundArguments, CallContext) throws -> Value) throws -> Value {
         let value = args[key]
         let items = value.elements ?? [value]
         let groups = items.compactMap { v -> RunsValue? in if case let .foreign(r as RunsValue) = v { return r } else { return nil } }
         guard let first = groups.first else { return try body(args, ctx) }
-        guard groups.allSatisfy({ $0.seeds == first.seeds }) else {
-            throw Diagnostic(args.range(key), "all runs given here must use the same seeds (\(groups.map { EstimateValue.seedText($0.seeds) }.joined(separator: " vs ")))")
+        guard groups.allSatisfy({ $0.seeds.count == first.seeds.count }) else {
+            throw Diagnostic(args.range(key), "all runs given here must have the same number of seeds (\(groups.map { EstimateValue.seedText($0.seeds) }.joined(separator: " vs ")))")
         }
         var results: [Value] = []
         for i in first.seeds.indices {

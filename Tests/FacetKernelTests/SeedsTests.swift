@@ -135,8 +135,8 @@ final class SeedsTests: XCTestCase {
             ("compare(a, b, claim: \"bigger\")", "claim must be one of \"greater\", \"less\""),
             ("a > b", "t:1:1: error: an estimate has no single value to order with `>`: use compare(a, b)"),
             ("a - b", "cannot combine estimates over different seeds (seeds 1, 2 and seeds 5, 6) seed by seed"),
-            ("similarity([runs, train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: [5, 6])], [\"a\", \"b\"])",
-             "all runs given here must use the same seeds"),
+            ("similarity([runs, train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: [5, 6, 7])], [\"a\", \"b\"])",
+             "all runs given here must have the same number of seeds (seeds 1, 2 vs seeds 5, 6, 7)"),
         ]
         for (code, message) in cases {
             XCTAssertThrowsError(try s.run(code, name: "t"), code) { error in
