@@ -260,3 +260,40 @@ final class SeedsTests: XCTestCase {
         XCTAssertEqual(CacheNotebook.numbers(first), CacheNotebook.numbers(second))
     }
 }
+
+/// Issue 14's rule for the notebooks: findings are verdicts of `compare`/`finding`, never a bare
+/// true/false, and every training that feeds them repeats over seeds.
+final class NotebookVerdictTests: XCTestCase {
+    func testEveryComparisonWithThePaperIsAThreeWayVerdictOverSeeds() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("notebooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".fnb") }.sorted()
+        XCTAssertEqual(names.count, 10)
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let section = try XCTUnwrap(text.range(of: "## Compared with the paper"), "\(name) has no comparison section")
+            let comparison = String(text[section.upperBound...])
+            XCTAssertTrue(comparison.contains("compare("), "\(name): findings are decided by compare(...)")
+            XCTAssertFalse(comparison.contains("holds here"), "\(name): no bare true/false verdicts")
+            for call in Self.calls(of: "train(", in: text) {
+                XCTAssertTrue(call.contains("seeds:"), "\(name): every training repeats over seeds: \(call)")
+            }
+        }
+    }
+
+    /// The text of each call `name...)` up to its balanced closing parenthesis.
+    static func calls(of name: String, in text: String) -> [String] {
+        var result: [String] = []
+        var rest = text[...]
+        while let start = rest.range(of: name) {
+            var depth = 0, end = start.upperBound
+            for i in rest[start.lowerBound...].indices {
+                if rest[i] == "(" { depth += 1 }
+                if rest[i] == ")" { depth -= 1; if depth == 0 { end = rest.index(after: i); break } }
+            }
+            result.append(String(rest[start.lowerBound..<end]))
+            rest = rest[end...]
+        }
+        return result
+    }
+}
