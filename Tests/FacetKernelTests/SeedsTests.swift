@@ -265,12 +265,9 @@ final class SeedsTests: XCTestCase {
 /// true/false, and every training that feeds them repeats over seeds.
 final class NotebookVerdictTests: XCTestCase {
     func testEveryComparisonWithThePaperIsAThreeWayVerdictOverSeeds() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = root.appendingPathComponent("notebooks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".fnb") }.sorted()
-        XCTAssertEqual(names.count, 10)
-        for name in names {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        for url in try shippedNotebooks() {
+            let name = url.lastPathComponent
+            let text = try String(contentsOf: url, encoding: .utf8)
             let section = try XCTUnwrap(text.range(of: "## Compared with the paper"), "\(name) has no comparison section")
             let comparison = String(text[section.upperBound...])
             XCTAssertTrue(comparison.contains("compare("), "\(name): findings are decided by compare(...)")
@@ -296,4 +293,13 @@ final class NotebookVerdictTests: XCTestCase {
         }
         return result
     }
+}
+
+/// The ten notebooks in the repository's notebooks/ folder, sorted by name.
+func shippedNotebooks(file: StaticString = #filePath, line: UInt = #line) throws -> [URL] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let dir = root.appendingPathComponent("notebooks")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".fnb") }.sorted()
+    XCTAssertEqual(names.count, 10, file: file, line: line)
+    return names.map { dir.appendingPathComponent($0) }
 }
