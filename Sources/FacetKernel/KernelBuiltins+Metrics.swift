@@ -10,26 +10,26 @@ extension Session {
         let head = BuiltinParameter("head", .any, default: Value.none)
 
         r.register("accuracy", modelData + [head, BuiltinParameter("tolerance", .integer, default: .number(0))],
-                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, ctx in try self.builtinAccuracy(args, ctx) }
+                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinAccuracy) }
         r.register("mean_precision", modelData + [head],
-                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { [unowned self] args, ctx in try self.builtinMeanPrecision(args, ctx) }
+                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinMeanPrecision) }
         r.register("classification", modelData + [head],
-                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { [unowned self] args, ctx in try self.builtinClassification(args, ctx) }
+                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinClassification) }
         r.register("confusion", modelData + [head, BuiltinParameter("normalised", .bool, default: .bool(false))],
-                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { [unowned self] args, ctx in try self.builtinConfusion(args, ctx) }
+                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinConfusion) }
         r.register("roc", modelData + [head],
-                   doc: "One-vs-rest ROC curves with the AUC of each class.") { [unowned self] args, ctx in try self.builtinRoc(args, ctx) }
-        r.register("learning_curves", [BuiltinParameter("run", .foreign("run"))],
-                   doc: "Training loss and validation error per epoch.") { [unowned self] args, ctx in try self.builtinLearningCurves(args, ctx) }
+                   doc: "One-vs-rest ROC curves with the AUC of each class.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinRoc) }
+        r.register("learning_curves", [BuiltinParameter("run", .oneOf([.foreign("run"), .foreign("runs")]))],
+                   doc: "Training loss and validation error per epoch.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, key: "run", self.builtinLearningCurves) }
         r.register("regression", modelData + [head],
-                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, ctx in try self.builtinRegression(args, ctx) }
+                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinRegression) }
         r.register("joint_accuracy", modelData + [head],
-                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, ctx in try self.builtinJointAccuracy(args, ctx) }
+                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinJointAccuracy) }
         r.register("filters", [BuiltinParameter("model"), BuiltinParameter("title", .string, default: .string("First-layer filters"))],
-                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, ctx in try self.builtinFilters(args, ctx) }
+                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinFilters) }
         r.register("similarity", [BuiltinParameter("models", .list), BuiltinParameter("names", .list),
                                   BuiltinParameter("baseline", .bool, default: .bool(true))],
-                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, ctx in try self.builtinSimilarity(args, ctx) }
+                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, key: "models", self.builtinSimilarity) }
         r.register("mistakes", modelData + [BuiltinParameter("n", .integer, default: .number(16)), head],
                    doc: "The n samples with the highest loss, as a PNG grid captioned \"true → predicted (probability)\" (regression heads: the error, true and predicted values) and as records (index, actual, predicted, probability or error, loss), highest loss first: table(mistakes(...)) tabulates them.") { [unowned self] args, ctx in try self.builtinMistakes(args, ctx) }
         r.register("most_confused", modelData + [head, BuiltinParameter("min", .integer, default: .number(2))],

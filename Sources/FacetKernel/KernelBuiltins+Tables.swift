@@ -45,14 +45,15 @@ extension Session {
         var headers: [String] = []
         for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
         guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
+        let format = try Self.numberFormat(args)
         let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
             switch rec[h] {
             case let .number(x)?: return .number(x)
+            case let .foreign(e as EstimateValue)?: return .text(e.estimate.cell(format))
             case nil, .none?: return .missing
             case let v?: return .text(v.description)
             }
         } }
-        let format = try Self.numberFormat(args)
         var table = try MarkdownTable(headers: headers, rows: cells, format: format)
         // Integer-valued columns (widths, depths, epochs, parameter counts) print as integers; they
         // are the settings of a sweep, so `highlight` marks the best value of the other columns only.
@@ -89,15 +90,24 @@ extension Session {
             if !colKeys.contains(ck) { colKeys.append(ck) }
         }
         var values = [[Double?]](repeating: [Double?](repeating: nil, count: colKeys.count), count: rowKeys.count)
+        var estimates = [[Estimate?]](repeating: [Estimate?](repeating: nil, count: colKeys.count), count: rowKeys.count)
         for rec in records {
-            guard case let .number(v)? = rec[vf] else { continue }
-            values[rowKeys.firstIndex(of: rec[rf]!.description)!][colKeys.firstIndex(of: rec[cf]!.description)!] = v
+            let (r, c) = (rowKeys.firstIndex(of: rec[rf]!.description)!, colKeys.firstIndex(of: rec[cf]!.description)!)
+            switch rec[vf] {
+            case let .number(v)?: values[r][c] = v
+            case let .foreign(e as EstimateValue)?: values[r][c] = e.estimate.mean; estimates[r][c] = e.estimate
+            default: continue
+            }
         }
         let format = try Self.numberFormat(args)
+        // Estimates colour the SVG by their mean; the Markdown grid shows their interval.
         let svg = try SVG.heatTable(values: values, rowLabels: rowKeys, columnLabels: colKeys, title: args.string("title"),
                                     rowTitle: rf, columnTitle: cf, format: format)
-        let md = try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: "\(rf) \\ \(cf)",
-                                        format: format, highlight: .max(.all)).render()
+        let corner = "\(rf) \\ \(cf)"
+        let md = estimates.joined().contains { $0 != nil }
+            ? try estimateGrid(rowKeys, colKeys, values, estimates, corner: corner, format: format)
+            : try MarkdownTable.grid(rowLabels: rowKeys, columnLabels: colKeys, values: values, corner: corner,
+                                     format: format, highlight: .max(.all)).render()
         return .foreign(FigureValue(kind: "heatmap", caption: args.string("title"), svg: svg, table: md))
     }
 
@@ -113,11 +123,42 @@ extension Session {
         guard !fields.isEmpty else { throw Diagnostic(args.range("values"), "name the field(s) to plot") }
         let cats = records.map { $0[args.string("category")]?.description ?? "?" }
         let series = fields.map { f in
-            Series(name: f, values: records.map { if case let .number(x)? = $0[f] { return x } else { return .nan } })
+            Series(name: f, values: records.map {
+                switch $0[f] {
+                case let .number(x)?: return x
+                case let .foreign(e as EstimateValue)?: return e.estimate.mean
+                default: return .nan
+                }
+            })
         }
+        // Estimates get their 95 % interval as an error bar.
+        let intervals = fields.map { f in records.map { r -> ClosedRange<Double>? in
+            if case let .foreign(e as EstimateValue)? = r[f] { return e.estimate.interval() } else { return nil }
+        } }
         let format = try Self.numberFormat(args)
-        return .foreign(FigureValue(kind: "bars", caption: args.string("title"),
+        let hasIntervals = intervals.joined().contains { $0 != nil }
+        return .foreign(FigureValue(kind: "bars", caption: args.string("title") + (hasIntervals ? " (error bars: 95 % CI over seeds)" : ""),
                                     svg: try SVG.barChart(categories: cats, series: series, title: args.string("title"),
-                                                          yLabel: args.string("ylabel"), format: format)))
+                                                          yLabel: args.string("ylabel"), format: format,
+                                                          intervals: hasIntervals ? intervals : nil)))
+    }
+}
+
+extension Session {
+    /// A heat-map grid whose cells are "mean ± half-width" of estimates (plain numbers as they
+    /// are), the best mean in bold.
+    func estimateGrid(_ rows: [String], _ columns: [String], _ means: [[Double?]], _ estimates: [[Estimate?]],
+                      corner: String, format: NumberFormat) throws -> String {
+        let best = means.joined().compactMap { $0 }.max()
+        let cells: [[MarkdownTable.Cell]] = rows.indices.map { r in
+            [.text(rows[r])] + columns.indices.map { c in
+                guard let mean = means[r][c] else { return .missing }
+                let text = estimates[r][c]?.cell(format) ?? format.string(mean)
+                return .text(mean == best ? "**\(text)**" : text)
+            }
+        }
+        let n = estimates.joined().compactMap { $0?.n }.max() ?? 1
+        return "_Cells: mean ± half-width of the 95 % interval (Student t) over \(n) seeds._\n\n"
+            + (try MarkdownTable(headers: [corner] + columns, rows: cells, format: format)).render()
     }
 }

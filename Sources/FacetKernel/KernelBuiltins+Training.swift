@@ -26,11 +26,14 @@ extension Session {
             BuiltinParameter("patience", .any, default: Value.none),
             BuiltinParameter("seed", .any, default: Value.none),
             BuiltinParameter("heads", .any, default: Value.none),
+            BuiltinParameter("seeds", .any, default: Value.none),
         ], doc: """
         Trains a net (or continues a network or run) on a data set's train split, validating on its valid \
         split after every epoch; keeps the best weights. lr: a number or linear(from, to); optimizer: "sgd" \
         (momentum, the paper's) or "adam"; patience: epochs without improvement before stopping; heads: \
-        names of the heads to train.
+        names of the heads to train; seeds: a number of runs (3 = seeds 1, 2, 3) or a list of seeds, training \
+        the net once per seed (fresh weights, batch order and dropout masks; same data and split) and giving \
+        runs whose metrics are estimates with a 95 % interval.
         """, check: { [unowned self] args, ctx in
             try self.checkTrainingMemory(args, ctx)
         }) { [unowned self] args, ctx in
@@ -91,9 +94,18 @@ extension Session {
     }
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        if let seeds = try TrainingRequest.seedList(args) { return try trainSeeds(seeds, args, ctx) }
+        return .foreign(try trainOnce(args, ctx, replicate: nil))
+    }
+
+    /// One training run. `replicate` is a seed of `seeds:`: it fixes the initial weights and the
+    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream.
+    func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> RunValue {
         let (data, task) = try trainingData(args)
-        let chosen = try trainingNetwork(args, ctx, for: data)
-        let request = try TrainingRequest(args, spec: chosen.spec, seed: { try self.seedArgument($0) })
+        let chosen = try trainingNetwork(args, ctx, for: data, replicate: replicate)
+        let request = try TrainingRequest(args, spec: chosen.spec, seed: { a in
+            try replicate.map { self.replicateSeed($0, stream: 2) } ?? self.seedArgument(a)
+        })
         let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
         guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
         // Before a fresh net's weights exist: a step that cannot fit is an error, not an abort.
@@ -109,9 +121,9 @@ extension Session {
         let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
         let history = try trainCached(job, ctx)
-        return .foreign(RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                                 steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
-                                 labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) })))
+        return RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                        steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
+                        labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
     }
 
     /// The data set to train on: split, aligned, and the task chosen from it.
@@ -129,17 +141,23 @@ extension Session {
 
     /// A net description to instantiate (its seed drawn now, before `train`'s own, so seeds keep
     /// their order), or an existing network to continue; its input must match the data.
-    private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue) throws -> TrainingNet {
+    private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue,
+                                 replicate: UInt64?) throws -> TrainingNet {
         let chosen: TrainingNet
+        let weightSeed = { replicate.map { self.replicateSeed($0, stream: 1) } ?? self.nextSeed() }
         switch args["net"] {
         case let .net(n):
             guard n.spec != nil else { throw Diagnostic(args.range("net"), "net `\(n.name)` has no `input`") }
-            chosen = .fresh(n, seed: nextSeed())
+            chosen = .fresh(n, seed: weightSeed())
         case .netDefinition:
             let v = try ctx.interpreter.call(args["net"], [], at: args.range("net"))
             guard case let .net(n) = v, n.spec != nil else { throw Diagnostic(args.range("net"), "cannot instantiate this net") }
-            chosen = .fresh(n, seed: nextSeed())
+            chosen = .fresh(n, seed: weightSeed())
         default:
+            if replicate != nil {
+                throw Diagnostic(args.range("net"), "seeds: trains a net description from fresh weights per seed; a trained network or run cannot be repeated",
+                                 hint: "pass the net itself, e.g. train(ferc(), data, seeds: 3)")
+            }
             chosen = .existing(try networkArgument(args["net"], args.range("net")).0)
         }
         let input = chosen.spec.input

@@ -22,6 +22,7 @@ extension Session {
         }
         registerTrainingBuiltins(r)
         registerMetricBuiltins(r)
+        registerSeedBuiltins(r)
         registerDataBuiltins(r)
         registerSweepBuiltins(r)
     }

@@ -75,6 +75,9 @@ struct ReportWriter {
         let ran = cells.filter { !$0.skipped }
         rows.append(("Cells", "\(ran.count) of \(cells.count) run, \(ran.filter(\.failed).count) failed"))
         if let counts = session.cacheCounts { rows.append(("Training", counts)) }
+        if session.seedRunsTrained > 0 {
+            rows.append(("Repeated runs", "\(session.seedRunsTrained) runs trained under seeds:. \(RunsValue.policy) Estimates: mean ± half-width of the 95 % Student-t interval."))
+        }
         rows.append(("Wall time", ProgressBar.duration(seconds)))
         var md = "---\n\n| Run | |\n|---|---|\n"
         for (k, v) in rows { md += "| \(k) | \(v.replacingOccurrences(of: "|", with: "\\|")) |\n" }

@@ -28,6 +28,8 @@ public final class Session {
     /// Where figures of this session are numbered from.
     var figureCounter = 0
     var randomStreams: UInt64 = 0
+    /// Runs trained by `train(..., seeds:)`; the report footer then says what a seed varies.
+    var seedRunsTrained = 0
 
     public init(seed: UInt64 = 1, progress: ProgressBar.Style = ProgressBar.defaultStyle, loadStdlib: Bool = true) throws {
         self.seed = seed

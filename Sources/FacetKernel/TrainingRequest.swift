@@ -40,6 +40,36 @@ struct TrainingRequest {
          ("patience", options.patience.map(String.init) ?? "none")]
     }
 
+    /// `seeds:` as a count (`seeds: 3` is seeds 1, 2, 3) or a list of distinct whole numbers; nil
+    /// when absent. At least 2, so the runs give an interval; not together with `seed:`.
+    static func seedList(_ args: BoundArguments) throws -> [UInt64]? {
+        let range = args.range("seeds")
+        let seeds: [UInt64]
+        switch args["seeds"] {
+        case .none: return nil
+        case let .number(n):
+            guard n >= 2, n <= 1000, n == n.rounded() else {
+                throw Diagnostic(range, "seeds must be a whole number of runs from 2 to 1000 (or a list of seeds), got \(args["seeds"].repr)")
+            }
+            seeds = (1...UInt64(n)).map { $0 }
+        case let .list(items):
+            seeds = try items.map { item in
+                guard case let .number(s) = item, s >= 0, s <= BoundArguments.largestExactInteger, s == s.rounded() else {
+                    throw Diagnostic(range, "seeds must be whole numbers from 0 to 2^53, got \(item.repr)")
+                }
+                return UInt64(s)
+            }
+            guard seeds.count >= 2 else { throw Diagnostic(range, "seeds needs at least 2 seeds for an interval, got \(seeds.count)") }
+            guard Set(seeds).count == seeds.count else { throw Diagnostic(range, "seeds must be distinct, got \(args["seeds"].repr)") }
+        case let v:
+            throw Diagnostic(range, "seeds must be a number of runs or a list of seeds, got \(v.typeName)")
+        }
+        if case .number = args["seed"] {
+            throw Diagnostic(args.range("seed"), "give either seed: (one run) or seeds: (repeated runs), not both")
+        }
+        return seeds
+    }
+
     /// `lr:` as a number or a schedule; every rate the schedule can give must be finite and > 0.
     private static func schedule(_ args: BoundArguments) throws -> LearningRateSchedule {
         let schedule: LearningRateSchedule

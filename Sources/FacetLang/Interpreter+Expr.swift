@@ -140,11 +140,25 @@ extension Interpreter {
         case let (.greater, .string(x), .string(y)): return .bool(x > y)
         case let (.greaterEqual, .string(x), .string(y)): return .bool(x >= y)
         default:
+            if let v = try foreignArithmetic(op, a, b, range) { return v }
             var hint: String?
             if op == .add, case .string = a { hint = "convert with `str(...)` first" }
             if op == .add, case .string = b { hint = "convert with `str(...)` first" }
             throw Diagnostic(range, "cannot apply `\(op.rawValue)` to \(a.described) and \(b.described)", hint: hint)
         }
+    }
+
+    /// `op` on an ``ArithmeticValue`` operand, when it takes part; nil otherwise.
+    private func foreignArithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value? {
+        do {
+            if case let .foreign(f as ArithmeticValue) = a, let v = try f.apply(op, b, selfOnRight: false) { return v }
+            if case let .foreign(f as ArithmeticValue) = b, let v = try f.apply(op, a, selfOnRight: true) { return v }
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
+            throw Diagnostic(range, "\(error)")
+        }
+        return nil
     }
 
     func member(_ target: Value, _ name: String, _ range: SourceRange) throws -> Value {

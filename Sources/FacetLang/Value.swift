@@ -13,6 +13,14 @@ public protocol ForeignValue: AnyObject {
     var memberNames: [String] { get }
 }
 
+/// A foreign value that takes part in arithmetic (an estimate over seeds: `a - b`, `a * 100`).
+public protocol ArithmeticValue: ForeignValue {
+    /// `self op other`, or `other op self` when `selfOnRight`; nil when the operation does not
+    /// apply (the interpreter then reports it as for any other pair of values). A thrown error's
+    /// description becomes the message at the expression.
+    func apply(_ op: BinaryOp, _ other: Value, selfOnRight: Bool) throws -> Value?
+}
+
 /// An ordered record: `{ emotion: 7, age: 17 }`.
 public struct Record: Sendable {
     public var fields: [(name: String, value: Value)]

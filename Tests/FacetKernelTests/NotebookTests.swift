@@ -170,12 +170,9 @@ final class NotebookTests: XCTestCase {
     }
 
     func testShippedNotebooksCheckCleanInBothProfiles() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let dir = root.appendingPathComponent("notebooks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".fnb") }.sorted()
-        XCTAssertEqual(names.count, 10)
-        for name in names {
-            let nb = try Notebook(contentsOf: dir.appendingPathComponent(name).path)
+        for url in try shippedNotebooks() {
+            let name = url.lastPathComponent
+            let nb = try Notebook(contentsOf: url.path)
             for quick in ["false", "true"] {
                 var options = NotebookRunner.Options()
                 options.parameters = [("quick", quick)]

@@ -3,17 +3,25 @@ extension SVG {
     /// recall per class), each bar labelled with its value. Missing (NaN) values get no bar and "n/a".
     ///
     /// - Parameter yMax: top of the value axis; by default 1 when every value lies in [0, 1], else a round maximum.
+    /// - Parameter intervals: per series, per category, an interval drawn as an error bar (estimates over seeds).
     public static func barChart(categories: [String], series: [Series], title: String, yLabel: String = "",
-                                format: NumberFormat = .fixed(2), yMax: Double? = nil) throws -> String {
+                                format: NumberFormat = .fixed(2), yMax: Double? = nil,
+                                intervals: [[ClosedRange<Double>?]]? = nil) throws -> String {
         let f = "SVG.barChart"
         try Check.nonEmpty(f, "categories", categories.count)
         try Check.nonEmpty(f, "series", series.count)
         for s in series { try Check.sameLength(f, "series \"\(s.name)\"", s.values.count, expected: categories.count) }
+        if let intervals {
+            try Check.sameLength(f, "intervals", intervals.count, expected: series.count)
+            for (s, i) in zip(series, intervals) { try Check.sameLength(f, "intervals of \"\(s.name)\"", i.count, expected: categories.count) }
+        }
+        let highs = (intervals ?? []).flatMap { $0.compactMap { $0?.upperBound } }
         let finite = series.flatMap(\.values).filter(\.isFinite)
+        let reach = (finite + highs.filter(\.isFinite)).max()
         if let negative = finite.first(where: { $0 < 0 }) {
             throw ReportError.invalidArgument(function: f, message: "bars start at 0; got the negative value \(negative)")
         }
-        let top = yMax ?? ((finite.max() ?? 1) <= 1 ? 1 : niceRange(0, finite.max() ?? 1).1)
+        let top = yMax ?? ((reach ?? 1) <= 1 ? 1 : niceRange(0, reach ?? 1).1)
         let band = max(40, min(90, 640 / Double(categories.count)))
         let plotWidth = band * Double(categories.count)
         let rotate = categories.contains { estimatedTextWidth($0, size: 11) > band - 4 }
@@ -42,7 +50,17 @@ extension SVG {
                     doc.rect(x: x, y: frame.py(clipped), width: barWidth - 1, height: frame.py(0) - frame.py(clipped),
                              fill: Colors.series(k), title: "\(s.name), \(name): \(format.string(v))")
                 }
-                doc.text(format.string(v), x: x + barWidth / 2, y: frame.py(v.isFinite ? min(v, top) : 0) - 4,
+                var labelTop = v.isFinite ? min(v, top) : 0
+                if let r = intervals?[k][c], r.lowerBound.isFinite, r.upperBound.isFinite {
+                    // The 95 % interval as an error bar with caps; the value's label goes above it.
+                    let (lo, hi) = (max(0, min(r.lowerBound, top)), max(0, min(r.upperBound, top)))
+                    let mid = x + (barWidth - 1) / 2, cap = min(6, barWidth / 4)
+                    doc.line(x1: mid, y1: frame.py(lo), x2: mid, y2: frame.py(hi), stroke: "#222")
+                    doc.line(x1: mid - cap, y1: frame.py(hi), x2: mid + cap, y2: frame.py(hi), stroke: "#222")
+                    doc.line(x1: mid - cap, y1: frame.py(lo), x2: mid + cap, y2: frame.py(lo), stroke: "#222")
+                    labelTop = max(labelTop, hi)
+                }
+                doc.text(format.string(v), x: x + barWidth / 2, y: frame.py(labelTop) - 4,
                          anchor: "middle", size: barWidth < 28 ? 8 : 10)
             }
             let labelY = frame.top + frame.height + 16

@@ -1,0 +1,305 @@
+import Foundation
+import XCTest
+@testable import FacetKernel
+import FacetLang
+import FacetReport
+
+/// `train(..., seeds:)`, metrics over runs as estimates, and `compare` with its three verdicts.
+final class SeedsTests: XCTestCase {
+    private func session() throws -> (Session, () -> [String]) {
+        let s = try Session(progress: .quiet)
+        var out: [String] = []
+        s.sink = { item in
+            switch item {
+            case let .text(t), let .markdown(t): out.append(t)
+            default: break
+            }
+        }
+        return (s, { out })
+    }
+
+    private static let tiny = """
+    let faces = synthetic(n: 200, seed: 2) | split(0.6, 0.2, 0.2) | gcn
+    net tiny(classes = 2, width = 2) {
+      input 48x48x1
+      conv width 5x5 relu
+      maxpool 4x4 stride 4
+      softmax classes
+    }
+    """
+
+    private func global<T>(_ s: Session, _ name: String, as: T.Type) throws -> T {
+        try XCTUnwrap(s.interpreter.globals.lookup(name).flatMap { v -> T? in
+            if case let .foreign(f) = v { return f as? T } else { return nil }
+        }, name)
+    }
+
+    /// The done-when of issue 14: three seeds in one call, accuracy printed as an estimate whose
+    /// values are the accuracies of the three runs one by one.
+    func testThreeSeedsInOneCallGiveAccuracyAsAnEstimate() throws {
+        let (s, out) = try session()
+        try s.run(Self.tiny + """
+
+        let runs = train(tiny(), faces.gender, epochs: 2, batch: 20, seeds: 3)
+        let acc = accuracy(runs, faces.test.gender)
+        print(acc)
+        let singles = [accuracy(runs.runs[0], faces.test.gender), accuracy(runs.runs[1], faces.test.gender),
+                       accuracy(runs.runs[2], faces.test.gender)]
+        """, name: "t")
+        let printed = try XCTUnwrap(out().last { $0.contains("CI") })
+        XCTAssertNotNil(printed.range(of: #"^\d+\.\d % ± \d+\.\d \(95 % CI, 3 seeds\)\n?$"#, options: .regularExpression), printed)
+        let acc = try global(s, "acc", as: EstimateValue.self)
+        XCTAssertEqual(acc.estimate.seeds, [1, 2, 3])
+        guard case let .list(singles)? = s.interpreter.globals.lookup("singles") else { return XCTFail("singles") }
+        XCTAssertEqual(acc.estimate.values, singles.map { if case let .number(x) = $0 { return x } else { return .nan } })
+        // Distinct seeds give distinct starting weights.
+        let runs = try global(s, "runs", as: RunsValue.self)
+        let w0 = runs.runs[0].network.network.weightEntries.first!.1, w1 = runs.runs[1].network.network.weightEntries.first!.1
+        XCTAssertNotEqual(w0.values, w1.values)
+    }
+
+    /// The same seeds give the same runs (in a new session too); the session's own seed stream is
+    /// not advanced by a seeds: call.
+    func testSeedsAreReproducible() throws {
+        var values: [[Double]] = []
+        for _ in 0..<2 {
+            let (s, _) = try session()
+            try s.run(Self.tiny, name: "t")
+            let streams = s.randomStreams
+            try s.run("let acc = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: [7, 8]), faces.test.gender)", name: "t")
+            values.append(try global(s, "acc", as: EstimateValue.self).estimate.values)
+            XCTAssertEqual(s.randomStreams, streams, "seeds: draws nothing from the session's stream")
+        }
+        XCTAssertEqual(values[0], values[1])
+    }
+
+    /// Two configurations that differ only by seed: never "holds", whichever side is claimed,
+    /// paired (the same seeds) or not (other seeds).
+    func testConfigurationsDifferingOnlyBySeedNeverHold() throws {
+        let (s, _) = try session()
+        try s.run(Self.tiny + """
+
+        let a = accuracy(train(tiny(), faces.gender, epochs: 2, batch: 20, seeds: [1, 2, 3]), faces.test.gender)
+        let same = accuracy(train(tiny(), faces.gender, epochs: 2, batch: 20, seeds: [1, 2, 3]), faces.test.gender)
+        let other = accuracy(train(tiny(), faces.gender, epochs: 2, batch: 20, seeds: [4, 5, 6]), faces.test.gender)
+        let verdicts = [compare(a, same), compare(a, same, claim: "less"), compare(a, other), compare(a, other, claim: "less")]
+        """, name: "t")
+        guard case let .list(verdicts)? = s.interpreter.globals.lookup("verdicts") else { return XCTFail("verdicts") }
+        let comparisons = verdicts.compactMap { v -> ComparisonValue? in if case let .foreign(c) = v { return c as? ComparisonValue } else { return nil } }
+        XCTAssertEqual(comparisons.count, 4)
+        XCTAssertEqual(comparisons[0].comparison.verdict, .doesNotHold, "identical runs lie inside the margin")
+        XCTAssertEqual(comparisons[0].comparison.method, .paired)
+        XCTAssertEqual(comparisons[2].comparison.method, .welch)
+        for c in comparisons { XCTAssertNotEqual(c.comparison.verdict, .holds, c.description) }
+    }
+
+    /// A large real difference, the paper's net (narrowed) against a net of one filter on the
+    /// synthetic emotions, comes out "holds".
+    func testLargeRealDifferenceHolds() throws {
+        let (s, out) = try session()
+        try s.run("""
+        let faces = synthetic(n: 1000, seed: 5) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
+        net one_filter(classes = 7) {
+          input 48x48x1
+          conv 1 5x5 relu
+          maxpool 4x4 stride 4
+          softmax classes
+        }
+        let paper = accuracy(train(ferc(width: 16, fc: 64), faces.emotion, epochs: 4, batch: 25, optimizer: "adam", lr: 0.001, seeds: 3), faces.test.emotion)
+        let weak = accuracy(train(one_filter(), faces.emotion, epochs: 4, batch: 25, optimizer: "adam", lr: 0.001, seeds: 3), faces.test.emotion)
+        let verdict = compare(paper, weak, finding: "the paper's net beats one filter")
+        print(verdict)
+        """, name: "t")
+        let c = try global(s, "verdict", as: ComparisonValue.self)
+        XCTAssertEqual(c.comparison.verdict, .holds, c.description)
+        XCTAssertTrue(out().contains { $0.hasPrefix("“the paper's net beats one filter” — holds: difference +") }, "\(out())")
+    }
+
+    func testSeedAndCompareErrorsSayWhatAndWhere() throws {
+        let (s, _) = try session()
+        try s.run(Self.tiny + """
+
+        let runs = train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: 2)
+        let a = accuracy(runs, faces.test.gender)
+        let b = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: [5, 6]), faces.test.gender)
+        let one = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20), faces.test.gender)
+        """, name: "t")
+        let cases: [(String, String)] = [
+            ("train(tiny(), faces.gender, seeds: 1)", "t:1:36: error: seeds must be a whole number of runs from 2 to 1000"),
+            ("train(tiny(), faces.gender, seeds: [3, 3])", "seeds must be distinct, got [3, 3]"),
+            ("train(tiny(), faces.gender, seeds: [1])", "seeds needs at least 2 seeds for an interval, got 1"),
+            ("train(tiny(), faces.gender, seed: 4, seeds: 3)", "give either seed: (one run) or seeds: (repeated runs), not both"),
+            ("train(runs.runs[0], faces.gender, seeds: 3)", "a trained network or run cannot be repeated"),
+            ("compare(one, one)", "t:1:9: error: a must be an estimate (a metric of runs trained with seeds:), got number"),
+            ("compare(a, \"x\")", "b must be an estimate (a metric of runs trained with seeds:) or a number, got string"),
+            ("compare(a, b, claim: \"bigger\")", "claim must be one of \"greater\", \"less\""),
+            ("a > b", "t:1:1: error: an estimate has no single value to order with `>`: use compare(a, b)"),
+            ("a - b", "cannot combine estimates over different seeds (seeds 1, 2 and seeds 5, 6) seed by seed"),
+            ("similarity([runs, train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: [5, 6, 7])], [\"a\", \"b\"])",
+             "all runs given here must have the same number of seeds (seeds 1, 2 vs seeds 5, 6, 7)"),
+        ]
+        for (code, message) in cases {
+            XCTAssertThrowsError(try s.run(code, name: "t"), code) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(code): \(error)")
+            }
+        }
+    }
+
+    /// A number compared with an estimate is a constant (one-sample t test); a finding combines
+    /// comparisons and shows in Markdown with its verdict in bold.
+    func testCompareWithANumberAndFindings() throws {
+        let (s, out) = try session()
+        try s.run(Self.tiny + """
+
+        let a = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: 3), faces.test.gender)
+        let above = compare(a, -1, finding: "above -1")
+        let f = finding("accuracy is a fraction", [above, compare(2, a, finding: "below 2")])
+        show f
+        """, name: "t")
+        let above = try global(s, "above", as: ComparisonValue.self)
+        XCTAssertEqual(above.comparison.verdict, .holds)
+        XCTAssertEqual(above.comparison.method, .paired)
+        let a = try global(s, "a", as: EstimateValue.self).estimate
+        XCTAssertEqual(above.comparison.difference, a.mean + 1, accuracy: 1e-12)
+        XCTAssertEqual(above.comparison.interval.lowerBound, a.interval()!.lowerBound + 1, accuracy: 1e-9)
+        XCTAssertTrue(out().contains { $0.hasPrefix("“accuracy is a fraction” — **holds** (2 of 2 comparisons hold):\n\n- “above -1” — holds") }, "\(out())")
+    }
+
+    /// A run whose value is undefined (a class it never predicts has no precision) is left out
+    /// together with its seed, whichever run it is.
+    func testUndefinedValuesLeaveTheirSeedOut() throws {
+        let (s, _) = try session()
+        for results in [[Value.none, .number(0.5), .number(0.7)], [.number(0.5), .none, .number(0.7)]] {
+            guard case let .foreign(e as EstimateValue) = try s.combine(results, seeds: [1, 2, 3], format: .percent(1)) else {
+                return XCTFail("an estimate")
+            }
+            XCTAssertEqual(e.estimate.values, [0.5, 0.7])
+            XCTAssertEqual(e.estimate.seeds, results[0].typeName == "none" ? [2, 3] : [1, 3])
+        }
+        guard case .none = try s.combine([.none, .none], seeds: [1, 2], format: .percent(1)) else { return XCTFail("none") }
+    }
+
+    /// Arithmetic on estimates over the same seeds works seed by seed; scaling keeps the runs.
+    func testEstimateArithmeticIsPerSeed() throws {
+        let (s, _) = try session()
+        try s.run(Self.tiny + """
+
+        let a = accuracy(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: 3), faces.test.gender)
+        let b = accuracy(train(tiny(width: 3), faces.gender, epochs: 1, batch: 20, seeds: 3), faces.test.gender)
+        let d = a - b
+        let scaled = 100 * a
+        let averaged = (a + b) / 2
+        """, name: "t")
+        XCTAssertTrue(try global(s, "averaged", as: EstimateValue.self).description.contains(" % ± "), "an average of fractions stays a percentage")
+        let a = try global(s, "a", as: EstimateValue.self).estimate, b = try global(s, "b", as: EstimateValue.self).estimate
+        XCTAssertEqual(try global(s, "d", as: EstimateValue.self).estimate.values, zip(a.values, b.values).map { $0 - $1 })
+        let scaled = try global(s, "scaled", as: EstimateValue.self)
+        XCTAssertEqual(scaled.estimate.values, a.values.map { 100 * $0 })
+        XCTAssertNotNil(scaled.description.range(of: #"^\d+\.\d+ ± \d"#, options: .regularExpression),
+                        "a scaled fraction is no longer printed as a percentage: \(scaled.description)")
+    }
+
+    /// Tables, heat maps and bars of estimates: intervals in the cells, error bars in the figure;
+    /// regression and classification over runs give estimates field by field.
+    func testTablesHeatmapsAndBarsRenderEstimates() throws {
+        let (s, _) = try session()
+        try s.run(Self.tiny + """
+
+        let rows = records()
+        for w in [1, 2] {
+          let runs = train(tiny(width: w), faces.gender, epochs: 1, batch: 20, seeds: 2)
+          rows.add({width: w, depth: 1, accuracy: accuracy(runs, faces.test.gender)})
+        }
+        let t = table(rows, format: "percent", digits: 1)
+        let h = heatmap(rows, row: "depth", column: "width", value: "accuracy", title: "acc")
+        let b = bars(rows, category: "width", values: "accuracy", title: "acc")
+        let c = classification(train(tiny(), faces.gender, epochs: 1, batch: 20, seeds: 2), faces.test.gender)
+        """, name: "t")
+        let table = try global(s, "t", as: TableValue.self).markdown
+        XCTAssertNotNil(table.range(of: #"\|\s+1 \|\s+1 \| \d+\.\d % ± \d+\.\d+\s*\|"#, options: .regularExpression), table)
+        let heat = try global(s, "h", as: FigureValue.self)
+        XCTAssertTrue(heat.table?.contains("95 % interval (Student t) over 2 seeds") == true, heat.table ?? "")
+        XCTAssertNotNil(heat.table?.range(of: #"\d+\.\d % ± \d+\.\d"#, options: .regularExpression), heat.table ?? "")
+        let bars = try global(s, "b", as: FigureValue.self)
+        XCTAssertTrue(bars.caption.contains("error bars: 95 % CI over seeds"))
+        XCTAssertGreaterThan(bars.svg.components(separatedBy: "<line").count, 6)
+        let c = try global(s, "c", as: TableValue.self)
+        guard case let .foreign(precision as EstimateValue)? = c.rows[0]["precision"] ?? nil else {
+            return XCTFail("per-class precision over runs is an estimate: \(c.rows[0])")
+        }
+        XCTAssertEqual(precision.estimate.n, 2)
+        guard case .number? = c.rows[0]["support"] else { return XCTFail("support stays a count") }
+        XCTAssertTrue(c.markdown.contains("over seeds 1, 2"), c.markdown)
+    }
+
+    /// Each seed's training goes through the result cache: a rerun restores all of them, and the
+    /// footer says what a seed varies.
+    func testEachSeedGoesThroughTheCache() throws {
+        let dir = try CacheNotebook.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+        ---
+        title: Seeds
+        ---
+        ```facet
+        let faces = synthetic(n: 120, seed: 3, size: 12) | split(0.7, 0.15, 0.15) | gcn
+        net tiny {
+          input 12x12x1
+          conv 2 3x3 relu
+          softmax 7
+        }
+        print(accuracy(train(tiny(), faces.emotion, epochs: 2, batch: 20, seeds: 3), faces.test.emotion))
+        ```
+        """
+        let policy = CachePolicy(directory: dir.appendingPathComponent("cache"))
+        let first = try CacheNotebook.run(text, cache: policy, in: dir)
+        XCTAssertEqual(CacheNotebook.counts(first), "0 from cache, 3 trained")
+        XCTAssertTrue(first.contains("| Repeated runs | 3 runs trained under seeds:. Each seed of seeds: draws the initial weights"), first)
+        let second = try CacheNotebook.run(text, cache: policy, in: dir)
+        XCTAssertEqual(CacheNotebook.counts(second), "3 from cache, 0 trained")
+        XCTAssertEqual(CacheNotebook.numbers(first), CacheNotebook.numbers(second))
+    }
+}
+
+/// Issue 14's rule for the notebooks: findings are verdicts of `compare`/`finding`, never a bare
+/// true/false, and every training that feeds them repeats over seeds.
+final class NotebookVerdictTests: XCTestCase {
+    func testEveryComparisonWithThePaperIsAThreeWayVerdictOverSeeds() throws {
+        for url in try shippedNotebooks() {
+            let name = url.lastPathComponent
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let section = try XCTUnwrap(text.range(of: "## Compared with the paper"), "\(name) has no comparison section")
+            let comparison = String(text[section.upperBound...])
+            XCTAssertTrue(comparison.contains("compare("), "\(name): findings are decided by compare(...)")
+            XCTAssertFalse(comparison.contains("holds here"), "\(name): no bare true/false verdicts")
+            for call in Self.calls(of: "train(", in: text) {
+                XCTAssertTrue(call.contains("seeds:"), "\(name): every training repeats over seeds: \(call)")
+            }
+        }
+    }
+
+    /// The text of each call `name...)` up to its balanced closing parenthesis.
+    static func calls(of name: String, in text: String) -> [String] {
+        var result: [String] = []
+        var rest = text[...]
+        while let start = rest.range(of: name) {
+            var depth = 0, end = start.upperBound
+            for i in rest[start.lowerBound...].indices {
+                if rest[i] == "(" { depth += 1 }
+                if rest[i] == ")" { depth -= 1; if depth == 0 { end = rest.index(after: i); break } }
+            }
+            result.append(String(rest[start.lowerBound..<end]))
+            rest = rest[end...]
+        }
+        return result
+    }
+}
+
+/// The ten notebooks in the repository's notebooks/ folder, sorted by name.
+func shippedNotebooks(file: StaticString = #filePath, line: UInt = #line) throws -> [URL] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let dir = root.appendingPathComponent("notebooks")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".fnb") }.sorted()
+    XCTAssertEqual(names.count, 10, file: file, line: line)
+    return names.map { dir.appendingPathComponent($0) }
+}
