@@ -5,7 +5,7 @@ import XCTest
 /// The engine's split GEMM and SIMD element loops against plain references.
 final class FastKernelTests: XCTestCase {
     /// op(A)·op(B) in Double from row-major storage with leading dimensions.
-    private func reference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Float], lda: Int,
+    static func reference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Float], lda: Int,
                            b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int) -> [Float] {
         var out = c
         for i in 0..<m { for j in 0..<n {
@@ -37,7 +37,7 @@ final class FastKernelTests: XCTestCase {
                     sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!, lda: lda,
                           b: pb.baseAddress!, ldb: ldb, beta: 0.5, c: pc.baseAddress!, ldc: ldc)
                 } } }
-                let want = reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda,
+                let want = FastKernelTests.reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda,
                                      b: b, ldb: ldb, beta: 0.5, c: c0, ldc: ldc)
                 let worst = zip(c, want).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
                 XCTAssertLessThan(worst, 1e-4, "threads \(threads) \(m)x\(n)x\(k) transA \(transA) transB \(transB)")
