@@ -3,8 +3,8 @@ import Foundation
 
 /// The library that runs one GEMM call. oneDNN's fp32 GEMM (`dnnl_sgemm`, row-major like the
 /// engine) beats Debian's OpenBLAS 0.3.21 on some of the net's thin shapes and loses on others,
-/// so each product in a layer names the library measured faster for it (docs/engine.md, "Where
-/// the time goes"). Both are single-threaded under the engine's own split, so results repeat bit
+/// so each product in a layer names the library measured faster for it (docs/engine.md, "GEMM
+/// libraries"). Both are single-threaded under the engine's own split, so results repeat bit
 /// for bit for a thread count either way.
 enum GEMMLibrary: Sendable {
     case openblas, onednn
@@ -18,7 +18,8 @@ enum GEMMSite: String, CaseIterable, Sendable {
 
 extension GEMMSite {
     /// The library for this product: oneDNN where it measured faster, unless FACET_ONEDNN=0
-    /// (OpenBLAS everywhere, for comparisons) or FACET_ONEDNN=site,site… (exactly those sites).
+    /// (OpenBLAS everywhere, for comparisons) or FACET_ONEDNN=site,site… (exactly those sites;
+    /// an unknown name is named on stderr and ignored).
     var library: GEMMLibrary { GEMMSite.chosen.contains(self) ? .onednn : .openblas }
 
     /// Measured faster on oneDNN (docs/engine.md), which depends on OpenBLAS's kernel family:
@@ -43,7 +44,14 @@ extension GEMMSite {
         guard let value = ProcessInfo.processInfo.environment["FACET_ONEDNN"] else { return measuredFaster }
         if value == "0" { return [] }
         if value == "1" { return measuredFaster }
-        return Set(value.split(separator: ",").compactMap { GEMMSite(rawValue: String($0)) })
+        let names = value.split(separator: ",").map { String($0) }
+        let unknown = names.filter { GEMMSite(rawValue: $0) == nil }
+        if !unknown.isEmpty {
+            let known = allCases.map(\.rawValue).joined(separator: ", ")
+            FileHandle.standardError.write(Data(("facet: FACET_ONEDNN: ignoring unknown product(s) "
+                + unknown.joined(separator: ", ") + " (known: 0, 1, \(known))\n").utf8))
+        }
+        return Set(names.compactMap { GEMMSite(rawValue: $0) })
     }()
 }
 

@@ -13,29 +13,9 @@ final class OneDNNTests: XCTestCase {
     }
 
     func testOneDNNSgemmMatchesNaiveForEveryTransposeAndSplit() {
-        let saved = Engine.threads
-        defer { Engine.threads = saved }
-        // big enough to split (m·n·k ≥ 2²¹) and small; alpha and beta as folded SGD uses them
-        let shapes = [(40, 1000, 70), (1000, 40, 70), (67, 611, 53), (5, 7, 3)]
-        for threads in [1, 2, 3] {
-            Engine.threads = threads
-            for (m, n, k) in shapes { for transA in [false, true] { for transB in [false, true] {
-                let lda = transA ? m : k, ldb = transB ? k : n
-                let a = GradientCheck.randomTensor([m * k], seed: 1).data
-                let b = GradientCheck.randomTensor([k * n], seed: 2).data
-                let c0 = GradientCheck.randomTensor([m * n], seed: 3).data
-                var c = c0
-                a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-                    sgemm(.onednn, transA: transA, transB: transB, m: m, n: n, k: k, alpha: -0.25, a: pa.baseAddress!,
-                          lda: lda, b: pb.baseAddress!, ldb: ldb, beta: 0.5, c: pc.baseAddress!, ldc: n)
-                } } }
-                let want = FastKernelTests.reference(transA: transA, transB: transB, m: m, n: n, k: k,
-                                                     a: a.map { $0 * -0.25 }, lda: lda, b: b, ldb: ldb,
-                                                     beta: 0.5, c: c0, ldc: n)
-                let worst = zip(c, want).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-                XCTAssertLessThan(worst, 1e-4, "threads \(threads) \(m)x\(n)x\(k) transA \(transA) transB \(transB)")
-            } } }
-        }
+        // big enough to split (m·n·k ≥ 2²¹) and small; alpha as folded SGD uses it (−η)
+        FastKernelTests.assertSgemmMatchesNaive(.onednn, alpha: -0.25,
+                                                shapes: [(40, 1000, 70), (1000, 40, 70), (67, 611, 53), (5, 7, 3)])
     }
 
     func testConvOnOneDNNMatchesDirectSumAndFiniteDifferences() throws {
@@ -45,20 +25,11 @@ final class OneDNNTests: XCTestCase {
                 (.conv(maps: 4, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1), FeatureShape(channels: 2, height: 9, width: 8), 3),
                 (.conv(maps: 6, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), FeatureShape(channels: 5, height: 15, width: 15), 40),
             ]
-            for (spec, shape, n) in cases {
+            try assertConvMatchesDirectSum(cases)
+            for (spec, shape, _) in cases {
                 var rng = SeededGenerator(seed: 1)
-                let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
-                for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
-                let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
-                let y = conv.forward(x, training: true)
-                assertClose(y.data.map(Double.init), conv.referenceForward(x).data.map(Double.init), "\(spec.text) forward")
-                let dy = GradientCheck.randomTensor(y.shape, seed: 3)
-                conv.weight.zeroGrad(); conv.bias.zeroGrad()
-                let dx = conv.backward(dy)
-                let (rdx, rdw, _) = conv.referenceBackward(x, dy)
-                assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
-                assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
-                GradientCheck.check(conv, GradientCheck.randomTensor([2, shape.channels, shape.height, shape.width], seed: 4))
+                GradientCheck.check(try makeLayer(spec, input: shape, rng: &rng),
+                                    GradientCheck.randomTensor([2, shape.channels, shape.height, shape.width], seed: 4))
             }
         }
     }

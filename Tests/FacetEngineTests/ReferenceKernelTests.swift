@@ -11,22 +11,7 @@ final class ReferenceKernelTests: XCTestCase {
             (.conv(maps: 3, kernelHeight: 7, kernelWidth: 7, stride: 1, padding: 3), FeatureShape(channels: 1, height: 2, width: 3), 2),
             (.conv(maps: 6, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), FeatureShape(channels: 5, height: 15, width: 15), 300),
         ]
-        for (spec, shape, n) in cases {
-            var rng = SeededGenerator(seed: 1)
-            let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
-            for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
-            let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
-            let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
-            XCTAssertEqual(fast.shape, ref.shape)
-            assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
-            let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
-            conv.weight.zeroGrad(); conv.bias.zeroGrad()
-            let dx = conv.backward(dy)
-            let (rdx, rdw, rdb) = conv.referenceBackward(x, dy)
-            assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
-            assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
-            assertClose(conv.bias.grad.map(Double.init), rdb, "\(spec.text) db")
-        }
+        try assertConvMatchesDirectSum(cases)
     }
 
     func testLCNMatchesDirectWindowFormula() throws {
@@ -91,4 +76,24 @@ func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticStrin
     var worst = 0.0
     for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
     XCTAssertLessThan(worst, 1e-4, "\(what): worst relative difference \(worst)", file: file, line: line)
+}
+
+/// The conv layer's forward and backward against the direct sums, for each (spec, input, batch).
+func assertConvMatchesDirectSum(_ cases: [(LayerSpec, FeatureShape, Int)]) throws {
+    for (spec, shape, n) in cases {
+        var rng = SeededGenerator(seed: 1)
+        let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
+        for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
+        let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
+        let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
+        XCTAssertEqual(fast.shape, ref.shape)
+        assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
+        let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
+        conv.weight.zeroGrad(); conv.bias.zeroGrad()
+        let dx = conv.backward(dy)
+        let (rdx, rdw, rdb) = conv.referenceBackward(x, dy)
+        assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
+        assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
+        assertClose(conv.bias.grad.map(Double.init), rdb, "\(spec.text) db")
+    }
 }
