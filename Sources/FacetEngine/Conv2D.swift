@@ -130,7 +130,7 @@ public final class Conv2D: Layer {
                 let g = pdy.baseAddress! + i * outPer   // this image's dy, [M×L]
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 // dW_w[M×K] += dy[M×L] · colᵀ[L×K]
-                self.gemm(.convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
+                self.gemm(k < 64 ? .thinConvWeightGradient : .convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
                           beta: 1, c: pdws.baseAddress! + w * m * k, ldc: k)
                 for mm in 0..<m {
                     // Double, four fixed partial sums: breaks the add latency chain, fixed order.

@@ -13,6 +13,8 @@ enum GEMMLibrary: Sendable {
 /// The GEMM products of the layers, each of which may run on either library.
 enum GEMMSite: String, CaseIterable, Sendable {
     case convForward = "conv.fwd", convWeightGradient = "conv.dw", convInputGradient = "conv.dx"
+    /// A conv weight gradient with K = C·kh·kw < 64, such as the first conv's (K = 25).
+    case thinConvWeightGradient = "conv.dw.thin"
     case denseForward = "dense.fwd", denseWeightGradient = "dense.dw", denseInputGradient = "dense.dx"
 }
 
@@ -26,17 +28,17 @@ extension GEMMSite {
     /// oneDNN runs AVX-512 code on any AVX-512 CPU, OpenBLAS only with an AVX-512 family. On an
     /// AVX-512 CPU with OpenBLAS on AVX2 kernels (OPENBLAS_CORETYPE=Haswell, as set on the
     /// machine measured) oneDNN was 1.4–2× faster on every product; with OpenBLAS's own AVX-512
-    /// kernels only on the conv forward (one image, K = C·kh·kw) and the dense input gradient
-    /// (K = 3072). The weight gradients stay on OpenBLAS in both cases: on oneDNN they raised the
-    /// benchmark's peak memory by 50–80 MB, past its 1150 MB budget. CPUs without AVX-512 were not
-    /// measured: OpenBLAS.
+    /// kernels only on the conv forward (one image, K = C·kh·kw), the first conv's weight gradient
+    /// (K = 25) and the dense input gradient (K = 3072). The other weight gradients stay on
+    /// OpenBLAS in both cases: on oneDNN they raised the benchmark's peak memory by 50–80 MB, past
+    /// its 1150 MB budget (the thin one did not). CPUs without AVX-512 were not measured: OpenBLAS.
     static var measuredFaster: Set<GEMMSite> {
         let avx512 = dnnl_cpu_isa_avx512_core.rawValue
         guard dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 else { return [] }
         let avx512BLAS: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
         return avx512BLAS.contains(Engine.blasCoreName)
-            ? [.convForward, .denseInputGradient]
-            : [.convForward, .convInputGradient, .denseForward, .denseInputGradient]
+            ? [.convForward, .thinConvWeightGradient, .denseInputGradient]
+            : [.convForward, .thinConvWeightGradient, .convInputGradient, .denseForward, .denseInputGradient]
     }
 
     /// The sites on oneDNN in this process (tests switch them).
