@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point downward only:
-//   facet → FacetKernel → FacetLang → FacetEngine → CBLAS
+//   facet → FacetKernel → FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins)
 //                       ↘ FacetVision → CVision (OpenCV)
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
@@ -28,6 +28,7 @@ let package = Package(
     targets: [
         // MARK: C shims
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
@@ -42,7 +43,7 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FacetRandom"),
         .target(name: "FacetFiles"),
-        .target(name: "FacetEngine", dependencies: ["CBLAS", "FacetRandom", "FacetFiles"],
+        .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),

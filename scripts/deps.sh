@@ -5,7 +5,7 @@
 # Debian's python3-opencv (OpenCV 4.6's dnn) and python3-venv, and a venv with onnx and onnxruntime (facet_need_onnx_python).
 facet_need_debs() {
     local missing=()
-    for p in libopenblas-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev opencv-data pkg-config tmux python3-opencv python3-venv; do
+    for p in libopenblas-dev libdnnl-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev opencv-data pkg-config tmux python3-opencv python3-venv; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then

@@ -17,6 +17,8 @@ public enum Benchmark {
 
     public struct Result: Codable, Sendable {
         public var blasCore: String
+        /// The layer GEMMs oneDNN runs (`GEMMSite` names, e.g. "conv.fwd"); OpenBLAS the others.
+        public var oneDNNProducts: [String]
         public var threads: Int
         public var batch: Int
         public var iterations: Int
@@ -138,6 +140,8 @@ public enum Benchmark {
         var sgemmCPU = 0.0
         let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
         log(String(format: "sgemm 1024³: %.1f GFLOP/s (%@, %d threads)", sgemm, Engine.blasCoreName, Engine.threads))
+        let oneDNN = GEMMSite.allCases.filter { $0.library == .onednn }.map(\.rawValue)
+        log("layer GEMMs on oneDNN: " + (oneDNN.isEmpty ? "none (all OpenBLAS)" : oneDNN.joined(separator: ", ")))
         let net = try Network(spec: spec, seed: 1)
         var rng = SeededGenerator(seed: 2)
         let x = Tensor(shape: [batch, spec.input.channels, spec.input.height, spec.input.width],
@@ -188,7 +192,7 @@ public enum Benchmark {
         let opt = OptimizerTiming(milliseconds: optimizerSeconds * 1e3, gigabytesMoved: moved,
                                   gigabytesPerSecond: moved / optimizerSeconds,
                                   percentOfBandwidth: 100 * moved / optimizerSeconds / bandwidth)
-        return Result(blasCore: Engine.blasCoreName, threads: Engine.threads, batch: batch, iterations: iterations,
+        return Result(blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN, threads: Engine.threads, batch: batch, iterations: iterations,
                       trainImagesPerSecond: trainRate, inferenceImagesPerSecond: inferRate,
                       latencyBatch1Milliseconds: latencies[latencies.count / 2],
                       forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm, ratio: engine / sgemm, cpuRatio: engineCPU / sgemmCPU,

@@ -64,16 +64,18 @@ public final class Conv2D: Layer {
         }
     }
 
-    /// `sgemm` split over the engine's threads, or one single-threaded OpenBLAS call.
+    /// `sgemm` split over the engine's threads, or one single-threaded call, on the library
+    /// chosen for this product.
     @inline(__always)
-    private func gemm(_ split: Bool, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    private func gemm(_ site: GEMMSite, _ split: Bool, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if split {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            sgemm(site.library, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, c: c, ldc: ldc)
         } else {
-            blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-                      beta: beta, c: c, ldc: ldc)
+            kernelSgemm(site.library, transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 
@@ -97,7 +99,7 @@ public final class Conv2D: Layer {
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 for mm in 0..<m { (dst + mm * l).update(repeating: pb[mm], count: l) }
                 // y[M×L] += W[M×K] · col[K×L]
-                self.gemm(split, m: m, n: l, k: k, a: pw.baseAddress!, lda: k, b: c, ldb: l, beta: 1, c: dst, ldc: l)
+                self.gemm(.convForward, split, m: m, n: l, k: k, a: pw.baseAddress!, lda: k, b: c, ldb: l, beta: 1, c: dst, ldc: l)
             }
         } } } } }
         if training { input = x }
@@ -128,7 +130,7 @@ public final class Conv2D: Layer {
                 let g = pdy.baseAddress! + i * outPer   // this image's dy, [M×L]
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 // dW_w[M×K] += dy[M×L] · colᵀ[L×K]
-                self.gemm(split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
+                self.gemm(k < 64 ? .thinConvWeightGradient : .convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
                           beta: 1, c: pdws.baseAddress! + w * m * k, ldc: k)
                 for mm in 0..<m {
                     // Double, four fixed partial sums: breaks the add latency chain, fixed order.
@@ -143,7 +145,7 @@ public final class Conv2D: Layer {
                 }
                 if wantDx {
                     // dcol[K×L] = Wᵀ[K×M] · dy[M×L], then scatter-add back into the image
-                    self.gemm(split, transA: true, m: k, n: l, k: m, a: pw.baseAddress!, lda: k, b: g, ldb: l,
+                    self.gemm(.convInputGradient, split, transA: true, m: k, n: l, k: m, a: pw.baseAddress!, lda: k, b: g, ldb: l,
                               beta: 0, c: c, ldc: l)
                     self.col2im(c, rowStride: l, into: pdx.baseAddress! + i * inPer)
                 }

@@ -37,7 +37,8 @@ public enum Engine {
     // 0.2: one seeded generator (FacetRandom); seeded training streams differ from 0.1.
     // 0.3: SGD folded into backward and conv gradients summed per thread: trained weights differ
     // from 0.2 in the last bits, so cached results (keyed by this) are not reused across it.
-    public static let version = "0.3.0"
+    // 0.4: oneDNN runs some layer GEMMs (`GEMMSite`): trained weights differ in the last bits.
+    public static let version = "0.4.0"
 
     /// Keeps freed activation buffers in the heap for reuse. glibc serves blocks over 32 MB with
     /// fresh mmap'd pages and unmaps them on free, so every batch paid page faults and zeroing for
@@ -62,17 +63,22 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 /// C[m×n] = alpha · op(A) · op(B) + beta · C, all row-major. Thin wrapper so layers read like maths.
 ///
 /// With several engine threads, a large product is split into `Engine.threads` column (or row)
-/// blocks of C computed concurrently by single-threaded OpenBLAS calls. OpenBLAS's own threads
+/// blocks of C computed concurrently by single-threaded OpenBLAS (or oneDNN, `library`) calls. OpenBLAS's own threads
 /// spin in sched_yield for a while after every call and then competed for the two cores with the
 /// engine's im2col/LCN/pooling workers (about a tenth of all cycles in `perf`). Every element of C
 /// is still one OpenBLAS dot product over the whole K, so results do not depend on the split.
 @inline(__always)
-func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+func sgemm(_ library: GEMMLibrary = .openblas, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
            b: UnsafePointer<Float>, ldb: Int,
            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     let parts = Engine.threads
     guard parts > 1, splitGEMM, m * n * k >= 1 << 21 else {
+        if library == .onednn {
+            dnnlSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                      b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: splitGEMM ? 1 : parts)
+            return
+        }
         blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         return
@@ -85,20 +91,20 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
             let lo = (n * p / parts) & ~15, hi = p == parts - 1 ? n : (n * (p + 1) / parts) & ~15
             guard hi > lo else { return }
             let bp = transB ? b + lo * ldb : b + lo
-            blasSgemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
-                      b: bp, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+            kernelSgemm(library, transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                        b: bp, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
         }
     } else if m >= 16 * parts {
         parallelFor(parts) { p in
             let lo = (m * p / parts) & ~15, hi = p == parts - 1 ? m : (m * (p + 1) / parts) & ~15
             guard hi > lo else { return }
             let ap = transA ? a + lo : a + lo * lda
-            blasSgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha, a: ap, lda: lda,
-                      b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+            kernelSgemm(library, transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha, a: ap, lda: lda,
+                        b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
         }
     } else {
-        blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        kernelSgemm(library, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }
 
@@ -106,6 +112,22 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 /// variable FACET_SPLIT_GEMM=0 turns it off (OpenBLAS then threads each call itself), so the two
 /// can be compared with `facet bench`.
 let splitGEMM = ProcessInfo.processInfo.environment["FACET_SPLIT_GEMM"] != "0"
+
+/// One GEMM call on `library`: OpenBLAS threaded as it is currently configured (single-threaded
+/// under the engine's split), oneDNN on one thread.
+@inline(__always)
+func kernelSgemm(_ library: GEMMLibrary, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                 a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                 beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    switch library {
+    case .openblas:
+        blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, c: c, ldc: ldc)
+    case .onednn:
+        dnnlSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, c: c, ldc: ldc)
+    }
+}
 
 /// One cblas_sgemm call, threaded (or not) as OpenBLAS is currently configured.
 @inline(__always)

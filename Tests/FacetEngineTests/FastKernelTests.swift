@@ -5,7 +5,7 @@ import XCTest
 /// The engine's split GEMM and SIMD element loops against plain references.
 final class FastKernelTests: XCTestCase {
     /// op(A)·op(B) in Double from row-major storage with leading dimensions.
-    private func reference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Float], lda: Int,
+    private static func reference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Float], lda: Int,
                            b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int) -> [Float] {
         var out = c
         for i in 0..<m { for j in 0..<n {
@@ -21,10 +21,16 @@ final class FastKernelTests: XCTestCase {
     }
 
     func testSplitSgemmMatchesNaiveForEveryTransposeAndSplitDirection() {
+        // (m, n, k): wide C splits columns, tall C splits rows, odd sizes leave ragged blocks
+        FastKernelTests.assertSgemmMatchesNaive(.openblas, alpha: 1,
+                                                shapes: [(40, 1000, 70), (1000, 40, 70), (67, 611, 53), (611, 67, 53)])
+    }
+
+    /// `sgemm` on `library` for 1–3 threads, every transpose, beta 0.5, against `reference`.
+    static func assertSgemmMatchesNaive(_ library: GEMMLibrary, alpha: Float, shapes: [(Int, Int, Int)],
+                                        file: StaticString = #filePath, line: UInt = #line) {
         let saved = Engine.threads
         defer { Engine.threads = saved }
-        // (m, n, k): wide C splits columns, tall C splits rows, odd sizes leave ragged blocks
-        let shapes = [(40, 1000, 70), (1000, 40, 70), (67, 611, 53), (611, 67, 53)]
         for threads in [1, 2, 3] {
             Engine.threads = threads
             for (m, n, k) in shapes { for transA in [false, true] { for transB in [false, true] {
@@ -34,13 +40,14 @@ final class FastKernelTests: XCTestCase {
                 let c0 = GradientCheck.randomTensor([m * n], seed: 3).data
                 var c = c0
                 a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-                    sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!, lda: lda,
-                          b: pb.baseAddress!, ldb: ldb, beta: 0.5, c: pc.baseAddress!, ldc: ldc)
+                    sgemm(library, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!,
+                          lda: lda, b: pb.baseAddress!, ldb: ldb, beta: 0.5, c: pc.baseAddress!, ldc: ldc)
                 } } }
-                let want = reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda,
+                let want = reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a.map { $0 * alpha }, lda: lda,
                                      b: b, ldb: ldb, beta: 0.5, c: c0, ldc: ldc)
                 let worst = zip(c, want).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-                XCTAssertLessThan(worst, 1e-4, "threads \(threads) \(m)x\(n)x\(k) transA \(transA) transB \(transB)")
+                XCTAssertLessThan(worst, 1e-4, "\(library) threads \(threads) \(m)x\(n)x\(k) transA \(transA) transB \(transB)",
+                                  file: file, line: line)
             } } }
         }
     }

@@ -11,22 +11,7 @@ final class ReferenceKernelTests: XCTestCase {
             (.conv(maps: 3, kernelHeight: 7, kernelWidth: 7, stride: 1, padding: 3), FeatureShape(channels: 1, height: 2, width: 3), 2),
             (.conv(maps: 6, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), FeatureShape(channels: 5, height: 15, width: 15), 300),
         ]
-        for (spec, shape, n) in cases {
-            var rng = SeededGenerator(seed: 1)
-            let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
-            for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
-            let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
-            let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
-            XCTAssertEqual(fast.shape, ref.shape)
-            assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
-            let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
-            conv.weight.zeroGrad(); conv.bias.zeroGrad()
-            let dx = conv.backward(dy)
-            let (rdx, rdw, rdb) = conv.referenceBackward(x, dy)
-            assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
-            assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
-            assertClose(conv.bias.grad.map(Double.init), rdb, "\(spec.text) db")
-        }
+        try assertConvMatchesDirectSum(cases)
     }
 
     func testLCNMatchesDirectWindowFormula() throws {
@@ -48,10 +33,67 @@ final class ReferenceKernelTests: XCTestCase {
                     "sgemm (\(Engine.blasCoreName))")
     }
 
-    private func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
-        var worst = 0.0
-        for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
-        XCTAssertLessThan(worst, 1e-4, "\(what): worst relative difference \(worst)", file: file, line: line)
+    func testMaxPoolStride2MatchesOneByOne() throws {
+        // Window sizes 2–4, ceil and floor, odd and even widths, outputs both under and over a
+        // vector of eight; values from a small set so windows hold ties (argmax: the first),
+        // plus −∞ and NaN (never selected, as in the one-by-one scan).
+        var rng = SeededGenerator(seed: 12)
+        for size in 2...4 { for ceil in [true, false] { for (h, w) in [(44, 44), (9, 13), (7, 36), (5, 5)] where h >= size && w >= size {
+            let shape = FeatureShape(channels: 3, height: h, width: w)
+            let pool = try makeLayer(.maxpool(size: size, stride: 2, ceil: ceil), input: shape, rng: &rng) as! MaxPool2D
+            var x = (0..<(2 * 3 * h * w)).map { _ in Float(Int(rng.unit() * 5)) }
+            x[1] = -.infinity; x[w + 2] = .nan
+            let (oh, ow) = (pool.outputShape.height, pool.outputShape.width)
+            let planes = 6
+            var fast = [Float](repeating: 0, count: planes * oh * ow), ref = fast
+            var fastArg = [Int32](repeating: 0, count: fast.count), refArg = fastArg
+            let split = UnsafeMutablePointer<Float>.allocate(capacity: h * 2 * (ow + 8 + size))
+            defer { split.deallocate() }
+            for pl in 0..<planes {
+                x.withUnsafeBufferPointer { px in
+                    let src = px.baseAddress! + pl * h * w, o = pl * oh * ow
+                    fast.withUnsafeMutableBufferPointer { pf in fastArg.withUnsafeMutableBufferPointer { pa in
+                        pool.poolPlaneStride2(src, pf.baseAddress! + o, pa.baseAddress! + o, split: split)
+                    } }
+                    ref.withUnsafeMutableBufferPointer { pr in refArg.withUnsafeMutableBufferPointer { pa in
+                        pool.poolPlane(src, pr.baseAddress! + o, pa.baseAddress! + o)
+                    } }
+                }
+            }
+            let what = "maxpool \(size) ceil \(ceil) \(h)x\(w)"
+            XCTAssertEqual(fast.map(\.bitPattern), ref.map(\.bitPattern), what)
+            XCTAssertEqual(fastArg, refArg, what)
+            // and the layer's forward (which takes the stride-2 path) gives the same
+            let y = pool.forward(Tensor(shape: [2, 3, h, w], data: x), training: false)
+            XCTAssertEqual(y.data.map(\.bitPattern), ref.map(\.bitPattern), what)
+        } } }
+    }
+}
+
+/// Every value within 1e-4, relative (absolute below 1), of its reference.
+func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+    var worst = 0.0
+    for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
+    XCTAssertLessThan(worst, 1e-4, "\(what): worst relative difference \(worst)", file: file, line: line)
+}
+
+/// The conv layer's forward and backward against the direct sums, for each (spec, input, batch).
+func assertConvMatchesDirectSum(_ cases: [(LayerSpec, FeatureShape, Int)]) throws {
+    for (spec, shape, n) in cases {
+        var rng = SeededGenerator(seed: 1)
+        let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
+        for i in conv.bias.value.indices { conv.bias.value[i] = Float(i) * 0.1 }
+        let x = GradientCheck.randomTensor([n, shape.channels, shape.height, shape.width], seed: 2)
+        let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
+        XCTAssertEqual(fast.shape, ref.shape)
+        assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
+        let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
+        conv.weight.zeroGrad(); conv.bias.zeroGrad()
+        let dx = conv.backward(dy)
+        let (rdx, rdw, rdb) = conv.referenceBackward(x, dy)
+        assertClose(dx.data.map(Double.init), rdx, "\(spec.text) dx")
+        assertClose(conv.weight.grad.map(Double.init), rdw, "\(spec.text) dW")
+        assertClose(conv.bias.grad.map(Double.init), rdb, "\(spec.text) db")
     }
 }
