@@ -10,6 +10,7 @@ import Foundation
 extension Session {
     /// `mistakes(...)`: the samples with the highest loss as records and as a captioned grid.
     func builtinMistakes(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (args, oneRun) = firstSeedRun(args)
         let (net, _) = try networkArgument(args["model"], args.range("model"))
         let (data, task) = try datasetArgument(args["data"], args.range("data"))
         let n = try args.positiveInt("n")
@@ -57,7 +58,7 @@ extension Session {
         do {
             png = try data.face.sampleGrid(selection, captionLines: e.targets.isClasses ? 2 : 3) { captions[$0] ?? "" }.png()
         } catch { throw ctx.error(FileFailure.describe(error)) }
-        let grid = ImageValue(kind: "mistakes", caption: "The \(rows.count) highest losses of \(e.label) on \(data.name)",
+        let grid = ImageValue(kind: "mistakes", caption: "The \(rows.count) highest losses of \(e.label) on \(data.name)\(oneRun)",
                               png: png, note: note, fields: ["indices": .list(rows.map { .number(Double($0.index)) }),
                                                              "count": .number(Double(rows.count))])
         let records = rows.map(\.record)
@@ -67,6 +68,7 @@ extension Session {
 
     /// `most_confused(...)`: off-diagonal cells of the confusion matrix with at least `min` samples.
     func builtinMostConfused(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        let (args, oneRun) = firstSeedRun(args)
         let minimum = try args.positiveInt("min")
         let (report, e) = try classification(args)
         let pairs = report.confusion.mostConfused(minimum: minimum)
@@ -74,7 +76,7 @@ extension Session {
             Record([("actual", .string(report.classes[p.actual])), ("predicted", .string(report.classes[p.predicted])),
                     ("count", .number(Double(p.count)))])
         }
-        let title = "**Most confused, \(e.label)** (pairs with at least \(minimum) \(minimum == 1 ? "sample" : "samples"))"
+        let title = "**Most confused, \(e.label)** (pairs with at least \(minimum) \(minimum == 1 ? "sample" : "samples"))\(oneRun)"
         let body = rows.isEmpty ? "No class pair is confused \(minimum) \(minimum == 1 ? "time" : "times") or more.\n"
                                 : recordsMarkdown(rows)
         return .foreign(TableValue(markdown: title + "\n\n" + body, rows: rows))

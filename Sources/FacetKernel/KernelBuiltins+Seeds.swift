@@ -261,6 +261,16 @@ extension Session {
 
     // MARK: metrics over runs
 
+    /// Mistakes and confusions belong to one trained network: of repeated runs the first seed's run
+    /// stands for them (averaging mistakes over seeds means nothing), and the returned suffix says so
+    /// in the title, as the single-run figures do. Other arguments pass unchanged.
+    func firstSeedRun(_ args: BoundArguments, key: String = "model") -> (BoundArguments, String) {
+        guard case let .foreign(r as RunsValue) = args[key] else { return (args, "") }
+        var a = args
+        a.values[key] = .foreign(r.runs[0])
+        return (a, " (single run: seed \(r.seeds[0]) of \(r.seeds.count))")
+    }
+
     /// Calls a metric body once per run when `key` holds runs (or a list holding runs, such as
     /// similarity's `models`), and combines the results into estimates; else calls it once.
     /// Runs in a list are taken by position (the i-th run of each), so they need the same number

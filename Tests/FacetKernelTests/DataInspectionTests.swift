@@ -219,6 +219,24 @@ final class DataInspectionTests: XCTestCase {
     /// `most_confused` is the off-diagonal of the confusion matrix of `predict` against the labels,
     /// at least `min`, sorted by count, then actual and predicted name; a model whose head does
     /// not match the data is an error at the call.
+    /// Repeated runs: mistakes and most_confused look at the first seed's run and say so.
+    func testMistakesAndMostConfusedOfRepeatedRunsUseTheFirstSeed() throws {
+        let (s, _) = try session()
+        try s.run(tinyNet + """
+
+            let runs = train(tiny(), faces.emotion, epochs: 1, batch: 20, seeds: [5, 6])
+            let first = runs.runs[0]
+            let m = mistakes(runs, faces.test.emotion, n: 4)
+            let m1 = mistakes(first, faces.test.emotion, n: 4)
+            let c = most_confused(runs, faces.test.emotion, min: 1)
+            let c1 = most_confused(first, faces.test.emotion, min: 1)
+            """, name: "t")
+        assertValue(try s.run("table(m).rows", name: "t"), try s.run("table(m1).rows", name: "t"))
+        assertValue(try s.run("c.rows", name: "t"), try s.run("c1.rows", name: "t"))
+        XCTAssertTrue(try s.run("c", name: "t").description.contains("(single run: seed 5 of 2)"))
+        XCTAssertFalse(try s.run("c1", name: "t").description.contains("single run"))
+    }
+
     func testMostConfusedIsTheSortedOffDiagonal() throws {
         let (s, _) = try session()
         try s.run(tinyNet + "\nlet c = most_confused(run, faces.test.emotion, min: 1)", name: "t")
