@@ -66,8 +66,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FacetReportTests", dependencies: ["FacetReport", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
+        // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
-                    resources: [.copy("Golden")]),
+                    exclude: ["Format"], resources: [.copy("Golden")]),
         .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
         .testTarget(name: "FacetONNXTests", dependencies: [
             "FacetONNX", "FacetEngine", "FacetVision", "FacetKernel", "FacetRandom", "facet",
