@@ -85,10 +85,12 @@ public final class Conv2D: Layer {
         precondition(x.sampleCount == inputShape.count, "conv expects \(inputShape), got \(x.shape)")
         let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l
         let inPer = inputShape.count, outPer = outputShape.count
-        // Written in full below: every row starts as the bias, then the GEMM adds (beta = 1).
+        let workers = Conv2D.workers(batch: n)
+        // Written in full below, by the GEMM alone (thin) or by the bias and then the GEMM.
         var y = Tensor(shape: [n, m, outputShape.height, outputShape.width], data: uninitializedFloats(n * outPer))
+        if k < Conv2D.thinK { forwardThin(x, into: &y, workers: workers); if training { input = x }; return y }
         // Scratch written in full before it is read (im2col covers every entry), so no zero-fill.
-        var col = uninitializedFloats(Conv2D.workers(batch: n) * k * l)
+        var col = uninitializedFloats(workers * k * l)
         x.data.withUnsafeBufferPointer { px in
         y.data.withUnsafeMutableBufferPointer { py in
         col.withUnsafeMutableBufferPointer { pcol in
@@ -104,6 +106,38 @@ public final class Conv2D: Layer {
         } } } } }
         if training { input = x }
         return y
+    }
+
+    /// Below this K = C·kh·kw a conv's GEMMs are thin (the first conv of a grey-image net: K = 25).
+    static let thinK = 64
+
+    /// The forward of a thin conv: the bias is one more column of W against a row of ones in col,
+    /// so one GEMM (K + 1, beta = 0) writes y once. With K = 25 the output is most of the memory
+    /// traffic, and filling it with the bias first and then adding the product (beta = 1) moved it
+    /// three times: 1.26× slower on oneDNN's sgemm in `bench/engine/conv_thin.sh`. The products
+    /// accumulate and then the bias is added, as before, so on oneDNN's sgemm (the default for
+    /// this product) y is bit for bit what it was; OpenBLAS's AVX2 kernels may round differently.
+    private func forwardThin(_ x: Tensor, into y: inout Tensor, workers: Int) {
+        let n = x.batchSize, m = outputShape.channels, k = self.k, l = self.l, k1 = k + 1
+        let inPer = inputShape.count, outPer = outputShape.count
+        var wb = uninitializedFloats(m * k1)
+        for mm in 0..<m {
+            for j in 0..<k { wb[mm * k1 + j] = weight.value[mm * k + j] }
+            wb[mm * k1 + k] = bias.value[mm]
+        }
+        var col = uninitializedFloats(workers * k1 * l)
+        x.data.withUnsafeBufferPointer { px in
+        y.data.withUnsafeMutableBufferPointer { py in
+        col.withUnsafeMutableBufferPointer { pcol in
+        wb.withUnsafeBufferPointer { pw in
+            for w in 0..<workers { (pcol.baseAddress! + (w * k1 + k) * l).update(repeating: 1, count: l) }
+            eachImage(n) { w, i, split in
+                let c = pcol.baseAddress! + w * k1 * l, dst = py.baseAddress! + i * outPer
+                self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
+                // y[M×L] = [W | b][M×(K+1)] · [col; 1][(K+1)×L]
+                self.gemm(.convForward, split, m: m, n: l, k: k1, a: pw.baseAddress!, lda: k1, b: c, ldb: l, beta: 0, c: dst, ldc: l)
+            }
+        } } } }
     }
 
     // MARK: backward
@@ -130,7 +164,7 @@ public final class Conv2D: Layer {
                 let g = pdy.baseAddress! + i * outPer   // this image's dy, [M×L]
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 // dW_w[M×K] += dy[M×L] · colᵀ[L×K]
-                self.gemm(k < 64 ? .thinConvWeightGradient : .convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
+                self.gemm(k < Conv2D.thinK ? .thinConvWeightGradient : .convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
                           beta: 1, c: pdws.baseAddress! + w * m * k, ldc: k)
                 for mm in 0..<m {
                     // Double, four fixed partial sums: breaks the add latency chain, fixed order.

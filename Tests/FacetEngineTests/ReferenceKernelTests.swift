@@ -10,6 +10,8 @@ final class ReferenceKernelTests: XCTestCase {
             (.conv(maps: 4, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1), FeatureShape(channels: 2, height: 9, width: 8), 3),
             (.conv(maps: 3, kernelHeight: 7, kernelWidth: 7, stride: 1, padding: 3), FeatureShape(channels: 1, height: 2, width: 3), 2),
             (.conv(maps: 6, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), FeatureShape(channels: 5, height: 15, width: 15), 300),
+            // A first conv of a grey-image net (K = 25 < Conv2D.thinK: the bias-column forward) over many images.
+            (.conv(maps: 16, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), FeatureShape(channels: 1, height: 12, width: 12), 40),
         ]
         try assertConvMatchesDirectSum(cases)
     }
