@@ -23,14 +23,7 @@ final class AllFacesTests: XCTestCase {
     /// the same minimum face size), so `alignAll` finds and crops exactly what `align` does.
     func testASmallPhotoIsAlignedAsTheSingleFacePathAlignsIt() throws {
         let small = try messi().cropped(x: 200, y: 70, width: 90, height: 80).resized(width: 54, height: 48)
-        let aligner = try FaceAligner()
-        let single = try aligner.align(small)
-        let all = try aligner.alignAll(small)
-        XCTAssertEqual(single.outcome, .aligned)
-        XCTAssertEqual(all.count, 1)
-        XCTAssertEqual(all.first?.faceBox, single.faceBox)
-        XCTAssertEqual(all.first?.eyes, single.eyes)
-        XCTAssertEqual(all.first?.crop, single.crop)
+        try assertAlignedAsTheSingleFacePath(small)
     }
 
     /// A photo with no upright face: alignAll reuses its (empty) upright search and searches only
@@ -38,15 +31,20 @@ final class AllFacesTests: XCTestCase {
     func testAPhotoWithNoUprightFaceIsAlignedAsTheSingleFacePathAlignsIt() throws {
         let photo = try messi()
         let tilted = try photo.resized(width: photo.width * 2, height: photo.height * 2).rotated(degrees: 24)
+        XCTAssertEqual(try FaceAligner().detectFaces(in: tilted).count, 0, "the photo should have no upright face")
+        try assertAlignedAsTheSingleFacePath(tilted)
+    }
+
+    /// `alignAll` gives one face, exactly `align`'s: box, eyes and crop.
+    private func assertAlignedAsTheSingleFacePath(_ image: GrayImage, file: StaticString = #filePath, line: UInt = #line) throws {
         let aligner = try FaceAligner()
-        XCTAssertEqual(try aligner.detectFaces(in: tilted).count, 0, "the photo should have no upright face")
-        let single = try aligner.align(tilted)
-        let all = try aligner.alignAll(tilted)
-        XCTAssertEqual(single.outcome, .aligned)
-        XCTAssertEqual(all.count, 1)
-        XCTAssertEqual(all.first?.faceBox, single.faceBox)
-        XCTAssertEqual(all.first?.eyes, single.eyes)
-        XCTAssertEqual(all.first?.crop, single.crop)
+        let single = try aligner.align(image)
+        let all = try aligner.alignAll(image)
+        XCTAssertEqual(single.outcome, .aligned, file: file, line: line)
+        XCTAssertEqual(all.count, 1, file: file, line: line)
+        XCTAssertEqual(all.first?.faceBox, single.faceBox, file: file, line: line)
+        XCTAssertEqual(all.first?.eyes, single.eyes, file: file, line: line)
+        XCTAssertEqual(all.first?.crop, single.crop, file: file, line: line)
     }
 
     /// Aligning from the photo-wide detection (opt-in) keeps every face, puts each at its detected
