@@ -61,8 +61,10 @@ struct Sighting {
     }
 };
 
-/// Looks for a face with an eye pair in `work` turned by `angle` degrees.
-Sighting search(cv_detector &detector, const cv::Mat &work, double angle, const cv_detect_params &params) {
+/// Looks for a face with an eye pair in `work` turned by `angle` degrees; `known`: the faces the
+/// upright search finds, when already found.
+Sighting search(cv_detector &detector, const cv::Mat &work, double angle, const cv_detect_params &params,
+                const std::vector<cv::Rect> *known) {
     Sighting s;
     s.angle = angle;
     cv::Mat frame = work;
@@ -77,7 +79,7 @@ Sighting search(cv_detector &detector, const cv::Mat &work, double angle, const 
         frame = turned;
         cv::invertAffineTransform(turn, s.back);
     }
-    auto faces = cvision::find_faces(detector, frame, params);
+    std::vector<cv::Rect> faces = angle == 0 && known ? *known : cvision::find_faces(detector, frame, params);
     s.faces = (int)faces.size();
     if (faces.empty()) return s;
     s.face = true;
@@ -119,17 +121,18 @@ Working prepare(const cv::Mat &image, const cv_align_params &p) {
 
 /// The sighting alignment uses: upright first; Haar cascades tolerate only ~10 degrees of tilt, so
 /// turned copies follow. The first face with an eye pair wins, else the first face seen.
-Sighting locate(cv_detector &detector, const Working &w, const cv_align_params &p) {
+Sighting locate(cv_detector &detector, const Working &w, const cv_align_params &p,
+                const std::vector<cv::Rect> *upright) {
     Sighting chosen;
-    for (double angle : {0.0, -p.tilt_search, p.tilt_search}) {
-        if (angle == 0 && chosen.face) continue;  // tilt_search == 0: only the upright pass
-        Sighting s = search(detector, w.image, angle, w.detect);
+    std::vector<double> angles{0.0};
+    if (p.tilt_search > 0) angles.insert(angles.end(), {-p.tilt_search, p.tilt_search});
+    for (double angle : angles) {
+        Sighting s = search(detector, w.image, angle, w.detect, upright);
         if (s.face && !chosen.face) chosen = s;
         if (s.eyes) {
             chosen = s;
             break;
         }
-        if (p.tilt_search == 0) break;
     }
     return chosen;
 }
@@ -174,7 +177,7 @@ namespace cvision {
 void check_align_params(const cv_align_params &p) { check_params(p); }
 
 void align_one(cv_detector *detector, const cv::Mat &image, const cv_align_params &p, cv::Mat &crop,
-               cv_align_result &result) {
+               cv_align_result &result, const std::vector<cv::Rect> *upright) {
     check_params(p);
     result = cv_align_result{};
     if (!p.detect) {
@@ -183,7 +186,7 @@ void align_one(cv_detector *detector, const cv::Mat &image, const cv_align_param
     }
     require(detector != nullptr, "cv_align_face: detection is on but the detector is null");
     Working w = prepare(image, p);
-    Sighting chosen = locate(*detector, w, p);
+    Sighting chosen = locate(*detector, w, p, upright);
     if (!chosen.face) {
         centre_square(image, crop);
         return;
@@ -191,9 +194,26 @@ void align_one(cv_detector *detector, const cv::Mat &image, const cv_align_param
     place(image, chosen, w.up, p, crop, result);
 }
 
-std::vector<cv::Rect> upright_faces(cv_detector &detector, const cv::Mat &image, const cv_align_params &p, int max) {
+bool align_detected(cv_detector &detector, const cv::Mat &image, const cv_align_params &p, const cv::Rect &box,
+                    cv::Mat &crop, cv_align_result &result) {
+    Working w = prepare(image, p);
+    Sighting s;
+    s.face = true;
+    s.box = box;
+    s.eye = find_eyes(detector, w.image, box, w.detect);
+    s.eyes = s.eye.found != 0;
+    s.back = (cv::Mat_<double>(2, 3) << 1, 0, 0, 0, 1, 0);
+    if (!s.eyes) return false;
+    result = cv_align_result{};
+    place(image, s, w.up, p, crop, result);
+    return true;
+}
+
+std::vector<cv::Rect> upright_faces(cv_detector &detector, const cv::Mat &image, const cv_align_params &p, int max,
+                                    std::vector<cv::Rect> *searched) {
     Working w = prepare(image, p);
     std::vector<cv::Rect> faces = find_faces(detector, w.image, w.detect);
+    if (searched) *searched = faces;
     if ((int)faces.size() > max) faces.resize(max);
     if (w.up == 1.0) return faces;
     for (cv::Rect &f : faces)

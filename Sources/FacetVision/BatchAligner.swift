@@ -53,25 +53,33 @@ public struct BatchAligner: Sendable {
         return (crops, outcomes)
     }
 
-    /// Every face of each of `count` images fetched by `image(i)` (see `FaceAligner.alignAll`), in
-    /// index order. A failure to fetch or align one image is that image's result, not thrown; only
+    /// Every face of each of `count` images fetched by `image(i)` (see `FaceAligner.alignAll`, and its
+    /// `fromDetection`), in index order. Workers take the images in `order` (a permutation of
+    /// 0..<count, e.g. largest first so they finish together; nil: index order); the results do not
+    /// depend on it. A failure to fetch or align one image is that image's result, not thrown; only
     /// loading the cascades throws.
-    public func alignEveryFace(count: Int, progress: LoadProgress? = nil,
+    public func alignEveryFace(count: Int, order: [Int]? = nil, fromDetection: Bool = false, progress: LoadProgress? = nil,
                                image: @escaping @Sendable (Int) throws -> GrayImage) throws -> [Result<[AlignedFace], any Error>] {
         var results = [Result<[AlignedFace], any Error>](repeating: .success([]), count: count)
         guard count > 0 else { return results }
         try results.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
-            try forEach(count: count, progress: progress) { aligner, i in
-                (base + i).pointee = Result { try aligner.alignAll(try image(i)) }
+            try forEach(count: count, order: order, progress: progress) { aligner, i in
+                (base + i).pointee = Result { try aligner.alignAll(try image(i), fromDetection: fromDetection) }
             }
         }
         return results
     }
 
-    /// Calls `body(aligner, i)` once for every i in 0..<count, spread over the workers, each with its
-    /// own aligner. `body` must write only what belongs to index i: calls run concurrently.
-    private func forEach(count: Int, progress: LoadProgress?, _ body: (FaceAligner, Int) -> Void) throws {
+    /// Calls `body(aligner, i)` once for every i in 0..<count, taken in `order` (nil: index order)
+    /// by the workers as each becomes free, each with its own aligner. `body` must write only what
+    /// belongs to index i: calls run concurrently.
+    private func forEach(count: Int, order: [Int]? = nil, progress: LoadProgress?, _ body: (FaceAligner, Int) -> Void) throws {
+        if let order {
+            guard order.count == count, Set(order).count == count, order.allSatisfy({ (0..<count).contains($0) }) else {
+                throw VisionError("the work order must list every index in 0..<\(count) once")
+            }
+        }
         let workerCount = max(1, min(workers, count))
         // Load cascades up front so a bad cascade path fails once, clearly, before any work.
         var aligners: [FaceAligner] = []
@@ -81,7 +89,7 @@ public struct BatchAligner: Sendable {
         let previousThreads = workerCount > 1 ? setOpenCVThreads(1) : nil
         defer { if let previousThreads { setOpenCVThreads(previousThreads) } }
 
-        let queue = WorkQueue(total: count, progress: progress)
+        let queue = WorkQueue(order: order ?? Array(0..<count), progress: progress)
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
             let aligner = aligners[worker]
             while let i = queue.next() {
@@ -103,26 +111,27 @@ extension SampleOutcome {
     }
 }
 
-/// Hands out indices to workers and reports progress under one lock.
+/// Hands out indices to workers, in a given order, and reports progress under one lock.
 private final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private var nextIndex = 0, done = 0
-    private let total: Int
+    private var taken = 0, done = 0
+    private let order: [Int]
+    private var total: Int { order.count }
     private let progress: LoadProgress?
     private let step: Int
 
-    init(total: Int, progress: LoadProgress?) {
-        self.total = total
+    init(order: [Int], progress: LoadProgress?) {
+        self.order = order
         self.progress = progress
-        step = max(1, total / 200)  // about 200 callbacks per load
+        step = max(1, order.count / 200)  // about 200 callbacks per load
     }
 
     func next() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard nextIndex < total else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
+        guard taken < total else { return nil }
+        taken += 1
+        return order[taken - 1]
     }
 
     func finished() {

@@ -233,6 +233,27 @@ final class PredictTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(faces, 5, "the folder should hold at least five faces, so the comparison means something")
     }
 
+    /// Workers start with the biggest files (they take longest); equal sizes and files that cannot
+    /// be read keep their input order, the unreadable ones last.
+    func testLargestPhotosAreTakenFirst() throws {
+        let dir = try temporaryFolder()
+        let files = [("a", 10), ("b", 300), ("c", 10), ("d", 50)].map { name, size in
+            let path = dir.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(count: size))
+            return path
+        }
+        XCTAssertEqual(Predictor.largestFirst(files + [dir.appendingPathComponent("missing").path]), [1, 3, 0, 2, 4])
+    }
+
+    /// `--align-from-detection` is accepted and keeps the photo's faces; the default is off.
+    func testAlignFromDetectionIsOptInAndKeepsTheFaces() throws {
+        let searched = try runJSON([Self.photo]), fast = try runJSON(["--align-from-detection", Self.photo])
+        let faces = { (doc: [String: Any]) in try XCTUnwrap(doc["summary"] as? [String: Int])["faces"] }
+        XCTAssertEqual(try faces(fast), try faces(searched))
+        XCTAssertEqual(try faces(fast), 1)
+        XCTAssertFalse(try Predictor(model: PredictionModel(contentsOf: Self.modelPath)).alignFromDetection)
+    }
+
     /// Each face is aligned as training aligned its main face: same face, eyes within a pixel.
     func testEveryFaceAlignmentMatchesTheSingleFacePath() throws {
         let model = try PredictionModel(contentsOf: Self.modelPath)

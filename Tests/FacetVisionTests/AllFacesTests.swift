@@ -23,14 +23,52 @@ final class AllFacesTests: XCTestCase {
     /// the same minimum face size), so `alignAll` finds and crops exactly what `align` does.
     func testASmallPhotoIsAlignedAsTheSingleFacePathAlignsIt() throws {
         let small = try messi().cropped(x: 200, y: 70, width: 90, height: 80).resized(width: 54, height: 48)
+        try assertAlignedAsTheSingleFacePath(small)
+    }
+
+    /// A photo with no upright face: alignAll reuses its (empty) upright search and searches only
+    /// the turned copies, and still gives exactly what `align` (which searches upright itself) gives.
+    func testAPhotoWithNoUprightFaceIsAlignedAsTheSingleFacePathAlignsIt() throws {
+        let photo = try messi()
+        let tilted = try photo.resized(width: photo.width * 2, height: photo.height * 2).rotated(degrees: 24)
+        XCTAssertEqual(try FaceAligner().detectFaces(in: tilted).count, 0, "the photo should have no upright face")
+        try assertAlignedAsTheSingleFacePath(tilted)
+    }
+
+    /// `alignAll` gives one face, exactly `align`'s: box, eyes and crop.
+    private func assertAlignedAsTheSingleFacePath(_ image: GrayImage, file: StaticString = #filePath, line: UInt = #line) throws {
         let aligner = try FaceAligner()
-        let single = try aligner.align(small)
-        let all = try aligner.alignAll(small)
-        XCTAssertEqual(single.outcome, .aligned)
-        XCTAssertEqual(all.count, 1)
-        XCTAssertEqual(all.first?.faceBox, single.faceBox)
-        XCTAssertEqual(all.first?.eyes, single.eyes)
-        XCTAssertEqual(all.first?.crop, single.crop)
+        let single = try aligner.align(image)
+        let all = try aligner.alignAll(image)
+        XCTAssertEqual(single.outcome, .aligned, file: file, line: line)
+        XCTAssertEqual(all.count, 1, file: file, line: line)
+        XCTAssertEqual(all.first?.faceBox, single.faceBox, file: file, line: line)
+        XCTAssertEqual(all.first?.eyes, single.eyes, file: file, line: line)
+        XCTAssertEqual(all.first?.crop, single.crop, file: file, line: line)
+    }
+
+    /// Aligning from the photo-wide detection (opt-in) keeps every face, puts each at its detected
+    /// box (where the cut-out's search puts it a few pixels off), and moves the eyes only a little.
+    func testAligningFromTheDetectionKeepsTheFacesAtTheirDetectedBoxes() throws {
+        let one = try messi().cropped(x: 150, y: 40, width: 180, height: 160)
+        var pixels: [UInt8] = []
+        for row in 0..<one.height { let r = one.pixels[(row * one.width)..<((row + 1) * one.width)]; pixels += r; pixels += r }
+        let aligner = try FaceAligner()
+        for image in [one, GrayImage(width: 2 * one.width, height: one.height, pixels: pixels)] {
+            let searched = try aligner.alignAll(image)
+            let fast = try aligner.alignAll(image, fromDetection: true)
+            let detected = try aligner.detectFaces(in: image)
+            XCTAssertEqual(fast.count, searched.count)
+            XCTAssertEqual(fast.map(\.faceBox), detected.map { Optional($0) })
+            XCTAssertNotEqual(fast.map(\.faceBox), searched.map(\.faceBox), "the photo should show the difference")
+            for (a, b) in zip(fast, searched) {
+                XCTAssertEqual(a.outcome, .aligned)
+                let (e, f) = (try XCTUnwrap(a.eyes), try XCTUnwrap(b.eyes))
+                for (x, y) in [(e.leftX, f.leftX), (e.leftY, f.leftY), (e.rightX, f.rightX), (e.rightY, f.rightY)] {
+                    XCTAssertEqual(x, y, accuracy: 6)
+                }
+            }
+        }
     }
 
     /// Detection off: one "face", the centre square, reported with that square as its box.

@@ -56,6 +56,23 @@ final class BatchAlignerTests: XCTestCase {
         XCTAssertEqual(outcomes[images.count], .unreadable("broken file"))
     }
 
+    /// Workers may take the images in any order (predict gives the largest first): the results stay
+    /// by index, the same as in index order. An order that is not a permutation is refused.
+    func testAnyWorkOrderGivesTheResultsInInputOrder() throws {
+        let images = try images()
+        let aligner = BatchAligner(pipeline: FacePipeline(), workers: 2)
+        let inOrder = try aligner.alignEveryFace(count: images.count) { images[$0] }
+        let order = [4, 0, 3, 5, 1, 2]
+        let reordered = try aligner.alignEveryFace(count: images.count, order: order) { images[$0] }
+        for i in images.indices {
+            XCTAssertEqual(try reordered[i].get().map(\.crop), try inOrder[i].get().map(\.crop), "image \(i)")
+            XCTAssertEqual(try reordered[i].get().map(\.faceBox), try inOrder[i].get().map(\.faceBox), "image \(i)")
+        }
+        XCTAssertThrowsError(try aligner.alignEveryFace(count: 3, order: [0, 1, 1]) { images[$0] }) {
+            XCTAssertEqual("\($0)", "the work order must list every index in 0..<3 once")
+        }
+    }
+
     func testNoImagesLoadsNoCascades() throws {
         var pipeline = FacePipeline()
         pipeline.faceCascade = "/nonexistent.xml"

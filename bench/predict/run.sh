@@ -11,7 +11,9 @@
 # a few per cent of predict's time; detection and alignment are the rest).
 #
 # Both sides are timed as whole commands (process start, cascade and model loading included),
-# alternately, $REPEATS times; the medians are compared.
+# alternately, $REPEATS times; the medians are compared, wall and CPU (user + system) seconds: on a
+# loaded machine the CPU figures are the ones that do not depend on the other jobs. The last line
+# is `facet predict --align-from-detection` (opt-in; boxes can move by a few pixels).
 # usage: bench/predict/run.sh [workers=nproc] [repeats=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -65,23 +67,28 @@ timed() {  # timed NAME COMMAND...: appends wall and CPU (user + system) seconds
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-plain_wall=() plain_cpu=() facet_wall=() facet_cpu=() one_wall=() one_cpu=()
+plain_wall=() plain_cpu=() facet_wall=() facet_cpu=() one_wall=() one_cpu=() fast_wall=() fast_cpu=()
 for r in $(seq "$REPEATS"); do
     timed plain "$BENCH/haar_loop" "$CASCADES/haarcascade_frontalface_default.xml" "$CASCADES/haarcascade_eye.xml" "${PHOTOS[@]}"
     timed facet "$FACET" predict --model "$MODEL" --workers "$WORKERS" "$BENCH/photos"
     summary=$(cat "$BENCH/stderr")
     timed one "$FACET" predict --model "$MODEL" --workers 1 --threads 1 "$BENCH/photos"
-    echo "run $r: plain loop ${plain_wall[-1]} s, facet predict --workers $WORKERS ${facet_wall[-1]} s, --workers 1 ${one_wall[-1]} s (wall)"
+    timed fast "$FACET" predict --model "$MODEL" --workers "$WORKERS" --align-from-detection "$BENCH/photos"
+    echo "run $r: plain loop ${plain_wall[-1]} s, facet predict --workers $WORKERS ${facet_wall[-1]} s, --workers 1 ${one_wall[-1]} s," \
+        "--align-from-detection ${fast_wall[-1]} s (wall; load average $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "facet: $summary"
 awk -v n="${#PHOTOS[@]}" -v w="$WORKERS" \
     -v p="$(median "${plain_wall[@]}")" -v f="$(median "${facet_wall[@]}")" -v o="$(median "${one_wall[@]}")" \
-    -v pc="$(median "${plain_cpu[@]}")" -v fc="$(median "${facet_cpu[@]}")" -v oc="$(median "${one_cpu[@]}")" 'BEGIN {
+    -v pc="$(median "${plain_cpu[@]}")" -v fc="$(median "${facet_cpu[@]}")" -v oc="$(median "${one_cpu[@]}")" \
+    -v a="$(median "${fast_wall[@]}")" -v ac="$(median "${fast_cpu[@]}")" 'BEGIN {
     printf "%d photos, medians of whole commands (wall s, CPU s):\n", n
     printf "  plain OpenCV Haar face+eye loop, 1 thread: %6.2f s %6.2f CPU s  %5.2f photos/s\n", p, pc, n / p
     printf "  facet predict, 1 worker, 1 thread:         %6.2f s %6.2f CPU s  %5.2f photos/s\n", o, oc, n / o
     printf "  facet predict, %d workers:                  %6.2f s %6.2f CPU s  %5.2f photos/s\n", w, f, fc, n / f
+    printf "  facet predict, %d workers, --align-from-detection: %6.2f s %6.2f CPU s  %5.2f photos/s\n", w, a, ac, n / a
     printf "facet predict (%d workers) / plain loop: %.2fx (wall); its own 1-worker run / %d workers: %.2fx;\n", w, p / f, w, o / f
-    printf "CPU work per photo, facet 1 worker / plain loop: %.2fx\n", oc / pc
+    printf "CPU work per photo / plain loop: facet 1 worker %.2fx, %d workers %.2fx, --align-from-detection %.2fx\n", oc / pc, w, fc / pc, ac / pc
+    printf "best possible on %d idle cores (CPU-bound, perfect scaling) / plain loop: %.2fx, --align-from-detection %.2fx\n", w, w * pc / fc, w * pc / ac
 }'
 echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -143,10 +143,12 @@ typedef struct cv_face_list cv_face_list;
 /// again has face_found = 0 and its detected box. With detection off the one result is the centre
 /// square, which is also its `face` box; when no face is found upright, the whole image is aligned
 /// as by cv_align_face (tilted search included) and kept only if it has a face. `faces` is the
-/// number of faces returned.
+/// number of faces returned. With from_detection = 1, a face whose eye pair is found in its detected
+/// box is aligned from that box and those eyes, without the cut-out search (faster; its box and eyes
+/// can differ by a few pixels); the others go through the cut-out as above.
 int cv_align_faces(cv_detector *detector, const uint8_t *pixels, int width, int height,
-                   const cv_align_params *params, double margin, int max_faces, cv_face_list **out,
-                   char *err, size_t err_len);
+                   const cv_align_params *params, double margin, int max_faces, int from_detection,
+                   cv_face_list **out, char *err, size_t err_len);
 /// Number of faces in a list (0 for NULL).
 int cv_face_list_count(const cv_face_list *list);
 /// Copies face `index`: its crop (size x size bytes) and what was found. CV_ERR_ARG when out of range.
