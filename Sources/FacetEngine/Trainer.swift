@@ -21,6 +21,9 @@ public struct TrainingOptions: Sendable {
     public var seed: UInt64 = 0
     /// Train only these heads (nil: every head that has targets).
     public var heads: Set<String>?
+    /// Ranks to train with in data-parallel (`TrainingLoop+DataParallel.swift`); nil: this process
+    /// alone, the plain path. Every rank must call `train` with the same data and options.
+    public var collective: (any Collective)?
     public init() {}
 }
 
