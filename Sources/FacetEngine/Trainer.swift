@@ -57,6 +57,7 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var stoppedEarly = false
     public var interrupted = false
     public var seconds = 0.0
+    public init() {}
 }
 
 /// Mini-batch training with seeded shuffling, per-epoch validation, early stopping and

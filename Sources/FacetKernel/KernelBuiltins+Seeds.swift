@@ -252,9 +252,15 @@ extension Session {
     }
 
     /// `train(..., seeds:)`: one run per seed, each through the result cache.
-    func trainSeeds(_ seeds: [UInt64], _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+    func trainSeeds(_ seeds: [UInt64], _ args: BoundArguments, _ ctx: CallContext, mode: RankMode? = nil) throws -> Value {
         var runs: [RunValue] = []
-        for s in seeds { runs.append(try trainOnce(args, ctx, replicate: s)) }
+        if mode == .runs {
+            // Each rank trains its own seeds (i mod ranks), then every rank receives all of them.
+            for (i, s) in seeds.enumerated() { runs.append(try trainOnce(args, ctx, replicate: s, owner: owner(ofRun: i))) }
+            runs = try shareRuns(runs)
+        } else {
+            for s in seeds { runs.append(try trainOnce(args, ctx, replicate: s)) }
+        }
         seedRunsTrained += runs.count
         return .foreign(RunsValue(runs: runs, seeds: seeds))
     }

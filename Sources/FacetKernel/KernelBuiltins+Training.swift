@@ -27,13 +27,16 @@ extension Session {
             BuiltinParameter("seed", .any, default: Value.none),
             BuiltinParameter("heads", .any, default: Value.none),
             BuiltinParameter("seeds", .any, default: Value.none),
+            BuiltinParameter("parallel", .any, default: Value.none),
         ], doc: """
         Trains a net (or continues a network or run) on a data set's train split, validating on its valid \
         split after every epoch; keeps the best weights. lr: a number or linear(from, to); optimizer: "sgd" \
         (momentum, the paper's) or "adam"; patience: epochs without improvement before stopping; heads: \
         names of the heads to train; seeds: a number of runs (3 = seeds 1, 2, 3) or a list of seeds, training \
         the net once per seed (fresh weights, batch order and dropout masks; same data and split) and giving \
-        runs whose metrics are estimates with a 95 % interval.
+        runs whose metrics are estimates with a 95 % interval. parallel: under mpirun, "batches" splits each \
+        batch across ranks (the default for one seed) or "runs" gives whole runs to ranks in turn (the default \
+        for several seeds); either way the results equal one process's (docs/distributed.md).
         """, check: { [unowned self] args, ctx in
             try self.checkTrainingMemory(args, ctx)
         }) { [unowned self] args, ctx in
@@ -60,6 +63,7 @@ extension Session {
                    doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, _ in
             let (network, run) = try self.networkArgument(args["model"], args.range("model"))
             let path = args.string("path")
+            guard self.isWriter else { return .none }   // one writer: rank 0 saves
             if let problem = FileFailure.problemWriting(path) {
                 throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": \(problem)")
             }
@@ -94,13 +98,19 @@ extension Session {
     }
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        if let seeds = try TrainingRequest.seedList(args) { return try trainSeeds(seeds, args, ctx) }
-        return .foreign(try trainOnce(args, ctx, replicate: nil))
+        let seeds = try TrainingRequest.seedList(args)
+        let mode = try rankMode(args, seeds: seeds?.count ?? 1)
+        if let seeds { return try trainSeeds(seeds, args, ctx, mode: mode) }
+        guard mode == .runs else { return .foreign(try trainOnce(args, ctx, replicate: nil)) }
+        // One whole run under several ranks: rank 0 trains it, the others receive it.
+        return .foreign(try shareRuns([trainOnce(args, ctx, replicate: nil, owner: 0)])[0])
     }
 
     /// One training run. `replicate` is a seed of `seeds:`: it fixes the initial weights and the
     /// trainer's seed (batch order, dropout masks) instead of the session's seed stream.
-    func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> RunValue {
+    /// Under several ranks: `owner` nil splits its batches across all ranks; otherwise rank
+    /// `owner` trains it alone and the others leave it untrained (`shareRuns` fills it in).
+    func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?, owner: Int? = nil) throws -> RunValue {
         let (data, task) = try trainingData(args)
         let chosen = try trainingNetwork(args, ctx, for: data, replicate: replicate)
         let request = try TrainingRequest(args, spec: chosen.spec, seed: { a in
@@ -118,9 +128,22 @@ extension Session {
                 ($0.head.name, $0.targets.gather(idx, width: $0.head.kind.outputs))
             }))
         }
-        let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
+        var options = request.options
+        if owner == nil { options.collective = ranks }
+        let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
-        let history = try trainCached(job, ctx)
+        try rankTestHooks(before: true, ctx)
+        let history: TrainingHistory
+        if let c = ranks {
+            switch owner {
+            case nil: history = try trainCachedAcrossRanks(job, c, ctx)
+            case c.rank: history = try c.rank == 0 ? trainCached(job, ctx) : trainUncached(job, ctx)
+            default: history = TrainingHistory()   // trained by its owner
+            }
+        } else {
+            history = try trainCached(job, ctx)
+        }
+        try rankTestHooks(before: false, ctx, network: network)
         return RunValue(network: networkValue, history: history, dataName: data.name, task: task,
                         steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
                         labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))

@@ -21,8 +21,11 @@ extension Session {
     /// history) instead of training; otherwise training resumes from the key's checkpoint when
     /// one exists, writes a checkpoint after every epoch, and stores its result. The session's
     /// seeds were drawn before this point, so they advance the same way on a hit.
-    func trainCached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
-        guard let directory = cachePolicy.directory else { return try trainUncached(job, ctx) }
+    /// `decided` hears whether the result is restored, resumed or trained from the start before
+    /// training begins (rank 0 tells the other ranks, `trainCachedAcrossRanks`).
+    func trainCached(_ job: TrainingJob, _ ctx: CallContext,
+                     decided: (CacheDecision) throws -> Void = { _ in }) throws -> TrainingHistory {
+        guard let directory = cachePolicy.directory else { try decided(.fresh); return try trainUncached(job, ctx) }
         let cache = ResultCache(directory: directory)
         let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
         let lock: ResultCache.KeyLock?
@@ -33,15 +36,18 @@ extension Session {
             }, shouldStop: { Interrupt.requested })
         } catch {
             warn("\(error); training without the cache")
+            try decided(.fresh)
             return try trainUncached(job, ctx)
         }
         guard let lock else { throw ctx.error("stopped while waiting for another run training the same net (key \(key.prefix(12)))") }
         defer { lock.release() }
         if !cachePolicy.refresh, let history = try cachedResult(cache, key, job) {
+            try decided(.hit(history))
             cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .hit))
             return history
         }
         let resume = cachePolicy.refresh ? nil : savedCheckpoint(cache, key, job)
+        try decided(resume.map { .resume($0) } ?? .fresh)
         let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
                                     created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
         let (history, resumedAt) = try trainResuming(job, resume, key: key, checkpoint: checkpointWriter(cache, info, job), ctx)
@@ -54,7 +60,7 @@ extension Session {
         return history
     }
 
-    private func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
+    func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
         cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
         return try runTrainer(job, ctx)
     }
