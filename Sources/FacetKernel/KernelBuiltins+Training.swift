@@ -138,7 +138,9 @@ extension Session {
             switch owner {
             case nil: history = try trainCachedAcrossRanks(job, c, ctx)
             case c.rank: history = try c.rank == 0 ? trainCached(job, ctx) : trainUncached(job, ctx)
-            default: history = TrainingHistory()   // trained by its owner
+            default:   // trained by its owner, without the cache; `shareRuns` brings it here
+                cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
+                history = TrainingHistory()
             }
         } else {
             history = try trainCached(job, ctx)

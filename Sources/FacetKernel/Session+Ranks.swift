@@ -118,7 +118,8 @@ extension Session {
 
     // MARK: test hooks (docs/distributed.md)
 
-    /// `FACET_TEST_FAIL_RANK=R`: rank R fails its first `train` (a failure on one rank only).
+    /// `FACET_TEST_FAIL_RANK=R`: rank R fails its first `train` (a failure on one rank only);
+    /// `FACET_TEST_KILL_RANK=R`: rank R kills itself with SIGKILL there (a rank that dies).
     /// `FACET_TEST_RANK_WEIGHTS=DIR`: every rank saves each trained network as DIR/w.rankR.safetensors,
     /// so a test can compare the ranks' weights. Both are for tests; nothing else reads them.
     func rankTestHooks(before: Bool, _ ctx: CallContext, network: Network? = nil) throws {
@@ -127,6 +128,7 @@ extension Session {
         if before, env["FACET_TEST_FAIL_RANK"] == "\(c.rank)" {
             throw ctx.error("FACET_TEST_FAIL_RANK: rank \(c.rank) fails here on purpose")
         }
+        if before, env["FACET_TEST_KILL_RANK"] == "\(c.rank)" { kill(getpid(), SIGKILL) }
         if !before, let dir = env["FACET_TEST_RANK_WEIGHTS"], let network {
             try Safetensors.write(network.weightEntries, to: URL(fileURLWithPath: dir).appendingPathComponent("w.rank\(c.rank).safetensors"))
         }

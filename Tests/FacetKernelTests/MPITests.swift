@@ -1,0 +1,155 @@
+import FacetEngine
+import Foundation
+import XCTest
+
+/// `facet` under `mpirun -np 2` (docs/distributed.md), launched through scripts/facet-mpirun, the
+/// one place that holds the launcher's flags. Skipped only when Open MPI's mpirun is not installed.
+final class MPITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `scripts/facet-mpirun -np N facet args...`; returns the output and wall seconds.
+    func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:]) throws -> (FacetCLI.Output, Double) {
+        guard let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)")
+        }
+        _ = mpirun
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)", FacetCLI.executable.path] + args
+        var env = ProcessInfo.processInfo.environment
+        env["FACET_CACHE_DIR"] = freshCacheFolder().path
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try p.run()
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter(); DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter(); DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.wait()
+        p.waitUntilExit()
+        return (FacetCLI.Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                stderr: String(decoding: errData, as: UTF8.self)), Date().timeIntervalSince(start))
+    }
+
+    func folder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-mpi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    /// A notebook that trains a small net with dropout for 2 epochs (batch 40 over 210 samples:
+    /// the last batch is ragged), shows the run and its accuracy, and saves it to `save`.
+    func notebook(in dir: URL, train extra: String = "", save: String? = "single.safetensors") throws -> URL {
+        let url = dir.appendingPathComponent("small.fnb")
+        try """
+        ---
+        title: small
+        ---
+        ```facet
+        let faces = synthetic(n: 300, seed: 3, size: 24) | split(0.7, 0.15, 0.15, stratify: "emotion") | gcn
+        net small(classes = 7) {
+          input 24x24x1
+          conv 4 5x5 relu
+          maxpool 2x2 stride 2
+          dense 16 relu
+          dropout 0.2
+          softmax classes
+        }
+        let run = train(small(), faces.emotion, epochs: 2, batch: 40, momentum: 0.9, lr: 0.01\(extra))
+        show run
+        show accuracy(run, faces.test.emotion)
+        \(save.map { "save(run, \"\(dir.appendingPathComponent($0).path)\")" } ?? "")
+        ```
+        """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// A report without what may differ between runs: times, and the footer's engine rows.
+    func comparable(_ report: String) -> String {
+        let timeless = report.replacingOccurrences(of: #"[0-9.]+ (s|ms|min)\b"#, with: "T", options: .regularExpression)
+        return timeless.split(separator: "\n").filter {
+            !["| Facet |", "| Ranks |", "| Threads per rank |", "| Wall time |"].contains(where: $0.hasPrefix)
+        }.joined(separator: "\n")
+    }
+
+    func weights(_ url: URL) throws -> [String: [Float]] {
+        try Safetensors.read(url).tensors.mapValues(\.values)
+    }
+
+    func testPlainRunWithoutLauncherNeverStartsMPI() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir)
+        let out = try FacetCLI.run(["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"],
+                                   removing: ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let report = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        XCTAssertFalse(report.contains("| Ranks |"), "no MPI: no ranks row")
+    }
+
+    func testTwoRanksEndWithIdenticalWeightsCloseToOneProcessAndTheSameReport() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir)
+        let single = try FacetCLI.run(["run", nb.path, "-o", dir.appendingPathComponent("single.md").path, "--quiet"])
+        XCTAssertEqual(single.status, 0, single.stderr)
+        let nb2 = try notebook(in: dir, save: "rank0-saved.safetensors")
+        let (out, _) = try mpirun(2, ["run", nb2.path, "-o", dir.appendingPathComponent("ranks.md").path, "--quiet"],
+                                  environment: ["FACET_TEST_RANK_WEIGHTS": dir.path])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stdout, "", "ranks print nothing on stdout")
+        XCTAssertEqual(out.stderr.components(separatedBy: "small.fnb: 1/1 cells").count, 2, "one summary line, from rank 0: \(out.stderr)")
+        let w0 = try weights(dir.appendingPathComponent("w.rank0.safetensors"))
+        let w1 = try weights(dir.appendingPathComponent("w.rank1.safetensors"))
+        XCTAssertEqual(w0, w1, "both ranks hold the same weights, bit for bit")
+        let one = try weights(dir.appendingPathComponent("single.safetensors"))
+        XCTAssertEqual(Set(one.keys), Set(w0.keys))
+        var worst: Float = 0
+        for (name, a) in one { for (x, y) in zip(a, w0[name]!) { worst = max(worst, abs(x - y) / max(1e-3, abs(x))) } }
+        XCTAssertLessThan(worst, 1e-4, "within 1e-4 relative of one process on the same global batch")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("rank0-saved.safetensors").path))
+        let a = try String(contentsOf: dir.appendingPathComponent("single.md"), encoding: .utf8)
+        let b = try String(contentsOf: dir.appendingPathComponent("ranks.md"), encoding: .utf8)
+        XCTAssertTrue(b.contains("| Ranks | 2 (MPI) |"), b)
+        XCTAssertTrue(b.contains("| Threads per rank |"), b)
+        XCTAssertEqual(comparable(a).replacingOccurrences(of: "single.safetensors", with: "X"),
+                       comparable(b).replacingOccurrences(of: "rank0-saved.safetensors", with: "X"))
+    }
+
+    func testSeedsAsWholeRunsEqualRunningThemOneAfterAnother() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir, train: ", seeds: 3", save: nil)
+        let single = try FacetCLI.run(["run", nb.path, "-o", dir.appendingPathComponent("single.md").path, "--quiet"])
+        XCTAssertEqual(single.status, 0, single.stderr)
+        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("ranks.md").path, "--quiet"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let a = try String(contentsOf: dir.appendingPathComponent("single.md"), encoding: .utf8)
+        let b = try String(contentsOf: dir.appendingPathComponent("ranks.md"), encoding: .utf8)
+        XCTAssertTrue(a.contains("3 runs of"), a)
+        XCTAssertEqual(comparable(a), comparable(b))
+    }
+
+    func testOneRankFailingAloneEndsTheJobNamingIt() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir)
+        let (out, seconds) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"],
+                                        environment: ["FACET_TEST_FAIL_RANK": "1"])
+        XCTAssertNotEqual(out.status, 0)
+        XCTAssertLessThan(seconds, 10)
+        XCTAssertTrue(out.stderr.contains("facet: rank 1 failed: "), out.stderr)
+        XCTAssertTrue(out.stderr.contains("FACET_TEST_FAIL_RANK"), "the cause is named: \(out.stderr)")
+    }
+
+    func testAKilledRankEndsTheJobWithinSeconds() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir)
+        let (out, seconds) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"],
+                                        environment: ["FACET_TEST_KILL_RANK": "1"])
+        XCTAssertNotEqual(out.status, 0)
+        XCTAssertLessThan(seconds, 10)
+        XCTAssertTrue(out.stderr.contains("rank 1"), "Open MPI names the rank that died: \(out.stderr)")
+    }
+}
