@@ -72,7 +72,8 @@ extension TrainingLoop {
             offset = 0
             for p in parameters {
                 let n = p.value.count
-                p.grad = Array(flat[offset..<(offset + n)])
+                if p.grad.count != n { p.grad = [Float](repeating: 0, count: n) }
+                p.grad.withUnsafeMutableBufferPointer { g in g.baseAddress!.update(from: flat.baseAddress! + offset, count: n) }
                 offset += n
             }
         }
