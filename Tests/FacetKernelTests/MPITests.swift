@@ -1,4 +1,5 @@
 import FacetEngine
+@testable import FacetKernel
 import Foundation
 import XCTest
 
@@ -81,6 +82,17 @@ final class MPITests: XCTestCase {
         try Safetensors.read(url).tensors.mapValues(\.values)
     }
 
+    /// `parallel:` is checked in a single process too, so a notebook fails the same way alone and
+    /// under mpirun; a valid value changes nothing there.
+    func testParallelArgumentIsCheckedWithoutMPI() throws {
+        let s = try Session(progress: .quiet)
+        try s.run(tinyEmotionTraining(n: "60", epochs: "1"), name: "t")
+        XCTAssertNoThrow(try s.run("train(tiny(), faces.emotion, epochs: 1, batch: 20, parallel: \"runs\")", name: "t"))
+        XCTAssertThrowsError(try s.run("train(tiny(), faces.emotion, epochs: 1, parallel: \"rings\")", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("t:1:51: error: parallel must be one of \"batches\", \"runs\", got \"rings\""), "\(error)")
+        }
+    }
+
     func testPlainRunWithoutLauncherNeverStartsMPI() throws {
         let dir = try folder()
         let nb = try notebook(in: dir)
@@ -130,6 +142,28 @@ final class MPITests: XCTestCase {
         let b = try String(contentsOf: dir.appendingPathComponent("ranks.md"), encoding: .utf8)
         XCTAssertTrue(a.contains("3 runs of"), a)
         XCTAssertEqual(comparable(a), comparable(b))
+    }
+
+    /// Rank 0 alone consults the cache and tells rank 1: on a rerun both restore the same result
+    /// (and rank 1 must not train, or it would wait in an allreduce forever).
+    func testRerunRestoresFromRankZerosCacheOnEveryRank() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir, save: nil)
+        let cache = dir.appendingPathComponent("cache").path
+        let first = dir.appendingPathComponent("first"), second = dir.appendingPathComponent("second")
+        for d in [first, second] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        let (a, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("a.md").path, "--quiet"],
+                                environment: ["FACET_CACHE_DIR": cache, "FACET_TEST_RANK_WEIGHTS": first.path])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        let (b, seconds) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("b.md").path, "--quiet"],
+                                      environment: ["FACET_CACHE_DIR": cache, "FACET_TEST_RANK_WEIGHTS": second.path])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertLessThan(seconds, 60)
+        let report = try String(contentsOf: dir.appendingPathComponent("b.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("| Training | 1 from cache, 0 trained |"), report)
+        let trained = try weights(first.appendingPathComponent("w.rank1.safetensors"))
+        XCTAssertEqual(try weights(second.appendingPathComponent("w.rank0.safetensors")), trained)
+        XCTAssertEqual(try weights(second.appendingPathComponent("w.rank1.safetensors")), trained, "rank 1 got rank 0's cached result")
     }
 
     func testOneRankFailingAloneEndsTheJobNamingIt() throws {
