@@ -166,6 +166,44 @@ final class MPITests: XCTestCase {
         XCTAssertEqual(try weights(second.appendingPathComponent("w.rank1.safetensors")), trained, "rank 1 got rank 0's cached result")
     }
 
+    /// A job stopped after an epoch resumes there on every rank: rank 0 found its checkpoint and
+    /// sent it to rank 1, so both continue from the same state.
+    func testStoppedJobResumesFromRankZerosCheckpoint() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir, train: ", seed: 5", save: nil)
+        var text = try String(contentsOf: nb, encoding: .utf8)
+        text = text.replacingOccurrences(of: "epochs: 2,", with: "epochs: 12,").replacingOccurrences(of: "n: 300,", with: "n: 600,")
+        try text.write(to: nb, atomically: true, encoding: .utf8)
+        let cache = dir.appendingPathComponent("cache")
+        // Started by hand so it can be stopped once a checkpoint exists.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "2", FacetCLI.executable.path,
+                       "run", nb.path, "-o", dir.appendingPathComponent("a.md").path, "--quiet"]
+        var env = ProcessInfo.processInfo.environment
+        env["FACET_CACHE_DIR"] = cache.path
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice; p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let entries = cache.appendingPathComponent("results")
+        let deadline = Date().addingTimeInterval(120)
+        func checkpointed() -> Bool {
+            ((try? FileManager.default.contentsOfDirectory(atPath: entries.path)) ?? []).contains { $0.hasSuffix(".checkpoint") }
+        }
+        while !checkpointed(), p.isRunning, Date() < deadline { usleep(100_000) }
+        XCTAssertTrue(checkpointed(), "rank 0 wrote a checkpoint after an epoch")
+        p.terminate()
+        p.waitUntilExit()
+        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("b.md").path, "--quiet"],
+                                  environment: ["FACET_CACHE_DIR": cache.path, "FACET_TEST_RANK_WEIGHTS": dir.path])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let report = try String(contentsOf: dir.appendingPathComponent("b.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("from a checkpoint"), report)
+        XCTAssertTrue(report.contains("1 resumed from a checkpoint"), report)
+        XCTAssertEqual(try weights(dir.appendingPathComponent("w.rank0.safetensors")),
+                       try weights(dir.appendingPathComponent("w.rank1.safetensors")), "both ranks resumed from the same state")
+    }
+
     func testOneRankFailingAloneEndsTheJobNamingIt() throws {
         let dir = try folder()
         let nb = try notebook(in: dir)
