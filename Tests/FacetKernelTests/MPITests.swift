@@ -10,30 +10,12 @@ final class MPITests: XCTestCase {
 
     /// Runs `scripts/facet-mpirun -np N facet args...`; returns the output and wall seconds.
     func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:]) throws -> (FacetCLI.Output, Double) {
-        guard let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)")
         }
-        _ = mpirun
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = [Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)", FacetCLI.executable.path] + args
-        var env = ProcessInfo.processInfo.environment
-        env["FACET_CACHE_DIR"] = freshCacheFolder().path
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        p.standardInput = FileHandle.nullDevice
         let start = Date()
-        try p.run()
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter(); DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter(); DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.wait()
-        p.waitUntilExit()
-        return (FacetCLI.Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self)), Date().timeIntervalSince(start))
+        let out = try FacetCLI.run(args, environment: environment, launcher: ["/bin/sh", Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)"])
+        return (out, Date().timeIntervalSince(start))
     }
 
     func folder() throws -> URL {
@@ -204,24 +186,25 @@ final class MPITests: XCTestCase {
                        try weights(dir.appendingPathComponent("w.rank1.safetensors")), "both ranks resumed from the same state")
     }
 
-    func testOneRankFailingAloneEndsTheJobNamingIt() throws {
+    /// Runs the small notebook as 2 ranks with a failure hook; the job must end within 10 s with
+    /// a non-zero exit and stderr naming the rank (and `cause`, when given).
+    func assertJobEnds(hook: String, cause: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let dir = try folder()
         let nb = try notebook(in: dir)
         let (out, seconds) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"],
-                                        environment: ["FACET_TEST_FAIL_RANK": "1"])
-        XCTAssertNotEqual(out.status, 0)
-        XCTAssertLessThan(seconds, 10)
-        XCTAssertTrue(out.stderr.contains("facet: rank 1 failed: "), out.stderr)
-        XCTAssertTrue(out.stderr.contains("FACET_TEST_FAIL_RANK"), "the cause is named: \(out.stderr)")
+                                        environment: [hook: "1"])
+        XCTAssertNotEqual(out.status, 0, file: file, line: line)
+        XCTAssertLessThan(seconds, 10, file: file, line: line)
+        for text in cause { XCTAssertTrue(out.stderr.contains(text), "\(text) in: \(out.stderr)", file: file, line: line) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.md").path), "no report", file: file, line: line)
+    }
+
+    func testOneRankFailingAloneEndsTheJobNamingIt() throws {
+        try assertJobEnds(hook: "FACET_TEST_FAIL_RANK", cause: ["facet: rank 1 failed: ", "FACET_TEST_FAIL_RANK: rank 1 fails here on purpose"])
     }
 
     func testAKilledRankEndsTheJobWithinSeconds() throws {
-        let dir = try folder()
-        let nb = try notebook(in: dir)
-        let (out, seconds) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"],
-                                        environment: ["FACET_TEST_KILL_RANK": "1"])
-        XCTAssertNotEqual(out.status, 0)
-        XCTAssertLessThan(seconds, 10)
-        XCTAssertTrue(out.stderr.contains("rank 1"), "Open MPI names the rank that died: \(out.stderr)")
+        // Open MPI's own words: "mpirun noticed that process rank 1 with PID … exited on signal 9 (Killed)".
+        try assertJobEnds(hook: "FACET_TEST_KILL_RANK", cause: ["rank 1", "signal 9"])
     }
 }
