@@ -9,12 +9,12 @@ final class MPITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs `scripts/facet-mpirun -np N facet args...`; returns the output and wall seconds.
-    func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:]) throws -> (FacetCLI.Output, Double) {
+    func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:], stdin: URL? = nil) throws -> (FacetCLI.Output, Double) {
         guard ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)")
         }
         let start = Date()
-        let out = try FacetCLI.run(args, environment: environment, launcher: ["/bin/sh", Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)"])
+        let out = try FacetCLI.run(args, environment: environment, launcher: ["/bin/sh", Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)"], stdin: stdin)
         return (out, Date().timeIntervalSince(start))
     }
 
@@ -124,6 +124,20 @@ final class MPITests: XCTestCase {
         let b = try String(contentsOf: dir.appendingPathComponent("ranks.md"), encoding: .utf8)
         XCTAssertTrue(a.contains("3 runs of"), a)
         XCTAssertEqual(comparable(a), comparable(b))
+    }
+
+    /// The REPL's script mode: mpirun hands stdin to rank 0 only, which sends the script to rank 1;
+    /// the output (printed once) equals one process's.
+    func testReplScriptUnderTwoRanksPrintsOnceWhatOneProcessPrints() throws {
+        let dir = try folder()
+        let script = dir.appendingPathComponent("s.facet")
+        try (tinyEmotionTraining(n: "120", epochs: "2") + "\nrun\nprint(1 + 1)\n").write(to: script, atomically: true, encoding: .utf8)
+        let one = try FacetCLI.run(["repl", "--no-cache"], stdin: script)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let (two, _) = try mpirun(2, ["repl", "--no-cache"], stdin: script)
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertTrue(one.stdout.contains("run of tiny"), one.stdout)
+        XCTAssertEqual(comparable(two.stdout), comparable(one.stdout))
     }
 
     /// Rank 0 alone consults the cache and tells rank 1: on a rerun both restore the same result
