@@ -31,12 +31,4 @@ extension Collective {
         broadcast(&bytes, from: root)
         values = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
-
-    /// Rank `root`'s value on every rank, through its bytes: `encode` runs on the root only,
-    /// `decode` on every rank (the root too, so all ranks hold values built the same way).
-    public func share<T>(from root: Int, encode: () throws -> [UInt8], decode: ([UInt8]) throws -> T) throws -> T {
-        var bytes = rank == root ? try encode() : []
-        broadcast(&bytes, from: root)
-        return try decode(bytes)
-    }
 }
