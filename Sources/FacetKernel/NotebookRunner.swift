@@ -53,7 +53,13 @@ public struct NotebookRunner {
     public func run(writingTo output: URL) throws -> Result {
         let start = Date()
         let writer = (options.collective?.rank ?? 0) == 0
-        if writer { try ReportFiles(report: output).checkWritable() }
+        do {
+            if writer { try ReportFiles(report: output).checkWritable() }
+        } catch {
+            // The other ranks would start the cells and wait for rank 0 in the first collective.
+            if let c = options.collective, c.size > 1 { c.abort("facet: rank 0 failed: \(error)") }
+            throw error
+        }
         // Other ranks run the same cells silently: no progress, warnings, report or cache writes.
         let session = try Session(seed: options.seed, progress: writer ? options.progress : .quiet)
         session.collective = options.collective

@@ -213,6 +213,33 @@ final class MPITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.md").path), "no report", file: file, line: line)
     }
 
+    /// A cell that fails on every rank is an ordinary failed cell: rank 0 writes the report with the
+    /// error in place, exit status 1, and no rank is blamed.
+    func testCellFailingOnEveryRankIsAnOrdinaryFailure() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir, train: ", optimizer: \"adamw\"", save: nil)
+        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"])
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertFalse(out.stderr.contains("failed: facet"), out.stderr)
+        XCTAssertFalse(out.stderr.contains("MPI_ABORT"), out.stderr)
+        let report = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("optimizer must be one of"), report)
+        XCTAssertTrue(report.contains("| Ranks | 2 (MPI) |"), report)
+    }
+
+    /// A report path rank 0 cannot write is refused before any cell runs; the other ranks must not
+    /// go on into the cells and wait for rank 0 there.
+    func testUnwritableReportEndsTheJobBeforeAnyCell() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir)
+        let blocker = dir.appendingPathComponent("a-file")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        let (out, seconds) = try mpirun(2, ["run", nb.path, "-o", blocker.appendingPathComponent("r.md").path, "--quiet"])
+        XCTAssertNotEqual(out.status, 0)
+        XCTAssertLessThan(seconds, 10)
+        XCTAssertTrue(out.stderr.contains("facet: rank 0 failed: "), out.stderr)
+    }
+
     func testOneRankFailingAloneEndsTheJobNamingIt() throws {
         try assertJobEnds(hook: "FACET_TEST_FAIL_RANK", cause: ["facet: rank 1 failed: ", "FACET_TEST_FAIL_RANK: rank 1 fails here on purpose"])
     }
