@@ -92,8 +92,13 @@ struct Run: ParsableCommand {
         do {
             result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)
         } catch {
-            // Every rank reads the notebook; one says what is wrong with it.
-            if Ranks.isWriter { printError(error is Notebook.ParseError ? "\(error)" : "\(path): error: \(FileFailure.describe(error))") }
+            let message = error is Notebook.ParseError ? "\(error)" : "\(path): error: \(FileFailure.describe(error))"
+            // Under ranks: the same mistake on every rank (a bad -p) is said once by rank 0; one on
+            // some ranks only (a file missing on one node) ends the job, as the others would wait.
+            if let world = Ranks.world, world.size > 1, world.agree(false, within: 5)?.allSatisfy({ !$0 }) != true {
+                world.abort("facet: rank \(world.rank) failed: \(message)")
+            }
+            if Ranks.isWriter { printError(message) }
             return nil
         }
         var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
