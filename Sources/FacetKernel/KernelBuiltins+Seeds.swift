@@ -255,9 +255,7 @@ extension Session {
     func trainSeeds(_ seeds: [UInt64], _ args: BoundArguments, _ ctx: CallContext, mode: RankMode? = nil) throws -> Value {
         var runs: [RunValue] = []
         if mode == .runs {
-            // Each rank trains its own seeds (i mod ranks), then every rank receives all of them.
-            for (i, s) in seeds.enumerated() { runs.append(try trainOnce(args, ctx, replicate: s, owner: owner(ofRun: i))) }
-            runs = try shareRuns(runs)
+            runs = try trainWholeRuns(seeds.map { try prepareRun(args, ctx, replicate: $0) }, ctx)
         } else {
             for s in seeds { runs.append(try trainOnce(args, ctx, replicate: s)) }
         }

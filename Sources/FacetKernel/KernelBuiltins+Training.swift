@@ -103,14 +103,34 @@ extension Session {
         if let seeds { return try trainSeeds(seeds, args, ctx, mode: mode) }
         guard mode == .runs else { return .foreign(try trainOnce(args, ctx, replicate: nil)) }
         // One whole run under several ranks: rank 0 trains it, the others receive it.
-        return .foreign(try shareRuns([trainOnce(args, ctx, replicate: nil, owner: 0)])[0])
+        return .foreign(try trainWholeRuns([prepareRun(args, ctx, replicate: nil)], ctx)[0])
     }
 
     /// One training run. `replicate` is a seed of `seeds:`: it fixes the initial weights and the
-    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream.
-    /// Under several ranks: `owner` nil splits its batches across all ranks; otherwise rank
-    /// `owner` trains it alone and the others leave it untrained (`shareRuns` fills it in).
-    func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?, owner: Int? = nil) throws -> RunValue {
+    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream. Under
+    /// several ranks its batches are split across them.
+    func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> RunValue {
+        var run = try prepareRun(args, ctx, replicate: replicate)
+        try rankTestHooks(before: true, ctx)
+        let history: TrainingHistory
+        if let c = ranks {
+            run.job.options.collective = c
+            history = try trainCachedAcrossRanks(run.job, c, ctx)
+        } else {
+            history = try trainCached(run.job, ctx)
+        }
+        try rankTestHooks(before: false, ctx, network: run.job.network)
+        return run.result(history)
+    }
+
+    /// A training run made ready: its job (fresh weights drawn, data gathered) and how to turn its
+    /// history into the run value.
+    struct PreparedRun {
+        var job: TrainingJob
+        let result: (TrainingHistory) -> RunValue
+    }
+
+    func prepareRun(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> PreparedRun {
         let (data, task) = try trainingData(args)
         let chosen = try trainingNetwork(args, ctx, for: data, replicate: replicate)
         let request = try TrainingRequest(args, spec: chosen.spec, seed: { a in
@@ -128,27 +148,13 @@ extension Session {
                 ($0.head.name, $0.targets.gather(idx, width: $0.head.kind.outputs))
             }))
         }
-        var options = request.options
-        if owner == nil { options.collective = ranks }
-        let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: options,
+        let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
-        try rankTestHooks(before: true, ctx)
-        let history: TrainingHistory
-        if let c = ranks {
-            switch owner {
-            case nil: history = try trainCachedAcrossRanks(job, c, ctx)
-            case c.rank: history = try c.rank == 0 ? trainCached(job, ctx) : trainUncached(job, ctx)
-            default:   // trained by its owner, without the cache; `shareRuns` brings it here
-                cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
-                history = TrainingHistory()
-            }
-        } else {
-            history = try trainCached(job, ctx)
+        return PreparedRun(job: job) { history in
+            RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                     steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
+                     labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
         }
-        try rankTestHooks(before: false, ctx, network: network)
-        return RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                        steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
-                        labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
     }
 
     /// The data set to train on: split, aligned, and the task chosen from it.

@@ -8,7 +8,7 @@ struct TrainingJob {
     /// The net as called (`tiny()`), for progress lines.
     let label: String
     let dataName: String
-    let options: TrainingOptions
+    var options: TrainingOptions
     let train: LabeledData
     let valid: LabeledData?
 
@@ -58,6 +58,30 @@ extension Session {
         cacheEvents.append(CacheEvent(key: key, what: job.what,
                                       outcome: history.interrupted ? .interrupted : resumedAt.map { .resumed(epoch: $0) } ?? .trained))
         return history
+    }
+
+    /// `job`'s cache key (nil: cache off) and its cached result, restored into its network (and
+    /// counted as a hit), or nil; looked up without the key's lock (entries are written whole, by
+    /// rename). Whole runs across ranks: rank 0 looks every run up before any is trained, and keeps
+    /// the key, which depends on the initial weights, to store a run another rank trains.
+    func cachedHistory(_ job: TrainingJob) -> (key: String?, history: TrainingHistory?) {
+        guard let directory = cachePolicy.directory else { return (nil, nil) }
+        let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
+        guard !cachePolicy.refresh, let history = try? cachedResult(ResultCache(directory: directory), key, job) else { return (key, nil) }
+        cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .hit))
+        return (key, history)
+    }
+
+    /// Stores under `key` a run another rank trained (whole runs across ranks), so a rerun restores it.
+    func storeReceived(_ job: TrainingJob, _ history: TrainingHistory, key: String?, _ ctx: CallContext) {
+        guard let directory = cachePolicy.directory, let key else {
+            cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
+            return
+        }
+        let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
+                                    created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
+        store(ResultCache(directory: directory), info, job, history)
+        cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .trained))
     }
 
     func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {

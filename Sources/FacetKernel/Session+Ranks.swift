@@ -34,26 +34,52 @@ extension Session {
     /// The rank that trains run `i` of several in whole-runs mode.
     func owner(ofRun i: Int) -> Int { i % (ranks?.size ?? 1) }
 
-    /// Every run on every rank: run i's weights and history are broadcast from its owner, in run
-    /// order, so all ranks end with the values of one process that trained them one by one.
-    func shareRuns(_ runs: [RunValue]) throws -> [RunValue] {
-        guard let c = ranks else { return runs }
-        return try runs.enumerated().map { i, run in
-            let history = try shareTrained(run.network.network, run.history, from: owner(ofRun: i), c)
-            return run.with(history: history)
+    /// Whole runs spread over the ranks: rank 0 first looks every run up in the cache and sends
+    /// the hits to all ranks; run i of the rest is trained by rank i mod N alone (through the cache
+    /// on rank 0), then broadcast from it, and rank 0 stores the runs it received. Every rank ends
+    /// with all runs, equal to training them one after another. Without ranks: one by one here.
+    func trainWholeRuns(_ prepared: [PreparedRun], _ ctx: CallContext) throws -> [RunValue] {
+        guard let c = ranks else { return try prepared.map { $0.result(try trainCached($0.job, ctx)) } }
+        var keys: [String?] = []
+        let hits = try prepared.map { run -> TrainingHistory? in
+            let (key, found) = c.rank == 0 ? cachedHistory(run.job) : (nil, nil)
+            keys.append(key)
+            var bytes: [UInt8] = [0]
+            if let found { bytes = [1] + (try trainedBytes(run.job.network, found)) }
+            c.broadcast(&bytes, from: 0)
+            guard bytes.first == 1 else { return nil }
+            return try found ?? receiveTrained(Array(bytes.dropFirst()), run.job.network, from: 0)
         }
+        var histories = hits
+        for (i, run) in prepared.enumerated() where hits[i] == nil && owner(ofRun: i) == c.rank {
+            try rankTestHooks(before: true, ctx)
+            histories[i] = try c.rank == 0 ? trainCached(run.job, ctx) : trainUncached(run.job, ctx)
+        }
+        for (i, run) in prepared.enumerated() where hits[i] == nil {
+            let owner = owner(ofRun: i)
+            let history = try shareTrained(run.job.network, histories[i] ?? TrainingHistory(), from: owner, c)
+            if owner != c.rank { storeReceived(run.job, history, key: keys[i], ctx) }
+            histories[i] = history
+            try rankTestHooks(before: false, ctx, network: run.job.network)
+        }
+        return zip(prepared, histories).map { $0.result($1!) }
     }
 
     /// `root`'s trained weights and history on every rank (as the bytes of a cache result).
     func shareTrained(_ network: Network, _ history: TrainingHistory, from root: Int, _ c: any Collective) throws -> TrainingHistory {
         var bytes: [UInt8] = []
         if c.rank == root {
-            do {
-                bytes = [UInt8](Safetensors.encode(network.weightEntries, metadata: [Self.historyKey: try history.json()]))
-            } catch { c.abort("facet: rank \(c.rank) failed: cannot encode the trained weights (\(error))") }
+            do { bytes = try trainedBytes(network, history) } catch {
+                c.abort("facet: rank \(c.rank) failed: cannot encode the trained weights (\(error))")
+            }
         }
         c.broadcast(&bytes, from: root)
         return c.rank == root ? history : try receiveTrained(bytes, network, from: root)
+    }
+
+    /// A trained network's weights and history as bytes (the layout of a cache result).
+    private func trainedBytes(_ network: Network, _ history: TrainingHistory) throws -> [UInt8] {
+        [UInt8](Safetensors.encode(network.weightEntries, metadata: [Self.historyKey: try history.json()]))
     }
 
     /// Loads weights and history sent by `shareTrained` or `tell(.hit)`.
@@ -110,7 +136,7 @@ extension Session {
         case .fresh: bytes = [0]
         case let .resume(state): bytes = [1] + [UInt8](try TrainingCheckpoint.encode(state, for: job.network))
         case let .hit(history):
-            bytes = [2] + [UInt8](Safetensors.encode(job.network.weightEntries, metadata: [Self.historyKey: try history.json()]))
+            bytes = [2] + (try trainedBytes(job.network, history))
         case let .failed(message): bytes = [3] + Array(message.utf8)
         }
         c.broadcast(&bytes, from: 0)

@@ -118,12 +118,21 @@ final class MPITests: XCTestCase {
         let nb = try notebook(in: dir, train: ", seeds: 3", save: nil)
         let single = try FacetCLI.run(["run", nb.path, "-o", dir.appendingPathComponent("single.md").path, "--quiet"])
         XCTAssertEqual(single.status, 0, single.stderr)
-        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("ranks.md").path, "--quiet"])
+        let cache = ["FACET_CACHE_DIR": dir.appendingPathComponent("cache").path]
+        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("ranks.md").path, "--quiet"], environment: cache)
         XCTAssertEqual(out.status, 0, out.stderr)
         let a = try String(contentsOf: dir.appendingPathComponent("single.md"), encoding: .utf8)
         let b = try String(contentsOf: dir.appendingPathComponent("ranks.md"), encoding: .utf8)
         XCTAssertTrue(a.contains("3 runs of"), a)
-        XCTAssertEqual(comparable(a), comparable(b))
+        XCTAssertEqual(comparable(a).replacingOccurrences(of: "; cache off", with: ""), comparable(b))
+        XCTAssertTrue(b.contains("| Training | 0 from cache, 3 trained |"), b)
+        // Rank 0 stored rank 1's run too: a rerun restores all three, on both ranks.
+        let (again, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("again.md").path, "--quiet"], environment: cache)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let c = try String(contentsOf: dir.appendingPathComponent("again.md"), encoding: .utf8)
+        XCTAssertTrue(c.contains("| Training | 3 from cache, 0 trained |"), c)
+        XCTAssertEqual(comparable(b).components(separatedBy: "\n").filter { !$0.contains("Training") && !$0.contains("from cache") },
+                       comparable(c).components(separatedBy: "\n").filter { !$0.contains("Training") && !$0.contains("from cache") })
     }
 
     /// The REPL's script mode: mpirun hands stdin to rank 0 only, which sends the script to rank 1;
