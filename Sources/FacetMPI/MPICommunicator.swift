@@ -53,15 +53,8 @@ public final class MPICommunicator: Collective, @unchecked Sendable {
         status = dup ?? world
     }
 
-    /// Bytes sent through `allreduceSum` of floats so far by this rank (the payload, not the
-    /// algorithm's traffic, which for a ring allreduce is about 2·(N−1)/N of it each way).
-    public private(set) var allreducedBytes = 0
-    /// Wall seconds spent in `allreduceSum` of floats so far.
-    public private(set) var allreduceSeconds = 0.0
-
     public func allreduceSum(_ values: UnsafeMutableBufferPointer<Float>) {
         guard let base = values.baseAddress, values.count > 0 else { return }
-        let start = DispatchTime.now().uptimeNanoseconds
         // Large buffers go in pieces below Int32.max elements (MPI counts are C ints).
         var offset = 0
         while offset < values.count {
@@ -69,8 +62,6 @@ public final class MPICommunicator: Collective, @unchecked Sendable {
             MPI_Allreduce(facet_mpi_in_place(), base + offset, Int32(n), facet_mpi_float(), facet_mpi_sum(), world)
             offset += n
         }
-        allreducedBytes += 4 * values.count
-        allreduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     public func allreduceSum(_ values: inout [Double]) {

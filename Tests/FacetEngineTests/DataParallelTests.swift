@@ -154,4 +154,20 @@ final class DataParallelTests: XCTestCase {
         XCTAssertEqual(attrs.meanCount(.multiLabel([.nan, -1, 1, .nan, 0, 0])), 2, "samples with any label")
         XCTAssertEqual(net.heads[0].meanCount(.classes([1, -1, 0])), 2)
     }
+
+    /// `facet bench` under mpirun: what it reports per batch follows from the net's size.
+    func testBenchmarkCountsTheGradientBytesOfEachBatch() throws {
+        let results = try ThreadRanks(size: 2).run { rank in
+            try Benchmark.runDataParallel(batch: 10, iterations: 3, spec: Self.net, collective: rank)
+        }
+        let r = results[0]
+        let parameters = try Network(spec: Self.net, seed: 1).parameters.reduce(0) { $0 + $1.value.count }
+        XCTAssertEqual(r.parameters, parameters)
+        XCTAssertEqual(r.ranks, 2)
+        XCTAssertEqual(r.allreduceBytesPerBatch, 4 * parameters, "one float per parameter per batch")
+        XCTAssertEqual(r.ringBytesSentPerBatchPerRank, 4 * parameters, "2·(N−1)/N of it for N = 2")
+        XCTAssertGreaterThan(r.imagesPerSecond, 0)
+        XCTAssertGreaterThan(r.allreduceShare, 0)
+        XCTAssertLessThan(r.allreduceShare, 1)
+    }
 }
