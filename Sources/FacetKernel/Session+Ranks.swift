@@ -144,10 +144,10 @@ extension Session {
 
     // MARK: test hooks (docs/distributed.md)
 
-    /// `FACET_TEST_FAIL_RANK=R`: rank R fails its first `train` (a failure on one rank only);
+    /// `FACET_TEST_FAIL_RANK=R`: rank R fails when it starts training (a failure on one rank only);
     /// `FACET_TEST_KILL_RANK=R`: rank R kills itself with SIGKILL there (a rank that dies).
-    /// `FACET_TEST_RANK_WEIGHTS=DIR`: every rank saves each trained network as DIR/w.rankR.safetensors,
-    /// so a test can compare the ranks' weights. Both are for tests; nothing else reads them.
+    /// `FACET_TEST_RANK_WEIGHTS=DIR`: every rank saves each trained network as DIR/w.rankR.safetensors
+    /// (the last one wins), so a test can compare the ranks' weights. For tests only.
     func rankTestHooks(before: Bool, _ ctx: CallContext, network: Network? = nil) throws {
         guard let c = collective else { return }
         let env = ProcessInfo.processInfo.environment
