@@ -10,7 +10,9 @@ import Foundation
 /// count) of what the mean divides by (`Head.meanCount`) — not by 1/N, which is wrong for a ragged
 /// last batch and for heads with missing labels. Dropout masks: each rank skips the draws of the
 /// slices before and after its own, so it uses the masks a single process draws for its samples.
-/// Validation runs whole on every rank (identical weights → identical decisions).
+/// Validation: each rank evaluates its contiguous share of the validation set and the per-head
+/// error sums and counts are summed across ranks, so every rank gets the same error (identical
+/// weights, the same sums) and takes the same early-stopping decision.
 extension TrainingLoop {
     /// Forward and backward on this rank's slice of `idx`, the cross-rank sum, and the step;
     /// returns the global batch's summed head losses (equal on every rank).
@@ -50,6 +52,24 @@ extension TrainingLoop {
         }
         optimizer.step(net.parameters, learningRate: lr)
         return sums.reduce(0, +)
+    }
+
+    /// The validation error of the whole set, each rank evaluating a contiguous share of it.
+    func parallelValidationError(_ validation: LabeledData, _ c: any Collective) throws -> Double {
+        let n = validation.count
+        let mine = Array((n * c.rank / c.size)..<(n * (c.rank + 1) / c.size))
+        let trained = net.heads.filter { heads.contains($0.spec.name) }
+        var sums = [Double](repeating: 0, count: 2 * trained.count)
+        if !mine.isEmpty {
+            var targets: [String: HeadTargets] = [:]
+            for head in trained { targets[head.spec.name] = validation.targets[head.spec.name]?.gather(mine, width: head.spec.kind.outputs) }
+            let part = LabeledData(inputs: validation.inputs.gather(mine), targets: targets)
+            for (i, s) in try Trainer.errorSums(net, part, heads: heads, batchSize: batch).enumerated() {
+                sums[2 * i] = s.wrong; sums[2 * i + 1] = Double(s.count)
+            }
+        }
+        c.allreduceSum(&sums)
+        return Trainer.meanError(trained.indices.map { (sums[2 * $0], Int(sums[2 * $0 + 1])) })
     }
 
     /// Sums every parameter's gradient across ranks, through one flat buffer.

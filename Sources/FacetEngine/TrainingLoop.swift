@@ -119,7 +119,8 @@ final class TrainingLoop {
     private func finishEpoch(_ finished: EpochRecord) throws -> Bool {
         var record = finished
         if let validation {
-            let err = try Trainer.validationError(net, validation, heads: heads, batchSize: batch)
+            let err = try options.collective.map { try parallelValidationError(validation, $0) }
+                ?? Trainer.validationError(net, validation, heads: heads, batchSize: batch)
             record.validationError = err
             if err < best.error {
                 best = (err, record.epoch, net.snapshot()); sinceBest = 0

@@ -139,6 +139,9 @@ final class DataParallelTests: XCTestCase {
         let runs = try train(ranks: 3, .defaultAdam)
         XCTAssertEqual(runs[1].weights, runs[3].weights)
         assertClose(runs[0].weights, runs[1].weights, 1e-5)
+        // Validation split 10/10/10 over the ranks, its error sums and counts added up.
+        XCTAssertEqual(runs[0].history.epochs.map(\.validationError), runs[2].history.epochs.map(\.validationError))
+        XCTAssertEqual(runs[0].history.bestEpoch, runs[3].history.bestEpoch)
     }
 
     /// Without skipping the other slices' draws, dropout masks differ from one process's and the
