@@ -9,6 +9,8 @@ import PackageDescription
 //   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
 //   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache, HMAC-SHA256 for Jupyter)
 //   FacetKernel → CZMQ (libzmq: the Jupyter kernel's transport)
+//   facet → FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and
+//           whole runs across ranks; FacetEngine and FacetKernel see only the protocol, never MPI
 //   facet → FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
 let package = Package(
     name: "Facet",
@@ -32,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-O2"])],
@@ -47,6 +50,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
+        .target(name: "FacetMPI", dependencies: ["CMPI", "FacetEngine"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetKernel", dependencies: [
             "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto", "CZMQ",
@@ -56,7 +60,7 @@ let package = Package(
             "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX",
+            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX", "FacetMPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -22,6 +22,12 @@ public final class Dropout: Layer {
         set { rng.state = newValue }
     }
 
+    /// Draws and drops the masks of `samples` samples (one draw per value, as `forward` does).
+    func skip(samples: Int) {
+        guard rate > 0 else { return }
+        for _ in 0..<(samples * inputShape.count) { _ = rng.next() }
+    }
+
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { mask = []; return x }
         let keep = 1 / (1 - rate)

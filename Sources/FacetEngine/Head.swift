@@ -34,6 +34,9 @@ protocol HeadLoss {
     func activate(_ logits: Tensor) -> Tensor
     /// Mean loss over the samples that carry a label, their count, and the logits' gradient.
     func lossAndGradient(logits: Tensor, targets: HeadTargets, head: String) throws -> (loss: Double, labelled: Int, grad: Tensor)
+    /// What the mean loss divides by for these targets (labelled samples, or present entries for
+    /// MSE); `width` is the head's output count. Data-parallel training weighs ranks by it.
+    func meanCount(_ targets: HeadTargets, width: Int) -> Int
 }
 
 /// One output of a network: a linear map from the trunk's features, then its loss.
@@ -55,6 +58,9 @@ public final class Head {
     }
 
     public var parameters: [Parameter] { linear.parameters }
+
+    /// What this head's mean loss over `targets` divides by (see `HeadLoss.meanCount`).
+    func meanCount(_ targets: HeadTargets) -> Int { loss.meanCount(targets, width: spec.kind.outputs) }
 
     /// features: [N, F] → outputs: [N, K].
     public func forward(_ features: Tensor, training: Bool) -> (logits: Tensor, outputs: Tensor) {

@@ -10,7 +10,7 @@ struct LinearMSE: HeadLoss {
         }
         let n = logits.batchSize, k = logits.sampleCount
         guard t.count == n * k else { throw EngineError.targetCount(head: head, expected: n, got: k == 0 ? 0 : t.count / k) }
-        let present = t.filter { !$0.isNaN }.count
+        let present = meanCount(targets, width: k)
         var grad = Tensor(shape: logits.shape)
         guard present > 0 else { return (0, 0, grad) }
         var loss = 0.0
@@ -24,5 +24,10 @@ struct LinearMSE: HeadLoss {
         } }
         let samples = (0..<n).filter { r in (0..<k).contains { !t[r * k + $0].isNaN } }.count
         return (loss / Double(present), samples, grad)
+    }
+
+    func meanCount(_ targets: HeadTargets, width: Int) -> Int {
+        guard case let .values(t) = targets else { return 0 }
+        return t.filter { !$0.isNaN }.count
     }
 }

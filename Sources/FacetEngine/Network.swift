@@ -58,6 +58,14 @@ public final class Network {
         for layer in layers { if let d = layer as? Dropout { d.reseed(rng.next()) } }
     }
 
+    /// Advances every dropout layer's mask stream past `samples` samples without using the draws:
+    /// a data-parallel rank skips the masks of the global batch's other slices, so it uses the
+    /// very masks a single process would draw for its samples.
+    func skipDropout(samples: Int) {
+        guard samples > 0 else { return }
+        for layer in layers { (layer as? Dropout)?.skip(samples: samples) }
+    }
+
     /// Each dropout layer's generator state, in layer order (checkpoints save and restore them).
     public var dropoutStates: [UInt64] {
         get { layers.compactMap { ($0 as? Dropout)?.generatorState } }
@@ -107,20 +115,24 @@ public final class Network {
 
     /// Forward and backward on one batch: adds gradients into the parameters and returns each
     /// head's mean loss. Heads not in `targets` (or not in `only`, when given) are not trained.
+    /// `lossScale` multiplies a head's gradient (data-parallel training: this rank's share of
+    /// the global batch's labelled count), not its returned loss.
     public func accumulateGradients(_ x: Tensor, targets: [String: HeadTargets],
-                                    only: Set<String>? = nil) throws -> [String: Double] {
+                                    only: Set<String>? = nil, lossScale: [String: Float]? = nil) throws -> [String: Double] {
         try checkInput(x)
         let f = features(x, training: true)
         var df = Tensor(shape: f.shape)
         var losses: [String: Double] = [:]
-        try timed(layers.count, backward: false) { try headsStep(f, targets: targets, only: only, df: &df, losses: &losses) }
+        try timed(layers.count, backward: false) {
+            try headsStep(f, targets: targets, only: only, lossScale: lossScale, df: &df, losses: &losses)
+        }
         var g = df.reshaped([x.batchSize, featureShape.channels, featureShape.height, featureShape.width])
         for (i, layer) in layers.enumerated().reversed() { g = timed(i, backward: true) { layer.backward(g) } }
         return losses
     }
 
     /// Every trained head's forward, loss and backward; adds the features' gradient into `df`.
-    private func headsStep(_ f: Tensor, targets: [String: HeadTargets], only: Set<String>?,
+    private func headsStep(_ f: Tensor, targets: [String: HeadTargets], only: Set<String>?, lossScale: [String: Float]?,
                            df: inout Tensor, losses: inout [String: Double]) throws {
         for head in heads {
             if let only, !only.contains(head.spec.name) { continue }
@@ -129,9 +141,12 @@ public final class Network {
                 continue
             }
             let (logits, _) = head.forward(f, training: true)
-            let (loss, labelled, grad) = try head.loss.lossAndGradient(logits: logits, targets: t, head: head.spec.name)
+            var (loss, labelled, grad) = try head.loss.lossAndGradient(logits: logits, targets: t, head: head.spec.name)
             losses[head.spec.name] = loss
             if labelled == 0 { continue }
+            if let scale = lossScale?[head.spec.name], scale != 1 {
+                grad.data.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= scale } }
+            }
             let d = head.linear.backward(grad)
             df.data.withUnsafeMutableBufferPointer { a in d.data.withUnsafeBufferPointer { b in
                 for i in a.indices { a[i] += b[i] }

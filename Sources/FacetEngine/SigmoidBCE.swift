@@ -45,4 +45,11 @@ struct SigmoidBCE: HeadLoss {
         } }
         return (loss / Double(labelled), labelled, grad)
     }
+
+    /// Samples with at least one present label (the loop in `lossAndGradient` counts the same
+    /// while it checks the values).
+    func meanCount(_ targets: HeadTargets, width: Int) -> Int {
+        guard case let .multiLabel(t) = targets, width > 0 else { return 0 }
+        return (0..<(t.count / width)).filter { r in (0..<width).contains { !(t[r * width + $0].isNaN || t[r * width + $0] == -1) } }.count
+    }
 }

@@ -29,7 +29,7 @@ struct SoftmaxNLL: HeadLoss {
         for (i, y) in labels.enumerated() where y < -1 || y >= k {
             throw EngineError.badLabel(head: head, sample: i, value: "\(y)", expected: "0..<\(k) or −1 for missing")
         }
-        let labelled = labels.filter { $0 >= 0 }.count
+        let labelled = meanCount(targets, width: k)
         var grad = activate(logits)
         guard labelled > 0 else { return (0, 0, Tensor(shape: logits.shape)) }
         var loss = 0.0
@@ -50,5 +50,10 @@ struct SoftmaxNLL: HeadLoss {
             }
         } }
         return (loss / Double(labelled), labelled, grad)
+    }
+
+    func meanCount(_ targets: HeadTargets, width: Int) -> Int {
+        guard case let .classes(labels) = targets else { return 0 }
+        return labels.filter { $0 >= 0 }.count
     }
 }

@@ -21,6 +21,9 @@ public struct TrainingOptions: Sendable {
     public var seed: UInt64 = 0
     /// Train only these heads (nil: every head that has targets).
     public var heads: Set<String>?
+    /// Ranks to train with in data-parallel (`TrainingLoop+DataParallel.swift`); nil: this process
+    /// alone, the plain path. Every rank must call `train` with the same data and options.
+    public var collective: (any Collective)?
     public init() {}
 }
 
@@ -54,6 +57,7 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var stoppedEarly = false
     public var interrupted = false
     public var seconds = 0.0
+    public init() {}
 }
 
 /// Mini-batch training with seeded shuffling, per-epoch validation, early stopping and
@@ -82,17 +86,34 @@ public enum Trainer {
     /// Mean over `heads` of each head's validation error (see `EpochRecord.validationError`).
     public static func validationError(_ net: Network, _ data: LabeledData, heads: Set<String>,
                                        batchSize: Int = 100) throws -> Double {
+        meanError(try errorSums(net, data, heads: heads, batchSize: batchSize))
+    }
+
+    /// Per trained head (in the net's order): its summed error and how many entries it is over.
+    /// Sums over parts of a data set add up to the whole's (data-parallel validation).
+    static func errorSums(_ net: Network, _ data: LabeledData, heads: Set<String>,
+                          batchSize: Int) throws -> [(wrong: Double, count: Int)] {
         let outputs = try net.predict(data.inputs, batchSize: batchSize)
-        var errors: [Double] = []
-        for head in net.heads where heads.contains(head.spec.name) {
-            guard let out = outputs[head.spec.name], let t = data.targets[head.spec.name] else { continue }
-            if let e = headError(kind: head.spec.kind, outputs: out, targets: t) { errors.append(e) }
+        return net.heads.filter { heads.contains($0.spec.name) }.map { head in
+            guard let out = outputs[head.spec.name], let t = data.targets[head.spec.name] else { return (0, 0) }
+            return errorSum(kind: head.spec.kind, outputs: out, targets: t)
         }
+    }
+
+    /// The mean over heads that have labelled entries of wrong / count; infinity when none has.
+    static func meanError(_ sums: [(wrong: Double, count: Int)]) -> Double {
+        let errors = sums.filter { $0.count > 0 }.map { $0.wrong / Double($0.count) }
         return errors.isEmpty ? .infinity : errors.reduce(0, +) / Double(errors.count)
     }
 
     /// Error of one head's outputs against its targets, over labelled entries (nil: none labelled).
     public static func headError(kind: HeadKind, outputs: Tensor, targets: HeadTargets) -> Double? {
+        let (wrong, count) = errorSum(kind: kind, outputs: outputs, targets: targets)
+        return count == 0 ? nil : wrong / Double(count)
+    }
+
+    /// Wrong entries (squared error for regression) summed over labelled entries, and their count.
+    static func errorSum(kind: HeadKind, outputs: Tensor, targets: HeadTargets) -> (wrong: Double, count: Int) {
         let k = kind.outputs, n = outputs.batchSize
         var wrong = 0.0, count = 0
         switch (kind, targets) {
@@ -112,9 +133,9 @@ public enum Trainer {
             for i in 0..<(n * k) where !t[i].isNaN {
                 let d = Double(outputs.data[i] - t[i]); wrong += d * d; count += 1
             }
-        default: return nil
+        default: break
         }
-        return count == 0 ? nil : wrong / Double(count)
+        return (wrong, count)
     }
 
     static func validate(_ net: Network, _ data: LabeledData, _ options: TrainingOptions) throws {

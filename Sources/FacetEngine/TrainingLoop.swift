@@ -23,6 +23,10 @@ final class TrainingLoop {
     var epochsDone = 0
     /// Seconds spent before a resume (so `history.seconds` counts the whole run).
     var earlierSeconds = 0.0
+    /// Data-parallel only: whether some rank asked to stop (agreed with the last step's sums).
+    var stopAgreed = false
+    /// Data-parallel only: every parameter's gradient end to end, summed across ranks in one call.
+    var flatGradients: [Float] = []
 
     init(_ net: Network, data: LabeledData, validation: LabeledData?, options: TrainingOptions,
          progress: ((TrainingProgress) -> Void)?, shouldStop: (() -> Bool)?) {
@@ -35,6 +39,9 @@ final class TrainingLoop {
         net.reseed(rng.next())
         net.zeroGradients()
         optimizer = Optimizer(options.optimizer)
+        // A step folded into backward updates weights before the gradients were summed across
+        // ranks; data-parallel training needs the whole gradient first.
+        if options.collective != nil { optimizer.foldsIntoBackward = false }
         best = (.infinity, -1, net.snapshot())
         order = Array(0..<data.count)
     }
@@ -42,6 +49,7 @@ final class TrainingLoop {
     /// Trains the remaining epochs; `checkpoint` gets the state after each finished epoch.
     func run(checkpoint: ((TrainingState) -> Void)?) throws -> TrainingHistory {
         let runStart = Date()
+        if let c = options.collective { shareWeights(from: 0, c) }
         // A checkpoint written after the epoch that stopped the run early has nothing left to do.
         var epoch = history.stoppedEarly ? options.epochs : epochsDone
         while epoch < options.epochs {
@@ -66,9 +74,10 @@ final class TrainingLoop {
         rng.shuffle(&order)
         var lossSum = 0.0, seen = 0
         for b in 0..<batches {
-            if shouldStop?() == true { return nil }
+            if options.collective != nil ? stopAgreed : shouldStop?() == true { return nil }
             let idx = Array(order[(b * batch)..<min(n, (b + 1) * batch)])
-            let loss = try step(idx, epoch: epoch, batch: b, learningRate: lr)
+            let loss = try options.collective.map { try parallelStep(idx, $0, epoch: epoch, batch: b, learningRate: lr) }
+                ?? step(idx, epoch: epoch, batch: b, learningRate: lr)
             lossSum += loss * Double(idx.count); seen += idx.count
             progress?(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: b + 1, batches: batches,
                                        loss: lossSum / Double(seen),
@@ -110,7 +119,8 @@ final class TrainingLoop {
     private func finishEpoch(_ finished: EpochRecord) throws -> Bool {
         var record = finished
         if let validation {
-            let err = try Trainer.validationError(net, validation, heads: heads, batchSize: batch)
+            let err = try options.collective.map { try parallelValidationError(validation, $0) }
+                ?? Trainer.validationError(net, validation, heads: heads, batchSize: batch)
             record.validationError = err
             if err < best.error {
                 best = (err, record.epoch, net.snapshot()); sinceBest = 0
@@ -121,6 +131,7 @@ final class TrainingLoop {
             best = (record.trainLoss, record.epoch, [])
         }
         history.epochs.append(record)
+        if let c = options.collective { try checkWeightsAgree(c, epoch: record.epoch) }
         progress?(TrainingProgress(epoch: record.epoch, epochs: options.epochs, batch: batches, batches: batches,
                                    loss: record.trainLoss,
                                    imagesPerSecond: Double(data.count) / max(1e-9, record.seconds),

@@ -252,9 +252,13 @@ extension Session {
     }
 
     /// `train(..., seeds:)`: one run per seed, each through the result cache.
-    func trainSeeds(_ seeds: [UInt64], _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+    func trainSeeds(_ seeds: [UInt64], _ args: BoundArguments, _ ctx: CallContext, mode: RankMode? = nil) throws -> Value {
         var runs: [RunValue] = []
-        for s in seeds { runs.append(try trainOnce(args, ctx, replicate: s)) }
+        if mode == .runs {
+            runs = try trainWholeRuns(seeds.map { try prepareRun(args, ctx, replicate: $0) }, ctx)
+        } else {
+            for s in seeds { runs.append(try trainOnce(args, ctx, replicate: s)) }
+        }
         seedRunsTrained += runs.count
         return .foreign(RunsValue(runs: runs, seeds: seeds))
     }

@@ -27,13 +27,16 @@ extension Session {
             BuiltinParameter("seed", .any, default: Value.none),
             BuiltinParameter("heads", .any, default: Value.none),
             BuiltinParameter("seeds", .any, default: Value.none),
+            BuiltinParameter("parallel", .any, default: Value.none),
         ], doc: """
         Trains a net (or continues a network or run) on a data set's train split, validating on its valid \
         split after every epoch; keeps the best weights. lr: a number or linear(from, to); optimizer: "sgd" \
         (momentum, the paper's) or "adam"; patience: epochs without improvement before stopping; heads: \
         names of the heads to train; seeds: a number of runs (3 = seeds 1, 2, 3) or a list of seeds, training \
         the net once per seed (fresh weights, batch order and dropout masks; same data and split) and giving \
-        runs whose metrics are estimates with a 95 % interval.
+        runs whose metrics are estimates with a 95 % interval. parallel: under mpirun, "batches" splits each \
+        batch across ranks (the default for one seed) or "runs" gives whole runs to ranks in turn (the default \
+        for several seeds); either way the results equal one process's (docs/distributed.md).
         """, check: { [unowned self] args, ctx in
             try self.checkTrainingMemory(args, ctx)
         }) { [unowned self] args, ctx in
@@ -60,6 +63,7 @@ extension Session {
                    doc: "Writes a run's or network's weights, its Facet text and its training settings to a .safetensors file.") { [unowned self] args, _ in
             let (network, run) = try self.networkArgument(args["model"], args.range("model"))
             let path = args.string("path")
+            guard self.isWriter else { return .none }   // one writer: rank 0 saves
             if let problem = FileFailure.problemWriting(path) {
                 throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": \(problem)")
             }
@@ -94,13 +98,39 @@ extension Session {
     }
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        if let seeds = try TrainingRequest.seedList(args) { return try trainSeeds(seeds, args, ctx) }
-        return .foreign(try trainOnce(args, ctx, replicate: nil))
+        let seeds = try TrainingRequest.seedList(args)
+        let mode = try rankMode(args, seeds: seeds?.count ?? 1)
+        if let seeds { return try trainSeeds(seeds, args, ctx, mode: mode) }
+        guard mode == .runs else { return .foreign(try trainOnce(args, ctx, replicate: nil)) }
+        // One whole run under several ranks: rank 0 trains it, the others receive it.
+        return .foreign(try trainWholeRuns([prepareRun(args, ctx, replicate: nil)], ctx)[0])
     }
 
     /// One training run. `replicate` is a seed of `seeds:`: it fixes the initial weights and the
-    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream.
+    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream. Under
+    /// several ranks its batches are split across them.
     func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> RunValue {
+        var run = try prepareRun(args, ctx, replicate: replicate)
+        try rankTestHooks(before: true, ctx)
+        let history: TrainingHistory
+        if let c = ranks {
+            run.job.options.collective = c
+            history = try trainCachedAcrossRanks(run.job, c, ctx)
+        } else {
+            history = try trainCached(run.job, ctx)
+        }
+        try rankTestHooks(before: false, ctx, network: run.job.network)
+        return run.result(history)
+    }
+
+    /// A training run made ready: its job (fresh weights drawn, data gathered) and how to turn its
+    /// history into the run value.
+    struct PreparedRun {
+        var job: TrainingJob
+        let result: (TrainingHistory) -> RunValue
+    }
+
+    func prepareRun(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> PreparedRun {
         let (data, task) = try trainingData(args)
         let chosen = try trainingNetwork(args, ctx, for: data, replicate: replicate)
         let request = try TrainingRequest(args, spec: chosen.spec, seed: { a in
@@ -120,10 +150,11 @@ extension Session {
         }
         let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
-        let history = try trainCached(job, ctx)
-        return RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                        steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
-                        labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
+        return PreparedRun(job: job) { history in
+            RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                     steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
+                     labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
+        }
     }
 
     /// The data set to train on: split, aligned, and the task chosen from it.

@@ -8,7 +8,7 @@ struct TrainingJob {
     /// The net as called (`tiny()`), for progress lines.
     let label: String
     let dataName: String
-    let options: TrainingOptions
+    var options: TrainingOptions
     let train: LabeledData
     let valid: LabeledData?
 
@@ -21,8 +21,11 @@ extension Session {
     /// history) instead of training; otherwise training resumes from the key's checkpoint when
     /// one exists, writes a checkpoint after every epoch, and stores its result. The session's
     /// seeds were drawn before this point, so they advance the same way on a hit.
-    func trainCached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
-        guard let directory = cachePolicy.directory else { return try trainUncached(job, ctx) }
+    /// `decided` hears whether the result is restored, resumed or trained from the start before
+    /// training begins (rank 0 tells the other ranks, `trainCachedAcrossRanks`).
+    func trainCached(_ job: TrainingJob, _ ctx: CallContext,
+                     decided: (CacheDecision) throws -> Void = { _ in }) throws -> TrainingHistory {
+        guard let directory = cachePolicy.directory else { try decided(.fresh); return try trainUncached(job, ctx) }
         let cache = ResultCache(directory: directory)
         let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
         let lock: ResultCache.KeyLock?
@@ -33,15 +36,18 @@ extension Session {
             }, shouldStop: { Interrupt.requested })
         } catch {
             warn("\(error); training without the cache")
+            try decided(.fresh)
             return try trainUncached(job, ctx)
         }
         guard let lock else { throw ctx.error("stopped while waiting for another run training the same net (key \(key.prefix(12)))") }
         defer { lock.release() }
         if !cachePolicy.refresh, let history = try cachedResult(cache, key, job) {
+            try decided(.hit(history))
             cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .hit))
             return history
         }
         let resume = cachePolicy.refresh ? nil : savedCheckpoint(cache, key, job)
+        try decided(resume.map { .resume($0) } ?? .fresh)
         let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
                                     created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
         let (history, resumedAt) = try trainResuming(job, resume, key: key, checkpoint: checkpointWriter(cache, info, job), ctx)
@@ -54,7 +60,31 @@ extension Session {
         return history
     }
 
-    private func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
+    /// `job`'s cache key (nil: cache off) and its cached result, restored into its network (and
+    /// counted as a hit), or nil; looked up without the key's lock (entries are written whole, by
+    /// rename). Whole runs across ranks: rank 0 looks every run up before any is trained, and keeps
+    /// the key, which depends on the initial weights, to store a run another rank trains.
+    func cachedHistory(_ job: TrainingJob) -> (key: String?, history: TrainingHistory?) {
+        guard let directory = cachePolicy.directory else { return (nil, nil) }
+        let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
+        guard !cachePolicy.refresh, let history = try? cachedResult(ResultCache(directory: directory), key, job) else { return (key, nil) }
+        cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .hit))
+        return (key, history)
+    }
+
+    /// Stores under `key` a run another rank trained (whole runs across ranks), so a rerun restores it.
+    func storeReceived(_ job: TrainingJob, _ history: TrainingHistory, key: String?, _ ctx: CallContext) {
+        guard let directory = cachePolicy.directory, let key else {
+            cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
+            return
+        }
+        let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
+                                    created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
+        store(ResultCache(directory: directory), info, job, history)
+        cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .trained))
+    }
+
+    func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
         cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
         return try runTrainer(job, ctx)
     }

@@ -12,6 +12,8 @@ public struct NotebookRunner {
         public var progress: ProgressBar.Style = ProgressBar.defaultStyle
         /// The result cache (`facet run` uses the default folder; off unless set).
         public var cache = CachePolicy.off
+        /// The MPI ranks this run is one of (nil: a single process). Only rank 0 writes the report.
+        public var collective: (any Collective)?
         public init() {}
     }
 
@@ -50,10 +52,19 @@ public struct NotebookRunner {
     /// the run when writing it failed (the previous report and figures are then unchanged).
     public func run(writingTo output: URL) throws -> Result {
         let start = Date()
-        try ReportFiles(report: output).checkWritable()
-        let session = try Session(seed: options.seed, progress: options.progress)
-        session.cachePolicy = options.cache
-        session.warningsToStderr = true
+        let writer = (options.collective?.rank ?? 0) == 0
+        do {
+            if writer { try ReportFiles(report: output).checkWritable() }
+        } catch {
+            // The other ranks would start the cells and wait for rank 0 in the first collective.
+            if let c = options.collective, c.size > 1 { c.abort("facet: rank 0 failed: \(error)") }
+            throw error
+        }
+        // Other ranks run the same cells silently: no progress, warnings, report or cache writes.
+        let session = try Session(seed: options.seed, progress: writer ? options.progress : .quiet)
+        session.collective = options.collective
+        session.cachePolicy = writer ? options.cache : .off
+        session.warningsToStderr = writer
         var paramErrors: [String] = []
         var resolved: [(String, Value)] = []
         do {
@@ -68,9 +79,11 @@ public struct NotebookRunner {
             let cells = runCells(session, skipAll: !paramErrors.isEmpty)
             let signal = Interrupt.stopSignal
             let seconds = Date().timeIntervalSince(start)
-            let writer = ReportWriter(notebook: notebook, output: output)
-            try writer.write(cells: cells, parameterErrors: paramErrors.map(OutputItem.error), session: session, parameters: resolved,
-                             stoppedBy: signal, seconds: seconds)
+            if writer {
+                try ReportWriter(notebook: notebook, output: output).write(
+                    cells: cells, parameterErrors: paramErrors.map(OutputItem.error), session: session, parameters: resolved,
+                    stoppedBy: signal, seconds: seconds)
+            }
             let failed = !paramErrors.isEmpty || cells.contains(where: \.failed)
             return Result(report: output, cells: cells, succeeded: !failed && signal == nil, interrupted: signal != nil,
                           stopSignal: Interrupt.stopSignal, parameterErrors: paramErrors,
@@ -93,14 +106,16 @@ public struct NotebookRunner {
             session.sink = { items.append($0) }
             session.origin = "cell \(i + 1)"
             let t0 = Date()
-            var cellFailed = false
+            var cellFailed = false, failure = ""
             do {
                 let value = try session.run(cell.source, name: notebook.path, firstLine: cell.firstLine)
                 if case .none = value {} else { session.show(value) }
             } catch {
                 cellFailed = true
-                items.append(.error(render(error)))
+                failure = render(error)
+                items.append(.error(failure))
             }
+            session.agreeOnCell(failed: cellFailed, message: failure)
             failed = failed || cellFailed
             cells.append(CellResult(index: i + 1, source: cell.source, firstLine: cell.firstLine, outputs: items,
                                     seconds: Date().timeIntervalSince(t0), failed: cellFailed, skipped: false))

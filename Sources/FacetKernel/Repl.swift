@@ -110,9 +110,12 @@ public final class Repl {
             history.append(text)
             if case .none = value {} else { session.show(value) }
             if Interrupt.requested { write("interrupted — the session is intact") }
+            session.agreeOnCell(failed: false, message: "")
         } catch let e as DiagnosticError {
+            session.agreeOnCell(failed: true, message: e.description)
             fail(e.description)
         } catch {
+            session.agreeOnCell(failed: true, message: "error: \(FileFailure.describe(error))")
             fail("error: \(FileFailure.describe(error))")
         }
         Interrupt.clear()

@@ -72,6 +72,10 @@ struct ReportWriter {
         rows.append(("Parameters", parameters.isEmpty ? "none" : parameters.map { "`\($0.0) = \($0.1.repr)`" }.joined(separator: ", ")))
         for d in session.dataFingerprints { rows.append(("Data", "\(d.name) — fingerprint `\(d.fingerprint)`")) }
         rows.append(("Facet", "\(Engine.version), OpenBLAS \(Engine.blasCoreName) kernels, \(Engine.threads) threads"))
+        if let c = session.collective {
+            rows.append(("Ranks", "\(c.size) (MPI)"))
+            rows.append(("Threads per rank", "\(Engine.threads)"))
+        }
         let ran = cells.filter { !$0.skipped }
         rows.append(("Cells", "\(ran.count) of \(cells.count) run, \(ran.filter(\.failed).count) failed"))
         if let counts = session.cacheCounts { rows.append(("Training", counts)) }

@@ -23,6 +23,9 @@ public final class Session {
     public internal(set) var cacheEvents: [CacheEvent] = []
     /// Where the input now running comes from beyond its file name ("cell 3"), for cache listings.
     public var origin: String?
+    /// The MPI ranks this session runs as one of (nil: a single process). Set by `facet` under
+    /// mpirun; see `Session+Ranks.swift`.
+    public var collective: (any Collective)?
     /// Also print warnings on stderr (a notebook run, whose report is read later).
     public var warningsToStderr = false
     /// Where figures of this session are numbered from.

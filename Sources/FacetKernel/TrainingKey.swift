@@ -46,8 +46,11 @@ enum TrainingKey {
         case let .linear(from, to, over): lr = "linear(\(from), \(to), \(over))"
         }
         let heads = o.heads.map { $0.sorted().joined(separator: ",") } ?? "*"
+        // Data-parallel ranks sum in another order: their result is a different entry. (Absent for
+        // one process, so keys made before ranks existed stay valid.)
+        let ranks = (o.collective?.size ?? 1) > 1 ? " ranks=\(o.collective!.size)" : ""
         return "epochs=\(o.epochs) batch=\(o.batchSize) optimizer=\(optimizer) lr=\(lr) "
-            + "patience=\(o.patience.map(String.init) ?? "none") seed=\(o.seed) heads=\(heads)"
+            + "patience=\(o.patience.map(String.init) ?? "none") seed=\(o.seed) heads=\(heads)" + ranks
     }
 
     /// Inputs (shape and values) and each head's targets, heads in name order.

@@ -13,6 +13,11 @@ struct Bench: ParsableCommand {
         --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of
         sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same
         run; --json always carries all of it. Build in release mode for meaningful numbers.
+
+        Under mpirun (docs/distributed.md) it trains the same net data-parallel through the trainer:
+        --batch is the global batch, split across the ranks, for --iterations timed batches after one
+        warm-up batch; rank 0 prints images/s, the share of wall time in the gradient allreduce, and the
+        gradient bytes each rank reduces per batch (--json: the same fields).
         """)
 
     @Option(help: "Threads for OpenBLAS and the engine's batch-parallel kernels.")
@@ -42,6 +47,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         Engine.threads = threads
         if checkKernels { return try checkSgemm() }
+        if let world = Ranks.world { return try runRanks(world) }
         let log: (String) -> Void = json ? { _ in } : { print($0) }
         if !json { print("kernels: \(BLASBootstrap.summary)") }
         #if DEBUG

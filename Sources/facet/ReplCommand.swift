@@ -26,7 +26,11 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         engine.apply()
         let interactive = isatty(STDIN_FILENO) != 0
-        let repl = try Repl(seed: seed, cache: cache.policy)
+        // Under mpirun every rank runs the script; rank 0 alone prints, caches and shows progress.
+        let repl = try Repl(seed: seed, cache: Ranks.isWriter ? cache.policy : .off,
+                            write: Ranks.isWriter ? { print($0) } : { _ in })
+        repl.session.collective = Ranks.world
+        if !Ranks.isWriter { repl.session.progressStyle = .quiet }
         if interactive {
             print("Facet \(FacetVersion.string) — :help for commands, Ctrl-D to leave")
             let reader = ReadlineReader()
@@ -39,6 +43,16 @@ struct ReplCommand: ParsableCommand {
                 if ReadlineReader.cancelled { repl.cancelPending(); continue }
                 repl.feed(line)
             }
+        } else if let world = Ranks.world {
+            // mpirun gives standard input to rank 0 only: it reads the script and sends it to every rank.
+            Interrupt.install()
+            var bytes: [UInt8] = []
+            if world.rank == 0 { while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) } }
+            world.broadcast(&bytes, from: 0)
+            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            var i = 0
+            if !repl.runScript(keepGoing: keepGoing, next: { defer { i += 1 }; return i < lines.count ? lines[i] : nil }) { throw ExitCode(1) }
         } else {
             Interrupt.install()
             if !repl.runScript(keepGoing: keepGoing, next: { readLine(strippingNewline: true) }) { throw ExitCode(1) }

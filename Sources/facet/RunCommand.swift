@@ -68,6 +68,7 @@ struct Run: ParsableCommand {
         options.progress = quiet ? .quiet : ProgressBar.defaultStyle
         options.parameters = try params.map(Run.splitParameter)
         options.cache = cache.policy
+        options.collective = Ranks.world
         engine.apply()
         var allOK = true
         for path in notebooks {
@@ -77,7 +78,7 @@ struct Run: ParsableCommand {
             if let signal = result.stopSignal {
                 // A signal that came while the report was written, after the last cell, left it whole.
                 let report = result.interrupted ? "the partial report is in" : "after writing the whole report"
-                printError("stopped by \(Interrupt.describe(signal)): \(report) \(out.path); exit status \(128 + signal)")
+                if Ranks.isWriter { printError("stopped by \(Interrupt.describe(signal)): \(report) \(out.path); exit status \(128 + signal)") }
                 throw ExitCode(128 + signal)
             }
         }
@@ -91,7 +92,13 @@ struct Run: ParsableCommand {
         do {
             result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)
         } catch {
-            printError(error is Notebook.ParseError ? "\(error)" : "\(path): error: \(FileFailure.describe(error))")
+            let message = error is Notebook.ParseError ? "\(error)" : "\(path): error: \(FileFailure.describe(error))"
+            // Under ranks: the same mistake on every rank (a bad -p) is said once by rank 0; one on
+            // some ranks only (a file missing on one node) ends the job, as the others would wait.
+            if let world = Ranks.world, world.size > 1, world.agree(false, within: 5)?.allSatisfy({ !$0 }) != true {
+                world.abort("facet: rank \(world.rank) failed: \(message)")
+            }
+            if Ranks.isWriter { printError(message) }
             return nil
         }
         var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
@@ -101,7 +108,7 @@ struct Run: ParsableCommand {
         } else if let f = result.cells.first(where: \.failed) {
             line += " — cell \(f.index) failed:\n" + (f.outputs.compactMap { if case let .error(e) = $0 { return e } else { return nil } }.first ?? "")
         }
-        printError(line)
+        if Ranks.isWriter { printError(line) }
         return result
     }
 }

@@ -19,11 +19,13 @@ enum FacetCLI {
     /// Runs `facet args...` with extra environment; stdin is empty. Unless `environment` names
     /// one, the result cache is a fresh folder per call, so no test sees another's results (or
     /// the user's).
+    /// `stdin`: a file to read as standard input (else empty).
+    /// `launcher` runs facet through a program (e.g. `["/bin/sh", "scripts/facet-mpirun", "-np", "2"]`).
     static func run(_ args: [String], environment: [String: String] = [:], removing: [String] = [],
-                    cwd: URL? = nil) throws -> Output {
+                    cwd: URL? = nil, launcher: [String] = [], stdin: URL? = nil) throws -> Output {
         let p = Process()
-        p.executableURL = executable
-        p.arguments = args
+        p.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? executable
+        p.arguments = launcher.isEmpty ? args : Array(launcher.dropFirst()) + [executable.path] + args
         var env = ProcessInfo.processInfo.environment
         env["FACET_CACHE_DIR"] = freshCacheFolder().path
         for (k, v) in environment { env[k] = v }
@@ -32,7 +34,7 @@ enum FacetCLI {
         if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try p.run()
         // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
         var outData = Data(), errData = Data()
