@@ -177,7 +177,10 @@ final class MPITests: XCTestCase {
         let dir = try folder()
         let nb = try notebook(in: dir, train: ", seed: 5", save: nil)
         var text = try String(contentsOf: nb, encoding: .utf8)
-        text = text.replacingOccurrences(of: "epochs: 2,", with: "epochs: 12,").replacingOccurrences(of: "n: 300,", with: "n: 600,")
+        // Long enough that the job cannot finish between the first checkpoint and the stop (with
+        // 12 epochs a quiet machine finished the whole run in that window, and the rerun found a
+        // finished result instead of a checkpoint).
+        text = text.replacingOccurrences(of: "epochs: 2,", with: "epochs: 200,").replacingOccurrences(of: "n: 300,", with: "n: 600,")
         try text.write(to: nb, atomically: true, encoding: .utf8)
         let cache = dir.appendingPathComponent("cache")
         // Started by hand so it can be stopped once a checkpoint exists.
