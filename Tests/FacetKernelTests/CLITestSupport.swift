@@ -21,8 +21,12 @@ enum FacetCLI {
     /// the user's).
     /// `stdin`: a file to read as standard input (else empty).
     /// `launcher` runs facet through a program (e.g. `["/bin/sh", "scripts/facet-mpirun", "-np", "2"]`).
+    /// `timeout`: seconds after which the process is terminated (then killed), so a regression
+    /// that hangs (say, ranks waiting on each other) fails its test instead of stalling the suite;
+    /// stderr then ends with a line saying so.
     static func run(_ args: [String], environment: [String: String] = [:], removing: [String] = [],
-                    cwd: URL? = nil, launcher: [String] = [], stdin: URL? = nil) throws -> Output {
+                    cwd: URL? = nil, launcher: [String] = [], stdin: URL? = nil,
+                    timeout: Double = 600) throws -> Output {
         let p = Process()
         p.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? executable
         p.arguments = launcher.isEmpty ? args : Array(launcher.dropFirst()) + [executable.path] + args
@@ -36,6 +40,14 @@ enum FacetCLI {
         p.standardOutput = out; p.standardError = err
         p.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try p.run()
+        let timedOut = Watchdog()
+        let pid = p.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak p] in
+            guard let p, p.isRunning else { return }
+            timedOut.fire()
+            p.terminate()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if p.isRunning { kill(pid, SIGKILL) } }
+        }
         // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
         var outData = Data(), errData = Data()
         let group = DispatchGroup()
@@ -43,9 +55,19 @@ enum FacetCLI {
         group.enter(); DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         group.wait()
         p.waitUntilExit()
+        var stderr = String(decoding: errData, as: UTF8.self)
+        if timedOut.fired { stderr += "\n[test support: facet \(args.joined(separator: " ")) was stopped after \(Int(timeout)) s]" }
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
+                      stderr: stderr, exited: p.terminationReason == .exit)
     }
+}
+
+/// Set once, from the timer's thread, read after the process has ended.
+private final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func fire() { lock.lock(); value = true; lock.unlock() }
+    var fired: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// A folder for a result cache that no other test uses.

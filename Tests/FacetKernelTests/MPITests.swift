@@ -9,12 +9,16 @@ final class MPITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs `scripts/facet-mpirun -np N facet args...`; returns the output and wall seconds.
-    func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:], stdin: URL? = nil) throws -> (FacetCLI.Output, Double) {
+    func mpirun(_ ranks: Int, _ args: [String], environment: [String: String] = [:], stdin: URL? = nil,
+                timeout: Double = 300) throws -> (FacetCLI.Output, Double) {
         guard ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)")
         }
         let start = Date()
-        let out = try FacetCLI.run(args, environment: environment, launcher: ["/bin/sh", Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)"], stdin: stdin)
+        // Every job here ends in well under a minute; a hang (ranks waiting on each other) fails
+        // its test after `timeout` (5 minutes) instead of stalling the suite.
+        let out = try FacetCLI.run(args, environment: environment, launcher: ["/bin/sh", Self.root.appendingPathComponent("scripts/facet-mpirun").path, "-np", "\(ranks)"],
+                                   stdin: stdin, timeout: timeout)
         return (out, Date().timeIntervalSince(start))
     }
 
@@ -83,6 +87,21 @@ final class MPITests: XCTestCase {
         XCTAssertEqual(out.status, 0, out.stderr)
         let report = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
         XCTAssertFalse(report.contains("| Ranks |"), "no MPI: no ranks row")
+    }
+
+    /// The test support's timeout stops a job that would otherwise run on, and says so: the guard
+    /// that keeps a hanging rank from stalling the whole suite.
+    func testTheTestTimeoutStopsAJobThatRunsOn() throws {
+        let dir = try folder()
+        let nb = try notebook(in: dir, save: nil)
+        var text = try String(contentsOf: nb, encoding: .utf8)
+        text = text.replacingOccurrences(of: "epochs: 2,", with: "epochs: 100000,")
+        try text.write(to: nb, atomically: true, encoding: .utf8)
+        let start = Date()
+        let (out, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("r.md").path, "--quiet"], timeout: 3)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30, "stopped soon after the timeout")
+        XCTAssertNotEqual(out.status, 0)
+        XCTAssertTrue(out.stderr.contains("was stopped after 3 s"), out.stderr)
     }
 
     func testTwoRanksEndWithIdenticalWeightsCloseToOneProcessAndTheSameReport() throws {
