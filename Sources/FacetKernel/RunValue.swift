@@ -23,12 +23,6 @@ public final class RunValue: ForeignValue, Renderable {
         self.steps = steps; self.settings = settings; self.preprocessing = preprocessing; self.labelNames = labelNames
     }
 
-    /// The same run with another history (whole runs across ranks: filled in from the owner).
-    func with(history: TrainingHistory) -> RunValue {
-        RunValue(network: network, history: history, dataName: dataName, task: task, steps: steps, settings: settings,
-                 preprocessing: preprocessing, labelNames: labelNames)
-    }
-
     public var typeName: String { "run" }
     public var description: String {
         let last = history.epochs.last
