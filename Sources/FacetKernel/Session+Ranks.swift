@@ -42,13 +42,15 @@ extension Session {
         guard let c = ranks else { return try prepared.map { $0.result(try trainCached($0.job, ctx)) } }
         var keys: [String?] = []
         let hits = try prepared.map { run -> TrainingHistory? in
-            let (key, found) = c.rank == 0 ? cachedHistory(run.job) : (nil, nil)
+            guard c.rank == 0 else {
+                keys.append(nil)
+                if case let .hit(history) = try hear(run.job, c) { return history }
+                return nil
+            }
+            let (key, found) = cachedHistory(run.job)
             keys.append(key)
-            var bytes: [UInt8] = [0]
-            if let found { bytes = [1] + (try trainedBytes(run.job.network, found)) }
-            c.broadcast(&bytes, from: 0)
-            guard bytes.first == 1 else { return nil }
-            return try found ?? receiveTrained(Array(bytes.dropFirst()), run.job.network, from: 0)
+            try tell(found.map { .hit($0) } ?? .fresh, run.job, c)
+            return found
         }
         var histories = hits
         for (i, run) in prepared.enumerated() where hits[i] == nil && owner(ofRun: i) == c.rank {
@@ -115,21 +117,19 @@ extension Session {
                 throw error
             }
         }
-        var bytes: [UInt8] = []
-        c.broadcast(&bytes, from: 0)
-        switch bytes.first {
-        case 2:
-            return try receiveTrained(Array(bytes.dropFirst()), job.network, from: 0)
-        case 1:
-            let state = try TrainingCheckpoint.decode(Data(bytes.dropFirst()), for: job.network, path: "<rank 0's checkpoint>")
+        switch try hear(job, c) {
+        case let .hit(history):
+            return history
+        case let .resume(state):
             do { return try runTrainer(job, ctx, resume: state) } catch is TrainingStateMismatch { return try runTrainer(job, ctx) }
-        case 3:
-            throw ctx.error(String(decoding: bytes.dropFirst(), as: UTF8.self))
-        default:
+        case let .failed(message):
+            throw ctx.error(message)
+        case .fresh:
             return try runTrainer(job, ctx)
         }
     }
 
+    /// Rank 0 sends its cache decision for `job` to the other ranks (`hear` receives it).
     private func tell(_ decision: CacheDecision, _ job: TrainingJob, _ c: any Collective) throws {
         var bytes: [UInt8]
         switch decision {
@@ -140,6 +140,19 @@ extension Session {
         case let .failed(message): bytes = [3] + Array(message.utf8)
         }
         c.broadcast(&bytes, from: 0)
+    }
+
+    /// Rank 0's cache decision for `job`, sent by `tell`; a hit's weights are loaded into the net.
+    private func hear(_ job: TrainingJob, _ c: any Collective) throws -> CacheDecision {
+        var bytes: [UInt8] = []
+        c.broadcast(&bytes, from: 0)
+        let body = Array(bytes.dropFirst())
+        switch bytes.first {
+        case 1: return .resume(try TrainingCheckpoint.decode(Data(body), for: job.network, path: "<rank 0's checkpoint>"))
+        case 2: return .hit(try receiveTrained(body, job.network, from: 0))
+        case 3: return .failed(String(decoding: body, as: UTF8.self))
+        default: return .fresh
+        }
     }
 
     // MARK: test hooks (docs/distributed.md)
