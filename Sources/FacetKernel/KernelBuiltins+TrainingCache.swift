@@ -14,6 +14,9 @@ struct TrainingJob {
 
     /// What a cache listing says the entry is.
     var what: String { "train \(label) on \(dataName) for \(options.epochs) epochs" }
+
+    /// The result cache's key: the net's initial weights, the options and the data (`TrainingKey`).
+    var cacheKey: String { TrainingKey.compute(network: network, options: options, train: train, valid: valid) }
 }
 
 extension Session {
@@ -27,7 +30,7 @@ extension Session {
                      decided: (CacheDecision) throws -> Void = { _ in }) throws -> TrainingHistory {
         guard let directory = cachePolicy.directory else { try decided(.fresh); return try trainUncached(job, ctx) }
         let cache = ResultCache(directory: directory)
-        let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
+        let key = job.cacheKey
         let lock: ResultCache.KeyLock?
         do {
             lock = try cache.lock(key, waiting: {
@@ -48,8 +51,7 @@ extension Session {
         }
         let resume = cachePolicy.refresh ? nil : savedCheckpoint(cache, key, job)
         try decided(resume.map { .resume($0) } ?? .fresh)
-        let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
-                                    created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
+        let info = entryInfo(key, job, ctx)
         let (history, resumedAt) = try trainResuming(job, resume, key: key, checkpoint: checkpointWriter(cache, info, job), ctx)
         if !history.interrupted {
             store(cache, info, job, history)
@@ -66,7 +68,7 @@ extension Session {
     /// the key, which depends on the initial weights, to store a run another rank trains.
     func cachedHistory(_ job: TrainingJob) -> (key: String?, history: TrainingHistory?) {
         guard let directory = cachePolicy.directory else { return (nil, nil) }
-        let key = TrainingKey.compute(network: job.network, options: job.options, train: job.train, valid: job.valid)
+        let key = job.cacheKey
         guard !cachePolicy.refresh, let history = try? cachedResult(ResultCache(directory: directory), key, job) else { return (key, nil) }
         cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .hit))
         return (key, history)
@@ -78,10 +80,15 @@ extension Session {
             cacheEvents.append(CacheEvent(key: nil, what: job.what, outcome: .uncached))
             return
         }
-        let info = ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
-                                    created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
+        let info = entryInfo(key, job, ctx)
         store(ResultCache(directory: directory), info, job, history)
         cacheEvents.append(CacheEvent(key: key, what: job.what, outcome: .trained))
+    }
+
+    /// What every cache entry of `job` under `key` starts from (kind, time and epochs are filled in when written).
+    private func entryInfo(_ key: String, _ job: TrainingJob, _ ctx: CallContext) -> ResultCache.Info {
+        ResultCache.Info(key: key, kind: "", what: job.what, origin: cacheOrigin(ctx),
+                         created: "", seconds: 0, epochs: 0, ofEpochs: job.options.epochs)
     }
 
     func trainUncached(_ job: TrainingJob, _ ctx: CallContext) throws -> TrainingHistory {
