@@ -43,19 +43,20 @@ struct ReplCommand: ParsableCommand {
                 if ReadlineReader.cancelled { repl.cancelPending(); continue }
                 repl.feed(line)
             }
-        } else if let world = Ranks.world {
-            // mpirun gives standard input to rank 0 only: it reads the script and sends it to every rank.
-            Interrupt.install()
-            var bytes: [UInt8] = []
-            if world.rank == 0 { while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) } }
-            world.broadcast(&bytes, from: 0)
-            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
-            var i = 0
-            if !repl.runScript(keepGoing: keepGoing, next: { defer { i += 1 }; return i < lines.count ? lines[i] : nil }) { throw ExitCode(1) }
         } else {
             Interrupt.install()
-            if !repl.runScript(keepGoing: keepGoing, next: { readLine(strippingNewline: true) }) { throw ExitCode(1) }
+            var next: () -> String? = { readLine(strippingNewline: true) }
+            if let world = Ranks.world {
+                // mpirun gives standard input to rank 0 only: it reads the script and sends it to every rank.
+                var bytes: [UInt8] = []
+                if world.rank == 0 { while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) } }
+                world.broadcast(&bytes, from: 0)
+                var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if lines.last == "" { lines.removeLast() }
+                var i = 0
+                next = { defer { i += 1 }; return i < lines.count ? lines[i] : nil }
+            }
+            if !repl.runScript(keepGoing: keepGoing, next: next) { throw ExitCode(1) }
         }
     }
 }
