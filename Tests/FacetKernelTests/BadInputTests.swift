@@ -15,9 +15,7 @@ final class BadInputTests: XCTestCase {
 
     private func assertError(_ s: Session, _ source: String, _ fragment: String,
                              file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try s.run(source, name: "t.facet"), source, file: file, line: line) { error in
-            XCTAssertTrue("\(error)".contains(fragment), "\(error)", file: file, line: line)
-        }
+        assertRunError(s, source, fragment, name: "t.facet", file: file, line: line)
     }
 
     private func temporaryFolder() throws -> URL {

@@ -85,15 +85,9 @@ final class DataInspectionTests: XCTestCase {
     func testUnknownFieldErrorListsTheFields() throws {
         let (s, _) = try session()
         try s.run("let faces = synthetic(n: 30, seed: 3) | split(0.6, 0.2, 0.2)", name: "t")
-        XCTAssertThrowsError(try s.run("faces.test.gender.size", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("t:1:1: error: task has no field `size`; its fields: count, labels, classes, train, valid, test"), "\(error)")
-        }
-        XCTAssertThrowsError(try s.run("faces.test.gender.clases", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("hint: did you mean `classes`?"), "\(error)")
-        }
-        XCTAssertThrowsError(try s.run("faces.labels", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("dataset has no field `labels`; its fields: count, size, attributes"), "\(error)")
-        }
+        assertRunError(s, "faces.test.gender.size", "t:1:1: error: task has no field `size`; its fields: count, labels, classes, train, valid, test")
+        assertRunError(s, "faces.test.gender.clases", "hint: did you mean `classes`?")
+        assertRunError(s, "faces.labels", "dataset has no field `labels`; its fields: count, size, attributes")
     }
 
     /// The grid decoded back by OpenCV holds exactly the expected tiles: one row per gender with
@@ -156,12 +150,8 @@ final class DataInspectionTests: XCTestCase {
         XCTAssertTrue(output().contains(.text("note: n: 50 is more than the 12 samples: all are shown")), "\(output())")
         assertValue(try s.run("samples(faces, n: 50).count", name: "t"), .number(12))
         let before = output().count
-        XCTAssertThrowsError(try s.run("show samples(faces, by: \"hair\")", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("t:1:25: error: synthetic(n: 12, seed: 3, size: 48, preset: \"fer\") has no attribute 'hair'; it has attributes emotion, age"), "\(error)")
-        }
-        XCTAssertThrowsError(try s.run("show samples(faces, by: \"gendr\")", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("did you mean 'gender'?"), "\(error)")
-        }
+        assertRunError(s, "show samples(faces, by: \"hair\")", "t:1:25: error: synthetic(n: 12, seed: 3, size: 48, preset: \"fer\") has no attribute 'hair'; it has attributes emotion, age")
+        assertRunError(s, "show samples(faces, by: \"gendr\")", "did you mean 'gender'?")
         XCTAssertEqual(output().count, before, "nothing shown on error")
     }
 
@@ -265,9 +255,7 @@ final class DataInspectionTests: XCTestCase {
         }
         let atLeast2 = try XCTUnwrap(s.run("most_confused(run, faces.test.emotion).rows", name: "t").elements)
         XCTAssertEqual(atLeast2.count, expected.filter { $0.count >= 2 }.count)
-        XCTAssertThrowsError(try s.run("mistakes(run, faces.test.gender)", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("t:1:1: error: mistakes: head 'out' predicts 7 classes, but"), "\(error)")
-        }
+        assertRunError(s, "mistakes(run, faces.test.gender)", "t:1:1: error: mistakes: head 'out' predicts 7 classes, but")
     }
 
     /// Regression heads rank by the mean squared error of each sample (from `predict` and the
@@ -305,9 +293,7 @@ final class DataInspectionTests: XCTestCase {
             XCTAssertEqual(err, e.loss.squareRoot(), accuracy: 1e-4 * max(1, err))
             XCTAssertEqual(numbers(rec["actual"]), actual[e.index])
         }
-        XCTAssertThrowsError(try s.run("mistakes(instantiate(pose(k: 3)), faces.test.aam)", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("t:1:1: error: mistakes: head 'out' regresses 3 values, but"), "\(error)")
-        }
+        assertRunError(s, "mistakes(instantiate(pose(k: 3)), faces.test.aam)", "t:1:1: error: mistakes: head 'out' regresses 3 values, but")
     }
 
     /// A report links the grid as a PNG from its `_files` folder; the file decodes.
