@@ -38,12 +38,15 @@ extension Session {
     }
 
     /// The classification report of the softmax head a metric call names (or implies).
-    func classification(_ args: BoundArguments) throws -> (ClassificationReport, HeadEvaluation) {
+    /// The run's learning check on that data is kept on the run and returned with it.
+    func classification(_ args: BoundArguments) throws -> (ClassificationReport, HeadEvaluation, [LearningEntry]) {
         let (net, _) = try networkArgument(args["model"], args.range("model"))
         let (data, task) = try datasetArgument(args["data"], args.range("data"))
         let evals = try evaluate(net, data, task: task)
         let e = try pickHead(evals, named: headName(args), task: task, kind: "softmax", range: args.callRange)
-        return (try e.classification(), e)
+        let report = try e.classification()
+        let check = try LearningCheck.classification(predicted: report.predicted, actual: report.actual, classes: report.classes)
+        return (report, e, recordLearning(args["model"], check, e, data: data))
     }
 
     func headName(_ args: BoundArguments) -> String? {
@@ -70,39 +73,47 @@ extension SourceRange {
 extension Session {
     /// `accuracy(...)`.
     func builtinAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (report, _) = try classification(args)
+        let (report, e, learning) = try classification(args)
         let tolerance = try args.integer("tolerance", .nonNegative)
-        return .number(tolerance == 0 ? report.accuracy : try report.toleranceAccuracy(tolerance))
+        let value = tolerance == 0 ? report.accuracy : try report.toleranceAccuracy(tolerance)
+        return measured(value, items: ItemContributions.correct(predicted: report.predicted, actual: report.actual, tolerance: tolerance),
+                        labels: report.actual.map(Double.init), head: e.label, range: 0...1, learning: learning)
     }
 
     /// `mean_precision(...)`.
     func builtinMeanPrecision(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (report, _) = try classification(args)
-        return report.meanPrecisionPerClass.map(Value.number) ?? .none
+        let (report, e, learning) = try classification(args)
+        return measured(report.meanPrecisionPerClass,
+                        items: ItemContributions.meanPrecision(classes: report.classes.count, predicted: report.predicted, actual: report.actual),
+                        labels: report.actual.map(Double.init), head: e.label, range: 0...1, learning: learning)
     }
 
     /// `classification(...)`.
     func builtinClassification(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (report, e) = try classification(args)
+        let (report, e, learning) = try classification(args)
         let md = try report.table().render()
         let head = String(format: "%@ — accuracy %.2f %%, mean precision per class %.2f %%", e.label,
                           report.accuracy * 100, (report.meanPrecisionPerClass ?? .nan) * 100)
         // One record per class, so a notebook can compute with the figures (`.rows`).
         let precisions = report.confusion.precisions, recalls = report.confusion.recalls
         let support = report.confusion.support, auc = report.auc
+        let labels = report.actual.map(Double.init)
+        func m(_ value: Double?, _ items: [Double]?) -> Value {
+            measured(value, items: items, labels: labels, head: e.label, range: 0...1, learning: learning)
+        }
         let rows = report.classes.indices.map { k in
             Record([("class", .string(report.classes[k])),
-                    ("precision", precisions[k].map(Value.number) ?? .none),
-                    ("recall", recalls[k].map(Value.number) ?? .none),
+                    ("precision", m(precisions[k], ItemContributions.precision(k, predicted: report.predicted, actual: report.actual))),
+                    ("recall", m(recalls[k], ItemContributions.recall(k, predicted: report.predicted, actual: report.actual))),
                     ("support", .number(Double(support[k]))),
-                    ("auc", auc[k].map(Value.number) ?? .none)])
+                    ("auc", m(auc[k], nil))])
         }
         return .foreign(TableValue(markdown: "**\(head)**\n\n" + md, rows: rows))
     }
 
     /// `confusion(...)`.
     func builtinConfusion(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (report, e) = try classification(args)
+        let (report, e, _) = try classification(args)
         let table = try MarkdownTable.confusion(report.confusion, normalised: args.bool("normalised")).render()
         return .foreign(FigureValue(kind: "confusion", caption: "Confusion matrix, \(e.label)",
                                     svg: SVG.confusionMatrix(report.confusion, title: "Confusion matrix — \(e.label)"),
@@ -111,7 +122,7 @@ extension Session {
 
     /// `roc(...)`.
     func builtinRoc(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (report, e) = try classification(args)
+        let (report, e, _) = try classification(args)
         return .foreign(FigureValue(kind: "roc", caption: "ROC curves, \(e.label)",
                                     svg: try SVG.rocCurves(report.roc, classes: report.classes, title: "ROC — \(e.label)")))
     }
@@ -135,9 +146,20 @@ extension Session {
         let (p, a) = try e.regressionRows()
         guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
         let report = try RegressionReport(predicted: p, actual: a, names: e.names)
-        var fields: [(name: String, value: Value)] = [("mse", .number(report.meanSquaredError))]
-        if report.hasVectorColumns { fields.append(("cosine", report.cosine.map(Value.number) ?? .none)) }
-        for angle in report.angleErrors { fields.append(("\(angle.name)_error", .number(angle.degrees))) }
+        let learning = recordLearning(args["model"], try learningCheck(e, data: data, run: networkArgument(args["model"], args.range("model")).1), e, data: data)
+        let labels = a.flatMap { $0 }
+        func m(_ value: Double?, _ items: [Double]?, _ range: ClosedRange<Double>?) -> Value {
+            measured(value, items: items, labels: labels, head: e.label, range: range, learning: learning)
+        }
+        var fields: [(name: String, value: Value)] = [("mse", m(report.meanSquaredError, ItemContributions.squaredError(predicted: p, actual: a), 0...Double.infinity))]
+        let vector = e.names.indices.filter { !RegressionReport.angleNames.contains(e.names[$0]) }
+        if report.hasVectorColumns {
+            fields.append(("cosine", m(report.cosine, try ItemContributions.cosine(predicted: p, actual: a, columns: vector), -1...1)))
+        }
+        for angle in report.angleErrors {
+            let c = e.names.firstIndex(of: angle.name)!
+            fields.append(("\(angle.name)_error", m(angle.degrees, ItemContributions.angleError(predicted: p.map { $0[c] }, actual: a.map { $0[c] }), 0...180)))
+        }
         return .record(Record(fields))
     }
 
@@ -148,9 +170,26 @@ extension Session {
         let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
                                   kind: "sigmoid", range: args.callRange)
         let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
-        let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: HeadBinding.jointBlockWidths(data),
-                                                   labels: data.attributes.map { $0.labels.map(Int.init) })
-        return .record(Record(zip(data.attributes, accuracies).map { ($0.name, $1.map(Value.number) ?? .none) }))
+        let widths = HeadBinding.jointBlockWidths(data)
+        let labels = data.attributes.map { $0.labels.map(Int.init) }
+        let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: widths, labels: labels)
+        let (_, run) = try self.networkArgument(args["model"], args.range("model"))
+        let learning = recordLearning(args["model"], try learningCheck(e, data: data, run: run), e, data: data)
+        var offset = 0
+        var fields: [(String, Value)] = []
+        for (b, attribute) in data.attributes.enumerated() {
+            let w = widths[b]
+            var right: [Double] = [], known: [Double] = []
+            for (i, y) in labels[b].enumerated() where y >= 0 {
+                let block = scores[i][offset..<(offset + w)]
+                let guess = w == 1 ? (block[offset] >= 0.5 ? 1 : 0) : block.indices.max { block[$0] < block[$1] }! - offset
+                right.append(guess == y ? 1 : 0); known.append(Double(y))
+            }
+            offset += w
+            fields.append((attribute.name, measured(accuracies[b], items: right, labels: known, head: e.label + "." + attribute.name,
+                                                    range: 0...1, learning: learning)))
+        }
+        return .record(Record(fields))
     }
 
     /// `filters(...)`.

@@ -70,7 +70,7 @@ extension Session {
     func builtinMostConfused(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (args, oneRun) = firstSeedRun(args)
         let minimum = try args.positiveInt("min")
-        let (report, e) = try classification(args)
+        let (report, e, _) = try classification(args)
         let pairs = report.confusion.mostConfused(minimum: minimum)
         let rows = pairs.map { p in
             Record([("actual", .string(report.classes[p.actual])), ("predicted", .string(report.classes[p.predicted])),

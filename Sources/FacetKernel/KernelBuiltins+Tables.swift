@@ -49,7 +49,7 @@ extension Session {
         let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
             switch rec[h] {
             case let .number(x)?: return .number(x)
-            case let .foreign(e as EstimateValue)?: return .text(e.estimate.cell(format))
+            case let .foreign(e as EstimateValue)?: return .text(EstimateValue(e.estimate, format: format, learning: e.learning).cell)
             case nil, .none?: return .missing
             case let v?: return .text(v.description)
             }
@@ -90,12 +90,12 @@ extension Session {
             if !colKeys.contains(ck) { colKeys.append(ck) }
         }
         var values = [[Double?]](repeating: [Double?](repeating: nil, count: colKeys.count), count: rowKeys.count)
-        var estimates = [[Estimate?]](repeating: [Estimate?](repeating: nil, count: colKeys.count), count: rowKeys.count)
+        var estimates = [[EstimateValue?]](repeating: [EstimateValue?](repeating: nil, count: colKeys.count), count: rowKeys.count)
         for rec in records {
             let (r, c) = (rowKeys.firstIndex(of: rec[rf]!.description)!, colKeys.firstIndex(of: rec[cf]!.description)!)
             switch rec[vf] {
             case let .number(v)?: values[r][c] = v
-            case let .foreign(e as EstimateValue)?: values[r][c] = e.estimate.mean; estimates[r][c] = e.estimate
+            case let .foreign(e as EstimateValue)?: values[r][c] = e.estimate.mean; estimates[r][c] = e
             default: continue
             }
         }
@@ -137,7 +137,7 @@ extension Session {
         } }
         let format = try Self.numberFormat(args)
         let hasIntervals = intervals.joined().contains { $0 != nil }
-        return .foreign(FigureValue(kind: "bars", caption: args.string("title") + (hasIntervals ? " (error bars: 95 % CI over seeds)" : ""),
+        return .foreign(FigureValue(kind: "bars", caption: args.string("title") + (hasIntervals ? " (error bars: 95 % CI over seeds and test items)" : ""),
                                     svg: try SVG.barChart(categories: cats, series: series, title: args.string("title"),
                                                           yLabel: args.string("ylabel"), format: format,
                                                           intervals: hasIntervals ? intervals : nil)))
@@ -145,20 +145,20 @@ extension Session {
 }
 
 extension Session {
-    /// A heat-map grid whose cells are "mean ± half-width" of estimates (plain numbers as they
-    /// are), the best mean in bold.
-    func estimateGrid(_ rows: [String], _ columns: [String], _ means: [[Double?]], _ estimates: [[Estimate?]],
+    /// A heat-map grid whose cells are "mean [interval]" of estimates (plain numbers as they
+    /// are), the best mean in bold; a cell whose runs did not all learn says so.
+    func estimateGrid(_ rows: [String], _ columns: [String], _ means: [[Double?]], _ estimates: [[EstimateValue?]],
                       corner: String, format: NumberFormat) throws -> String {
         let best = means.joined().compactMap { $0 }.max()
         let cells: [[MarkdownTable.Cell]] = rows.indices.map { r in
             [.text(rows[r])] + columns.indices.map { c in
                 guard let mean = means[r][c] else { return .missing }
-                let text = estimates[r][c]?.cell(format) ?? format.string(mean)
+                let text = estimates[r][c].map { EstimateValue($0.estimate, format: format, learning: $0.learning).cell } ?? format.string(mean)
                 return .text(mean == best ? "**\(text)**" : text)
             }
         }
-        let n = estimates.joined().compactMap { $0?.n }.max() ?? 1
-        return "_Cells: mean ± half-width of the 95 % interval (Student t) over \(n) seeds._\n\n"
+        let n = estimates.joined().compactMap { $0?.estimate.n }.max() ?? 1
+        return "_Cells: mean [95 % interval over \(n) seeds and the test items; docs/metrics.md]._\n\n"
             + (try MarkdownTable(headers: [corner] + columns, rows: cells, format: format)).render()
     }
 }

@@ -150,10 +150,24 @@ extension Session {
         }
         let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx))
-        return PreparedRun(job: job) { history in
-            RunValue(network: networkValue, history: history, dataName: data.name, task: task,
-                     steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
-                     labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }))
+        // What a regression head that learned nothing would predict: each output's training mean.
+        var means: [String: [Double]] = [:]
+        for b in bindings {
+            guard case let .values(t) = b.targets else { continue }
+            let k = b.head.kind.outputs
+            means[b.head.name] = (0..<k).map { j in
+                let column = trainIdx.map { Double(t[$0 * k + j]) }.filter { !$0.isNaN }
+                return column.isEmpty ? 0 : column.reduce(0, +) / Double(column.count)
+            }
+        }
+        return PreparedRun(job: job) { [self] history in
+            let run = RunValue(network: networkValue, history: history, dataName: data.name, task: task,
+                               steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
+                               labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }),
+                               replicate: replicate, trainingMeans: means)
+            self.recordValidationCheck(run, data)
+            self.results.note(run)
+            return run
         }
     }
 

@@ -192,6 +192,7 @@ extension Session {
 
     /// Renders a value into the session's output: rich for renderable values, text otherwise.
     public func show(_ value: Value) {
+        results.noteShown(value)
         if case let .foreign(f) = value, let r = f as? Renderable {
             for item in r.render(in: self) { emit(item) }
         } else {

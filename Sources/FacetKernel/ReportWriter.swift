@@ -35,6 +35,11 @@ struct ReportWriter {
             md += "> **Run interrupted** (\(Interrupt.describe(signal))): cells after the one that was running were not run.\n\n"
         }
         md += footer(cells: cells, session: session, parameters: parameters, seconds: seconds)
+        // Every report's numbers as data (docs/metrics.md, "results.json").
+        let title = notebook.title ?? files.report.deletingPathExtension().lastPathComponent
+        figures.append(("results.json", try session.results.json(title: title, notebook: notebook.path, seed: session.seed)))
+        md += "Machine-readable results (every run's learning check, every estimate with its per-seed values, every "
+            + "comparison): [`\(files.figuresFolder.lastPathComponent)/results.json`](\(files.figuresFolder.lastPathComponent)/results.json).\n"
         try files.replace(markdown: md, files: figures)
     }
 

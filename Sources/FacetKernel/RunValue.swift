@@ -16,12 +16,36 @@ public final class RunValue: ForeignValue, Renderable {
     public let preprocessing: String?
     /// Class names per softmax head (and label names of sigmoid heads), for predictions.
     public let labelNames: [String: [String]]
+    /// The replicate seed of a run trained under `seeds:`; nil for a single run.
+    public let replicate: UInt64?
+    /// Regression heads: each output's mean over the training split (what a net that learned
+    /// nothing would predict), for the learning check.
+    let trainingMeans: [String: [Double]]
+    /// Learning checks recorded whenever the run was evaluated (validation split at the end of
+    /// training, then every metric's data), newest last.
+    public internal(set) var learning: [LearningEntry] = []
 
     init(network: NetworkValue, history: TrainingHistory, dataName: String, task: TaskValue.Task?,
-         steps: [String], settings: [(String, String)], preprocessing: String?, labelNames: [String: [String]]) {
+         steps: [String], settings: [(String, String)], preprocessing: String?, labelNames: [String: [String]],
+         replicate: UInt64? = nil, trainingMeans: [String: [Double]] = [:]) {
         self.network = network; self.history = history; self.dataName = dataName; self.task = task
         self.steps = steps; self.settings = settings; self.preprocessing = preprocessing; self.labelNames = labelNames
+        self.replicate = replicate; self.trainingMeans = trainingMeans
     }
+
+    /// What was trained, as learning checks and verdicts name it: "ferc(fc: 256) on faces | gcn".
+    public var configuration: String {
+        "\(network.net.call) on \(dataName)" + steps.map { " | \($0)" }.joined()
+    }
+
+    /// Keeps a check, replacing an earlier one on the same data and head.
+    func record(_ entry: LearningEntry) {
+        learning.removeAll { $0.data == entry.data && $0.head == entry.head }
+        learning.append(entry)
+    }
+
+    /// Whether every check recorded on the run says it learned (nil: never evaluated).
+    public var learned: Bool? { learning.isEmpty ? nil : learning.allSatisfy(\.check.learned) }
 
     public var typeName: String { "run" }
     public var description: String {
@@ -31,6 +55,7 @@ public final class RunValue: ForeignValue, Renderable {
         if let b = history.bestEpoch { s += ", best epoch \(b)" }
         if history.stoppedEarly { s += ", stopped early" }
         if history.interrupted { s += ", interrupted" }
+        if learned == false { s += ", did not learn (" + learning.filter { !$0.check.learned }.map(\.data).joined(separator: ", ") + ")" }
         return s + ", " + ProgressBar.duration(history.seconds)
     }
 
@@ -45,10 +70,11 @@ public final class RunValue: ForeignValue, Renderable {
         case "valid_error": return .list(history.epochs.map { $0.validationError.map(Value.number) ?? Value.none })
         case "stopped_early": return .bool(history.stoppedEarly)
         case "interrupted": return .bool(history.interrupted)
+        case "learned": return learned.map(Value.bool) ?? Value.none
         default: return nil
         }
     }
-    public var memberNames: [String] { ["network", "net", "epochs", "best_epoch", "seconds", "train_loss", "valid_error", "stopped_early", "interrupted"] }
+    public var memberNames: [String] { ["network", "net", "epochs", "best_epoch", "seconds", "train_loss", "valid_error", "stopped_early", "interrupted", "learned"] }
 
     public func render(in session: Session) -> [OutputItem] {
         var rows = [["epoch", "learning rate", "training loss", "validation error", "time"]]
@@ -57,7 +83,12 @@ public final class RunValue: ForeignValue, Renderable {
                          String(format: "%.4f", e.trainLoss), e.validationError.map { String(format: "%.4f", $0) } ?? "—",
                          ProgressBar.duration(e.seconds)])
         }
-        return [.markdown(description + "\n\n" + markdownTable(rows))]
+        var md = description + "\n\n" + markdownTable(rows)
+        if !learning.isEmpty {
+            md += "\n\nLearning checks (docs/metrics.md):\n\n"
+                + learning.map { "- \($0.head) on \($0.data): \($0.check.learned ? "" : "**")\($0.check.sentence)\($0.check.learned ? "" : "**")" }.joined(separator: "\n")
+        }
+        return [.markdown(md)]
     }
 
     /// Metadata key of the preprocessing JSON (`{"pipeline", "normalisation", "statistics"}`).

@@ -33,6 +33,8 @@ public final class Session {
     var randomStreams: UInt64 = 0
     /// Runs trained by `train(..., seeds:)`; the report footer then says what a seed varies.
     var seedRunsTrained = 0
+    /// Runs, estimates, comparisons and findings of this session, for a report's results.json.
+    public let results = ResultsLog()
 
     public init(seed: UInt64 = 1, progress: ProgressBar.Style = ProgressBar.defaultStyle, loadStdlib: Bool = true) throws {
         self.seed = seed

@@ -8,14 +8,15 @@ final class StatisticsTests: XCTestCase {
     // MARK: hand-worked
 
     /// [0.60, 0.62, 0.64]: mean 0.62, sd 0.02, se 0.02/√3, t(0.975, 2) = 4.302652729…,
-    /// half-width 0.0496828 → "62.0 % ± 5.0".
+    /// half-width 0.0496828 → "62.0 % [57.0, 67.0]" (no test items, no range: the plain t interval).
     func testEstimateOfThreeSeeds() throws {
         let e = try Estimate(values: [0.60, 0.62, 0.64], seeds: [1, 2, 3])
         XCTAssertEqual(e.mean, 0.62, accuracy: 1e-12)
         XCTAssertEqual(e.sd!, 0.02, accuracy: 1e-12)
         XCTAssertEqual(e.halfWidth!, 4.302652729696 * 0.02 / 3.0.squareRoot(), accuracy: 1e-9)
-        XCTAssertEqual(e.text(.percent(1)), "62.0 % ± 5.0 (95 % CI, 3 seeds)")
-        XCTAssertEqual(e.cell(.fixed(3)), "0.620 ± 0.050")
+        XCTAssertEqual(e.text(.percent(1)), "62.0 % [57.0, 67.0] (95 % CI, 3 seeds)")
+        XCTAssertEqual(e.cell(.fixed(3)), "0.620 [0.570, 0.670]")
+        XCTAssertEqual(e.perSeed(.percent(1)), "60.0, 62.0, 64.0 (seeds 1, 2, 3)")
     }
 
     func testSingleRunHasNoInterval() throws {
@@ -33,7 +34,7 @@ final class StatisticsTests: XCTestCase {
 
     /// A = [0.70, 0.72, 0.74], B = [0.60, 0.63, 0.65] on the same seeds: differences
     /// [0.10, 0.09, 0.09], mean 0.09333, sd 0.0057735, se 0.0033333, half 4.302653 × se = 0.014342
-    /// → [0.07899, 0.10768], entirely above 0: the claim A > B holds; A < B does not hold.
+    /// → [0.07899, 0.10768], entirely above the margin 0.01: the claim A > B holds; A < B does not.
     func testPairedComparisonByHand() throws {
         let a = try Estimate(values: [0.70, 0.72, 0.74], seeds: [1, 2, 3])
         let b = try Estimate(values: [0.60, 0.63, 0.65], seeds: [1, 2, 3])
@@ -45,7 +46,7 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(c.interval.upperBound, 0.1076755090990, accuracy: 1e-9)
         XCTAssertEqual(c.verdict, .holds)
         XCTAssertEqual(try Comparison(a, b, claim: .less).verdict, .doesNotHold)
-        XCTAssertEqual(c.text(.percent(1)), "holds: difference +9.3 points [7.9, 10.8] (95 % CI, paired over 3 seeds)")
+        XCTAssertEqual(c.text(.percent(1)), "holds: difference +9.3 points [7.9, 10.8] (95 % CI, paired over 3 seeds), above the margin +1.0 points")
     }
 
     /// A = [1, 2, 3] (seeds 1–3), B = [2, 4, 6, 8] (seeds 1–4): not paired. Variances of the means
@@ -63,15 +64,24 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(c.verdict, .inconclusive)
     }
 
-    /// The rule on intervals: claimed side, other side, inside the margin, straddling.
+    /// The rule on intervals, clauses in order: no width never decides; greater holds only beyond
+    /// +margin and does not hold entirely below +margin; straddling is inconclusive.
     func testVerdictRule() {
-        XCTAssertEqual(Comparison.verdict(0.01...0.05, claim: .greater, margin: 0.01), .holds)
+        XCTAssertEqual(Comparison.verdict(0.011...0.05, claim: .greater, margin: 0.01), .holds)
+        XCTAssertEqual(Comparison.verdict(0.01...0.05, claim: .greater, margin: 0.01), .inconclusive, "touching the margin is not beyond it")
+        XCTAssertEqual(Comparison.verdict(0.003...0.008, claim: .greater, margin: 0.01), .doesNotHold, "above 0 but inside the margin")
+        XCTAssertEqual(Comparison.verdict(0.004...0.004, claim: .greater, margin: 0.01), .inconclusive, "zero width never decides")
+        XCTAssertEqual(Comparison.verdict(0.5...0.5, claim: .greater, margin: 0.01), .inconclusive, "zero width never decides")
+        XCTAssertEqual(Comparison.verdict(0.5...0.5, claim: .same, margin: 0.01), .inconclusive, "zero width never decides")
         XCTAssertEqual(Comparison.verdict(-0.05...(-0.01), claim: .greater, margin: 0.01), .doesNotHold)
         XCTAssertEqual(Comparison.verdict(-0.005...0.008, claim: .greater, margin: 0.01), .doesNotHold)
         XCTAssertEqual(Comparison.verdict(-0.005...0.008, claim: .greater, margin: 0), .inconclusive)
         XCTAssertEqual(Comparison.verdict(-0.02...0.03, claim: .greater, margin: 0.01), .inconclusive)
         XCTAssertEqual(Comparison.verdict(-0.05...(-0.01), claim: .less, margin: 0), .holds)
         XCTAssertEqual(Comparison.verdict(0.01...0.05, claim: .less, margin: 0), .doesNotHold)
+        XCTAssertEqual(Comparison.verdict(-0.05...(-0.011), claim: .less, margin: 0.01), .holds)
+        XCTAssertEqual(Comparison.verdict(-0.008...(-0.003), claim: .less, margin: 0.01), .doesNotHold)
+        XCTAssertEqual(Comparison.verdict(-0.05...0.0, claim: .less, margin: 0.01), .inconclusive)
     }
 
     /// The claim "same": inside the margin holds, entirely outside does not, straddling is open.
@@ -84,14 +94,40 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(Verdict.all([.holds, .inconclusive]), .inconclusive)
         XCTAssertEqual(Verdict.all([.inconclusive, .doesNotHold, .holds]), .doesNotHold)
         XCTAssertEqual(Verdict.all([]), .inconclusive)
+        XCTAssertEqual(Verdict.all([.holds, .notDecided, .doesNotHold]), .notDecided, "a finding with an undecided part is not decided")
     }
 
-    func testIdenticalRunsAreEquivalentNotHolding() throws {
+    /// A side that did not learn makes the comparison not decided, whatever the interval says.
+    func testNotLearnedIsNotDecided() throws {
+        let a = try Estimate(values: [0.70, 0.72, 0.74], seeds: [1, 2, 3])
+        let b = try Estimate(values: [0.20, 0.21, 0.20], seeds: [1, 2, 3])
+        let c = try Comparison(a, b, margin: 0.01, notLearned: "‘b’ did not learn (seeds 1, 3)")
+        XCTAssertEqual(c.verdict, .notDecided)
+        XCTAssertTrue(c.text(.percent(1)).hasPrefix("not decided: ‘b’ did not learn (seeds 1, 3); difference +51.7 points"), c.text(.percent(1)))
+        XCTAssertEqual(try Comparison(a, b, margin: 0.01).verdict, .holds)
+    }
+
+    /// The example: [0.503, 0.504, 0.505] against a constant 0.5 with a one-point margin
+    /// lies above 0 but inside the margin: not "holds".
+    func testSmallDifferenceInsideTheMarginDoesNotHold() throws {
+        let a = try Estimate(values: [0.503, 0.504, 0.505], seeds: [1, 2, 3], range: 0...1)
+        let b = try Estimate(values: [0.5, 0.5, 0.5], seeds: [1, 2, 3], range: 0...1)
+        let c = try Comparison(a, b, margin: 0.01)
+        XCTAssertGreaterThan(c.interval.lowerBound, 0)
+        XCTAssertEqual(c.verdict, .doesNotHold)
+        XCTAssertTrue(c.text(.percent(1)).contains("below the margin +1.0 points"), c.text(.percent(1)))
+    }
+
+    /// Identical per-seed differences give a zero-width interval, which decides nothing.
+    func testIdenticalDifferencesAreInconclusive() throws {
         let a = try Estimate(values: [0.5, 0.6, 0.7], seeds: [1, 2, 3])
         let c = try Comparison(a, a, claim: .greater, margin: 0.01)
         XCTAssertEqual(c.interval, 0...0)
-        XCTAssertEqual(c.verdict, .doesNotHold)
-        XCTAssertTrue(c.text(.percent(1)).contains("within the margin ±1.0 points"), c.text(.percent(1)))
+        XCTAssertEqual(c.verdict, .inconclusive)
+        let shifted = try Comparison(try a.combined(nil, 1, 0, constant: 0.2), a, claim: .greater, margin: 0.01)
+        XCTAssertEqual(shifted.interval.lowerBound, shifted.interval.upperBound, accuracy: 1e-12)
+        XCTAssertEqual(shifted.verdict, .inconclusive, "+20 points in every seed, but no spread to decide on")
+        XCTAssertTrue(shifted.text(.percent(1)).contains("no spread to decide on"), shifted.text(.percent(1)))
     }
 
     func testComparisonRefusesTooFewRunsAndBadMargin() throws {
