@@ -38,8 +38,6 @@ struct ReportWriter {
         // Every report's numbers as data (docs/metrics.md, "results.json").
         let title = notebook.title ?? files.report.deletingPathExtension().lastPathComponent
         figures.append(("results.json", try session.results.json(title: title, notebook: notebook.path, seed: session.seed)))
-        md += "Machine-readable results (every run's learning check, every estimate with its per-seed values, every "
-            + "comparison): [`\(files.figuresFolder.lastPathComponent)/results.json`](\(files.figuresFolder.lastPathComponent)/results.json).\n"
         try files.replace(markdown: md, files: figures)
     }
 
@@ -85,8 +83,10 @@ struct ReportWriter {
         rows.append(("Cells", "\(ran.count) of \(cells.count) run, \(ran.filter(\.failed).count) failed"))
         if let counts = session.cacheCounts { rows.append(("Training", counts)) }
         if session.seedRunsTrained > 0 {
-            rows.append(("Repeated runs", "\(session.seedRunsTrained) runs trained under seeds:. \(RunsValue.policy) Estimates: mean ± half-width of the 95 % Student-t interval."))
+            rows.append(("Repeated runs", "\(session.seedRunsTrained) runs trained under seeds:. \(RunsValue.policy) Estimates: mean [95 % interval over the seeds and the test items] (docs/metrics.md)."))
         }
+        let folder = files.figuresFolder.lastPathComponent
+        rows.append(("Results", "[`\(folder)/results.json`](\(folder)/results.json): every run's learning checks, every estimate with its per-seed values, every comparison (docs/metrics.md)"))
         rows.append(("Wall time", ProgressBar.duration(seconds)))
         var md = "---\n\n| Run | |\n|---|---|\n"
         for (k, v) in rows { md += "| \(k) | \(v.replacingOccurrences(of: "|", with: "\\|")) |\n" }

@@ -130,7 +130,7 @@ public final class ResultsLog {
 enum LearningCheckRule {
     static let text = "classification: accuracy ≥ majority-class rate + max(\(LearningCheck.marginFloor), "
         + "\(LearningCheck.standardErrors)·√(m(1−m)/n)) and not ≥ \(LearningCheck.collapseShare) of predictions in one class "
-        + "that is < \(LearningCheck.collapseDataShare) of the data; multi-label: the same margin on mean accuracy over attributes; "
+        + "with the other classes predicted < \(LearningCheck.collapseOthers) × as often as they occur; multi-label: the same margin on mean accuracy over attributes; "
         + "regression: mean squared error ≤ \(LearningCheck.regressionRatio) × that of predicting the training mean"
 }
 

@@ -35,7 +35,8 @@ public final class RunValue: ForeignValue, Renderable {
 
     /// What was trained, as learning checks and verdicts name it: "ferc(fc: 256) on faces | gcn".
     public var configuration: String {
-        "\(network.net.call) on \(dataName)" + steps.map { " | \($0)" }.joined()
+        // The steps start with the data set's own call (synthetic(...), dataset(...)).
+        "\(network.net.call) on " + (steps.isEmpty ? dataName : steps.joined(separator: " | "))
     }
 
     /// Keeps a check, replacing an earlier one on the same data and head.

@@ -61,7 +61,7 @@ enum CacheNotebook {
     static func numbers(_ report: String) -> String {
         var lines = report.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.removeAll { $0.hasPrefix("_from cache") || $0.hasPrefix("_resumed at") || $0.hasPrefix("| Training |")
-            || $0.hasPrefix("| Wall time |") || $0.hasPrefix("> **Warning:**") }
+            || $0.hasPrefix("| Wall time |") || $0.hasPrefix("| Results |") || $0.hasPrefix("> **Warning:**") }
         let durations = try! NSRegularExpression(pattern: #"\d+(\.\d+)? s\b|\d+ min \d+ s|\d+ h \d+ min"#)
         var text = lines.map { line in
             durations.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "T")

@@ -7,8 +7,8 @@ import Foundation
 /// Rule (docs/metrics.md, "Learning checks"):
 /// - classification: learned when accuracy ≥ majority rate + max(2 points, 2·√(m(1−m)/n)) — a
 ///   clear margin over always answering the commonest class m, at least two binomial standard
-///   errors of that rate on n faces — and the net does not put ≥ 90 % of its predictions in one
-///   class that makes up less than 85 % of the data (collapse onto one answer);
+///   errors of that rate on n faces — and the net does not collapse onto one answer (≥ 90 % of
+///   its predictions in one class, the others predicted less than a quarter as often as they occur);
 /// - multi-label (a joint sigmoid head): the same margin on the mean over attributes of accuracy
 ///   against the mean majority rate, the standard error averaged over the attributes;
 /// - regression: learned when the mean squared error is at most 90 % of predicting the training
@@ -19,7 +19,7 @@ public struct LearningCheck: Equatable, Sendable {
     public static let marginFloor = 0.02
     public static let standardErrors = 2.0
     public static let collapseShare = 0.9
-    public static let collapseDataShare = 0.85
+    public static let collapseOthers = 0.25
     public static let regressionRatio = 0.9
 
     public let kind: Kind
@@ -44,6 +44,13 @@ public struct LearningCheck: Equatable, Sendable {
             && a.topPredicted?.dataShare == b.topPredicted?.dataShare
     }
 
+    /// Collapse onto one answer: ≥ 90 % of the predictions in one class, the other classes
+    /// predicted less than a quarter as often as they occur (a class that is 80 % of the data may
+    /// get 91 % of the predictions from a net that learned; one that is 23 % may not get 90 %).
+    public static func isCollapse(predictedShare: Double, dataShare: Double) -> Bool {
+        predictedShare >= collapseShare && 1 - predictedShare < collapseOthers * (1 - dataShare)
+    }
+
     /// The margin a rate `m` over `n` samples must be beaten by.
     public static func margin(majority m: Double, samples n: Int) -> Double {
         max(marginFloor, standardErrors * (m * (1 - m) / Double(max(n, 1))).squareRoot())
@@ -66,7 +73,7 @@ public struct LearningCheck: Equatable, Sendable {
         let m = Double(truth[majority]) / n
         let threshold = m + margin(majority: m, samples: actual.count)
         let topShare = Double(guessed[top]) / n, topData = Double(truth[top]) / n
-        let collapsed = topShare >= collapseShare && topData < collapseDataShare
+        let collapsed = isCollapse(predictedShare: topShare, dataShare: topData)
         return LearningCheck(kind: .classification, samples: actual.count, score: accuracy, baseline: m, threshold: threshold,
                              topPredicted: (classes[top], topShare, topData), majorityClass: classes[majority],
                              learned: accuracy >= threshold - 1e-12 && !collapsed)
@@ -110,7 +117,7 @@ public struct LearningCheck: Equatable, Sendable {
                 + "\(pct(baseline))\(who), needs ≥ \(pct(threshold))"
             if let t = topPredicted {
                 s += "; \(pct(t.predictedShare)) of its predictions are '\(t.name)' (\(pct(t.dataShare)) of the data)"
-                if t.predictedShare >= Self.collapseShare && t.dataShare < Self.collapseDataShare { s += ": collapsed onto one class" }
+                if Self.isCollapse(predictedShare: t.predictedShare, dataShare: t.dataShare) { s += ": collapsed onto one class" }
             }
             return s + " (\(samples) samples)"
         case .regression:
