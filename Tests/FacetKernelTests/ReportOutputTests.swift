@@ -40,7 +40,7 @@ final class ReportOutputTests: XCTestCase {
         let report = disk.url.appendingPathComponent("fill.md")
         XCTAssertTrue(try run(report).succeeded)
         let before = try snapshot(disk.url)
-        XCTAssertEqual(before.keys.sorted(), ["fill.md", "fill_files/", "fill_files/fig1-bars.svg"])
+        XCTAssertEqual(before.keys.sorted(), ["fill.md", "fill_files/", "fill_files/fig1-bars.svg", "fill_files/results.json"])
         let figures = disk.url.appendingPathComponent("fill_files").path
         let steps = [("nbars", "300", "cannot write the figures in \(figures)"), ("nlines", "2000", "cannot write the report \(report.path)")]
         for (name, value, what) in steps {
