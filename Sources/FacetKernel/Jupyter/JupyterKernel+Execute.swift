@@ -71,8 +71,10 @@ extension JupyterKernel {
                 handle(frames, on: shell)
                 continue
             }
+            // ipykernel's aborted reply is `{"status": "aborted"}` alone: with an execution_count
+            // JupyterLab would show the failed cell's number on every skipped cell, as if it had run.
             publishStatus("busy", parent: queued)
-            reply(queued, on: shell, ["status": "aborted", "execution_count": executionCount])
+            reply(queued, on: shell, ["status": "aborted"])
             publishStatus("idle", parent: queued)
         }
     }
