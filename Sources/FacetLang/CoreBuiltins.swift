@@ -47,7 +47,8 @@ func registerCoreBuiltins(_ r: BuiltinRegistry) {
         .string(args["value"].typeName)
     }
     r.register("help", [BuiltinParameter("name", .any, default: Value.none)],
-               doc: "Lists the builtins, or shows one builtin's signature and documentation.") { args, ctx in
+               doc: "Lists the builtins, or shows one builtin's signature and documentation.",
+               usage: "Type help() to list every builtin with its documentation, or help(name) for one of them, e.g. help(train).") { args, ctx in
         let registry = ctx.interpreter.registry
         switch args["name"] {
         case .none:
