@@ -238,15 +238,3 @@ public final class Interpreter {
         return builder
     }
 }
-
-// MARK: Completion
-
-extension Interpreter {
-    /// Names that complete `prefix` in the REPL: session variables and nets, builtins, keywords
-    /// and layer, head and option words (from the layer catalog), sorted and without duplicates.
-    public func completions(_ prefix: String) -> [String] {
-        let words = globals.allNames.union(registry.names).union(Keyword.allCases.map(\.rawValue))
-            .union(layerWords)
-        return words.filter { $0.hasPrefix(prefix) }.sorted()
-    }
-}
