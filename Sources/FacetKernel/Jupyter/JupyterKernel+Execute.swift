@@ -97,8 +97,9 @@ extension JupyterKernel {
         case let .text(t): publish("stream", ["name": "stdout", "text": t + "\n"], parent: parent)
         case let .markdown(m): display(JupyterDisplay.markdown(m), parent: parent)
         case let .figure(name, svg, caption):
-            if let bundle = JupyterDisplay.figure(fileName: name + ".svg", contents: Data(svg.utf8), caption: caption) {
-                display(bundle, parent: parent)
+            if let (bundle, metadata) = JupyterDisplay.figureDisplay(fileName: name + ".svg", contents: Data(svg.utf8),
+                                                                     caption: caption) {
+                display(bundle, parent: parent, metadata: metadata)
             }
         case let .image(_, data, mimeType, caption):
             // Raster figures (sample grids, mistakes) arrive as encoded bytes with their MIME type.
@@ -108,8 +109,9 @@ extension JupyterKernel {
         }
     }
 
-    func display(_ bundle: [String: Any], parent: JupyterMessage, id: String? = nil, update: Bool = false) {
-        var content: [String: Any] = ["data": bundle, "metadata": [String: Any](), "transient": [String: Any]()]
+    func display(_ bundle: [String: Any], parent: JupyterMessage, id: String? = nil, update: Bool = false,
+                 metadata: [String: Any] = [:]) {
+        var content: [String: Any] = ["data": bundle, "metadata": metadata, "transient": [String: Any]()]
         if let id { content["transient"] = ["display_id": id] }
         publish(update ? "update_display_data" : "display_data", content, parent: parent)
     }
