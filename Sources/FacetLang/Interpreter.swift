@@ -14,6 +14,9 @@ public final class Interpreter {
     public let globals = Environment()
     /// Where `print`, `show` and `summary` write.
     public var output: (String) -> Void
+    /// Where a table that also has a Markdown form goes (`summary`), for a front end that renders
+    /// Markdown (Jupyter): its plain text, then its Markdown. Unset: the text goes to `output`.
+    public var outputTable: ((_ text: String, _ markdown: String) -> Void)?
     /// Where `show` hands values when set (a notebook renders tables and figures into its
     /// report); otherwise `show` writes the value's text to `output`.
     /// Asked before every statement while running; true stops the input with an error there.

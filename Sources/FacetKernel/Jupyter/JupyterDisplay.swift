@@ -2,9 +2,9 @@ import Foundation
 
 /// How Facet's output items look in a notebook: MIME bundles for `display_data`.
 public enum JupyterDisplay {
-    /// A Markdown table: `text/markdown`, with the same text as the `text/plain` fallback.
-    public static func markdown(_ text: String) -> [String: Any] {
-        ["text/markdown": text, "text/plain": text]
+    /// A Markdown table: `text/markdown`, with `plain` (else the same text) as the `text/plain` fallback.
+    public static func markdown(_ text: String, plain: String? = nil) -> [String: Any] {
+        ["text/markdown": text, "text/plain": plain ?? text]
     }
 
     /// A figure file's bundle, its MIME type chosen by the file's extension: `.svg` →

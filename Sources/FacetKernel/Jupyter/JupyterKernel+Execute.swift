@@ -24,11 +24,17 @@ extension JupyterKernel {
             guard let self, !silent else { return }
             self.output(item, parent: request)
         }
+        // `summary` as a Markdown table, its text as the plain fallback.
+        session.interpreter.outputTable = { [weak self] text, markdown in
+            guard let self, !silent else { return }
+            self.display(JupyterDisplay.markdown(markdown, plain: text), parent: request)
+        }
         session.progressDisplay = silent ? nil : { [weak self] in self?.progressWriter(parent: request) ?? { _ in } }
         session.origin = "In[\(count)]"
 
         var failure: (name: String, value: String, traceback: [String])?
         Interrupt.clear()
+        let started = Date()
         running = true
         do {
             let value = try session.run(code, name: "In[\(count)]")
