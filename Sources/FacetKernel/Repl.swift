@@ -105,11 +105,14 @@ public final class Repl {
 
     func evaluate(_ text: String) {
         Interrupt.clear()
+        let started = Date()
         do {
             let value = try session.run(text, name: script?.name ?? "<repl>", firstLine: pendingFirstLine)
             history.append(text)
             if case .none = value {} else { session.show(value) }
-            if Interrupt.requested { write("interrupted — the session is intact") }
+            if Interrupt.requested {
+                write("interrupted after \(ProgressBar.duration(Date().timeIntervalSince(started))) — the session is intact")
+            }
             session.agreeOnCell(failed: false, message: "")
         } catch let e as DiagnosticError {
             session.agreeOnCell(failed: true, message: e.description)

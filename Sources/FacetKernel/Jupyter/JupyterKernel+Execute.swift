@@ -51,7 +51,9 @@ extension JupyterKernel {
         if Interrupt.requested {
             // The training stopped at the next batch; whatever was bound before (and the partial
             // run, when `train` ended the cell) stays in the session.
-            let note = "interrupted: the cell stopped at the next batch; every variable defined so far is kept"
+            // Timed over the whole cell (a training's own bar says only how long it trained).
+            let note = "interrupted after \(ProgressBar.duration(Date().timeIntervalSince(started))): the cell stopped "
+                + "at the next batch; every variable defined so far is kept"
             failure = ("Interrupted", note, (failure.map { $0.traceback } ?? []) + [note])
             Interrupt.clear()
         }
