@@ -8,7 +8,7 @@ import PackageDescription
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
 //   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
 //   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache, HMAC-SHA256 for Jupyter)
-//   FacetKernel → CZMQ (libzmq: the Jupyter kernel's transport)
+//   FacetKernel → CZMQ (libzmq: the Jupyter kernel's transport), CSVG (librsvg: figures as PNG beside SVG in Jupyter)
 //   facet → FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and
 //           whole runs across ranks; FacetEngine and FacetKernel see only the protocol, never MPI
 //   facet → FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
@@ -43,6 +43,19 @@ let package = Package(
                 .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
             ]),
 
+        // SVG → PNG for Jupyter (librsvg2-dev): a C file behind a plain header, so no glib type
+        // reaches Swift. The include folders are pkg-config's for librsvg-2.0 on Debian.
+        .target(
+            name: "CSVG",
+            cSettings: [.unsafeFlags([
+                "-I/usr/include/librsvg-2.0", "-I/usr/include/glib-2.0", "-I/usr/include/gdk-pixbuf-2.0",
+                "-I/usr/include/cairo", "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+                "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include", "-O2",
+            ])],
+            linkerSettings: [
+                .linkedLibrary("rsvg-2"), .linkedLibrary("cairo"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
+            ]),
+
         // MARK: Swift modules
         .target(name: "FacetRandom"),
         .target(name: "FacetFiles"),
@@ -53,7 +66,7 @@ let package = Package(
         .target(name: "FacetMPI", dependencies: ["CMPI", "FacetEngine"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto", "CZMQ",
+            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto", "CZMQ", "CSVG",
         ]),
         // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
         .target(name: "FacetONNX", dependencies: [

@@ -1,11 +1,11 @@
 # Sourced by the quick-start scripts: installs what Facet needs when it is missing.
 # Debian packages: OpenBLAS, OpenCV (+ its Haar cascades), readline, OpenSSL's libcrypto (SHA-256, HMAC), ZeroMQ
-# (the Jupyter kernel), Open MPI (libopenmpi-dev to link, openmpi-bin for mpirun: docs/distributed.md). Python:
+# (the Jupyter kernel), librsvg (its figures as PNG), Open MPI (libopenmpi-dev to link, openmpi-bin for mpirun: docs/distributed.md). Python:
 # safetensors and numpy (interop tests), scikit-learn (metric fixtures are regenerated with it); the Jupyter
 # client tests' packages in a virtual environment of their own (facet_need_jupyter). ONNX checks: Debian's python3-opencv (OpenCV 4.6's dnn) and python3-venv, and a venv with onnx and onnxruntime (facet_need_onnx_python).
 facet_need_debs() {
     local missing=()
-    for p in libopenblas-dev libdnnl-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev libopenmpi-dev openmpi-bin opencv-data pkg-config tmux python3-opencv python3-venv; do
+    for p in libopenblas-dev libdnnl-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev librsvg2-dev libopenmpi-dev openmpi-bin opencv-data pkg-config tmux python3-opencv python3-venv; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then

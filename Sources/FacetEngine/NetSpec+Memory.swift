@@ -105,8 +105,10 @@ extension NetSpec {
                 return RowMemory(part: .input, label: "the input \(input)", parameters: 0, kept: Double(y.count),
                                  transient: 0, scratch: 0)
             case let .layer(l):
+                // Numbered as the summary table numbers its rows (`#`, the input is row 0), so
+                // "the largest part is layer 1" points at the table's row 1.
                 let x = rows[i - 1].counts.output, rule = layers[l].rule, kept = rule.kept(x, y)
-                return RowMemory(part: row.part, label: "layer \(l) `\(rule.text)`", parameters: p, kept: kept,
+                return RowMemory(part: row.part, label: "layer \(i) `\(rule.text)`", parameters: p, kept: kept,
                                  transient: kept == 0 ? 0 : Double(x.count) + Double(y.count),
                                  scratch: rule.scratch(x, y, batch))
             case let .head(h):

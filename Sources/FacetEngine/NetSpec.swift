@@ -64,6 +64,7 @@ public struct NetSpec: Equatable, Hashable, Codable, Sendable {
 
 /// A shape error located at a layer of a `NetSpec`.
 public struct LayerShapeError: Error, Equatable, Sendable {
+    /// The index into `NetSpec.layers` (0-based); printed as `layerIndex + 1`, the summary table's row.
     public var layerIndex: Int
     public var error: ShapeError
 }

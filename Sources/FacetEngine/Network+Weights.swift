@@ -52,7 +52,7 @@ extension Network {
         } catch let e as EngineError {
             throw fail("\(e)")
         } catch let e as LayerShapeError {
-            throw fail("the model description does not build: layer \(e.layerIndex): \(e.error)")
+            throw fail("the model description does not build: layer \(e.layerIndex + 1): \(e.error)")
         } catch {
             throw fail("the model description does not build: \(error)")
         }

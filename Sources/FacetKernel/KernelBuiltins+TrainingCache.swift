@@ -239,7 +239,7 @@ extension Session {
                 let (done, over) = (p.epoch - 1).multipliedReportingOverflow(by: p.batches)
                 bar.update(over ? Int.max : done + p.batch, note: note)
             }, shouldStop: { Interrupt.requested }, checkpoint: checkpoint)
-            bar.finish(note: history.interrupted ? "(interrupted)" : "")
+            bar.finish(note: history.interrupted ? "(interrupted)" : "", interrupted: history.interrupted)
             return history
         } catch let e as EngineError {
             bar.finish(note: "failed")

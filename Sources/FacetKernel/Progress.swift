@@ -53,15 +53,15 @@ public final class ProgressBar {
         }
     }
 
-    /// Ends the line (interactive) so later output starts cleanly.
-    public func finish(note: String = "") {
+    /// Ends the line (interactive) so later output starts cleanly. `interrupted`: the work was
+    /// stopped, and the line says "stopped after" the bar's own time, not "done in" (the cell
+    /// around it may have run longer: it says its own time).
+    public func finish(note: String = "", interrupted: Bool = false) {
+        let line = "\(label) \(interrupted ? "stopped after" : "done in") \(Self.duration(Date().timeIntervalSince(start))) \(note)\n"
         switch style {
         case .quiet: return
-        case .interactive:
-            let s = Date().timeIntervalSince(start)
-            write("\r\u{1B}[2K\(label) done in \(Self.duration(s)) \(note)\n")
-        case .plain:
-            write("\(label) done in \(Self.duration(Date().timeIntervalSince(start))) \(note)\n")
+        case .interactive: write("\r\u{1B}[2K" + line)
+        case .plain: write(line)
         }
     }
 

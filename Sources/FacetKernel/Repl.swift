@@ -105,11 +105,14 @@ public final class Repl {
 
     func evaluate(_ text: String) {
         Interrupt.clear()
+        let started = Date()
         do {
             let value = try session.run(text, name: script?.name ?? "<repl>", firstLine: pendingFirstLine)
             history.append(text)
             if case .none = value {} else { session.show(value) }
-            if Interrupt.requested { write("interrupted — the session is intact") }
+            if Interrupt.requested {
+                write("interrupted after \(ProgressBar.duration(Date().timeIntervalSince(started))) — the session is intact")
+            }
             session.agreeOnCell(failed: false, message: "")
         } catch let e as DiagnosticError {
             session.agreeOnCell(failed: true, message: e.description)
@@ -228,11 +231,34 @@ public final class Repl {
         }
     }
 
-    /// Words for tab completion: keywords, builtins, layer kinds, variables, nets, commands.
-    public var completionWords: [String] {
-        let keywords = Keyword.allCases.map(\.rawValue)
-        let layers = layerWords   // layer, head and option words, from FacetLang's layer catalog
-        let names = session.interpreter.globals.allNames.union(session.interpreter.registry.names)
-        return Array(Set(keywords + layers + names + Self.commands.map(\.name))).sorted()
+    /// Tab completion at `cursor` (Unicode scalars into `line`, the line being typed): `:commands`
+    /// and their arguments (a file for `:load`, a builtin for `:help`), else the language's
+    /// completion (`Interpreter.complete`, as in Jupyter) over the pending input and this line.
+    public func complete(_ line: String, cursor: Int) -> Completion {
+        let typed = String(String.UnicodeScalarView(line.unicodeScalars.prefix(cursor)))
+        if pending.isEmpty, typed.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            let leading = typed.prefix { $0 == " " }.unicodeScalars.count
+            let command = typed.dropFirst(leading)
+            guard let space = command.firstIndex(of: " ") else {
+                return Completion(start: leading, matches: Self.commands.map(\.name).filter { $0.hasPrefix(command) })
+            }
+            let argumentStart = leading + command[..<space].unicodeScalars.count + 1
+            let argument = String(command[command.index(after: space)...])
+            switch command[..<space] {
+            case ":load":
+                let (folder, matches) = Interpreter.pathCompletions(argument)
+                return Completion(start: argumentStart + folder.unicodeScalars.count, matches: matches)
+            case ":help":
+                return Completion(start: argumentStart, matches: session.interpreter.registry.names.filter { $0.hasPrefix(argument) })
+            default:
+                let c = session.interpreter.complete(argument)
+                return Completion(start: argumentStart + c.start, matches: c.matches)
+            }
+        }
+        // Lines already typed of an open bracket give the context (`train(m, d,` on the line before).
+        let before = pending.isEmpty ? "" : pending.joined(separator: "\n") + "\n"
+        let offset = before.unicodeScalars.count
+        let c = session.interpreter.complete(before + typed)
+        return Completion(start: max(0, c.start - offset), matches: c.matches)
     }
 }

@@ -112,12 +112,15 @@ public final class Builtin {
     /// (throwing a `Diagnostic`), so `facet check` reports what the call would refuse at run time.
     public let check: ((BoundArguments, CallContext) throws -> Void)?
     public let body: (BoundArguments, CallContext) throws -> Value
+    /// What the name alone prints instead of `<function ...>`, for a builtin typed without a call by
+    /// someone who wants to be told how to call it (`help`, as Python's `help` says how to use it).
+    public let usage: String?
 
     public init(_ name: String, _ parameters: [BuiltinParameter] = [], doc: String, pure: Bool = false,
-                check: ((BoundArguments, CallContext) throws -> Void)? = nil,
+                usage: String? = nil, check: ((BoundArguments, CallContext) throws -> Void)? = nil,
                 body: @escaping (BoundArguments, CallContext) throws -> Value) {
         self.name = name; self.parameters = parameters; self.doc = doc; self.pure = pure; self.check = check
-        self.body = body
+        self.body = body; self.usage = usage
     }
 
     /// `summary(net: net)`
@@ -136,9 +139,9 @@ public final class BuiltinRegistry {
 
     /// Adds or replaces a builtin described inline.
     public func register(_ name: String, _ parameters: [BuiltinParameter] = [], doc: String, pure: Bool = false,
-                         check: ((BoundArguments, CallContext) throws -> Void)? = nil,
+                         usage: String? = nil, check: ((BoundArguments, CallContext) throws -> Void)? = nil,
                          body: @escaping (BoundArguments, CallContext) throws -> Value) {
-        register(Builtin(name, parameters, doc: doc, pure: pure, check: check, body: body))
+        register(Builtin(name, parameters, doc: doc, pure: pure, usage: usage, check: check, body: body))
     }
 
     public subscript(_ name: String) -> Builtin? { builtins[name] }

@@ -16,7 +16,12 @@ func registerCoreBuiltins(_ r: BuiltinRegistry) {
     r.register("summary", [BuiltinParameter("net", .net)],
                doc: "Prints a table of each layer's output shape, parameters, FLOPs and activation memory, then the memory training needs.") { args, ctx in
         guard let net = args.net("net") else { return .unknown }
-        ctx.write(try summaryTable(net, at: args.range("net")))
+        let text = try summaryTable(net, at: args.range("net"))
+        if let table = ctx.interpreter.outputTable {
+            table(text, try summaryMarkdown(net, at: args.range("net")))
+        } else {
+            ctx.write(text)
+        }
         return .none
     }
     r.register("shape", [BuiltinParameter("net", .net)], doc: "The trunk's output shape, e.g. \"3072\" or \"15x15x128\".",
@@ -47,7 +52,8 @@ func registerCoreBuiltins(_ r: BuiltinRegistry) {
         .string(args["value"].typeName)
     }
     r.register("help", [BuiltinParameter("name", .any, default: Value.none)],
-               doc: "Lists the builtins, or shows one builtin's signature and documentation.") { args, ctx in
+               doc: "Lists the builtins, or shows one builtin's signature and documentation.",
+               usage: "Type help() to list every builtin with its documentation, or help(name) for one of them, e.g. help(train).") { args, ctx in
         let registry = ctx.interpreter.registry
         switch args["name"] {
         case .none:

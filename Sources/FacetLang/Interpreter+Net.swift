@@ -212,8 +212,11 @@ extension Interpreter {
             default: return .string(((try? spec.trunkShapes())?.last ?? spec.input).description)
             }
         default:
-            let names = ["name", "text", "arguments", "heads", "input", "params", "flops", "shape"]
+            let names = Self.netMemberNames
             throw Diagnostic(range, "a net has no field `\(name)`", hint: didYouMean(name, names) ?? "fields: \(names.joined(separator: ", "))")
         }
     }
+
+    /// The fields `netMember` answers, for its error and for completion.
+    static let netMemberNames = ["name", "text", "arguments", "heads", "input", "params", "flops", "shape"]
 }

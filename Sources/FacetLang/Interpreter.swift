@@ -14,6 +14,9 @@ public final class Interpreter {
     public let globals = Environment()
     /// Where `print`, `show` and `summary` write.
     public var output: (String) -> Void
+    /// Where a table that also has a Markdown form goes (`summary`), for a front end that renders
+    /// Markdown (Jupyter): its plain text, then its Markdown. Unset: the text goes to `output`.
+    public var outputTable: ((_ text: String, _ markdown: String) -> Void)?
     /// Where `show` hands values when set (a notebook renders tables and figures into its
     /// report); otherwise `show` writes the value's text to `output`.
     /// Asked before every statement while running; true stops the input with an error there.
@@ -236,17 +239,5 @@ public final class Interpreter {
     func netBuilder(_ builder: NetBuilder?, _ s: Stmt) throws -> NetBuilder {
         guard let builder else { throw Diagnostic(s.range, "this statement belongs inside a `net` body") }
         return builder
-    }
-}
-
-// MARK: Completion
-
-extension Interpreter {
-    /// Names that complete `prefix` in the REPL: session variables and nets, builtins, keywords
-    /// and layer, head and option words (from the layer catalog), sorted and without duplicates.
-    public func completions(_ prefix: String) -> [String] {
-        let words = globals.allNames.union(registry.names).union(Keyword.allCases.map(\.rawValue))
-            .union(layerWords)
-        return words.filter { $0.hasPrefix(prefix) }.sorted()
     }
 }

@@ -1,4 +1,5 @@
 import FacetEngine
+import Foundation
 
 /// One row of a net summary.
 public struct SummaryRow: Sendable {
@@ -36,35 +37,71 @@ public func summaryRows(_ net: NetValue) -> [SummaryRow]? {
 
 /// The summary as a text table with totals; an error when the net has no `input`.
 public func summaryTable(_ net: NetValue, at range: SourceRange) throws -> String {
-    guard let rows = summaryRows(net) else {
-        throw Diagnostic(range, "net `\(net.name)` has no `input`, so it has no shapes",
-                         hint: "`use` it inside a net that starts with `input`")
-    }
-    var table: [[String]] = [["#", "layer", "output", "params", "FLOPs", "memory", "source"]]
-    for (i, r) in rows.enumerated() {
-        table.append(["\(i)", r.layer, r.output.description, grouped(r.parameters), grouped(r.flops), bytes(r.memory),
-                      r.site])
-    }
-    let params = rows.reduce(0) { $0 + $1.parameters }, flops = rows.reduce(0) { $0 + $1.flops }
-    let memory = rows.reduce(0) { $0 + $1.memory }
-    table.append(["", "total", "", grouped(params), grouped(flops), bytes(memory), ""])
+    let t = try SummaryText(net, at: range)
     let rightAligned: Set<Int> = [0, 3, 4, 5]
-    let widths = (0..<table[0].count).map { c in table.map { $0[c].count }.max() ?? 0 }
+    let table = [t.header] + t.rows + [t.total]
+    let widths = (0..<t.header.count).map { c in table.map { $0[c].count }.max() ?? 0 }
     func line(_ cells: [String]) -> String {
         cells.enumerated().map { c, s in
             let pad = String(repeating: " ", count: widths[c] - s.count)
             return rightAligned.contains(c) ? pad + s : s + pad
         }.joined(separator: "  ").trimmingTrailingSpaces()
     }
-    var out = [net.call + "  " + net.definedAt.description, line(table[0])]
-    out.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
-    out += table.dropFirst().dropLast().map(line)
-    out.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
-    out.append(line(table.last!))
-    out.append("params \(grouped(params)) (\(bytes(4 * params)) of Float32 weights), FLOPs \(grouped(flops)) per sample, "
-               + "activations \(bytes(memory)) per sample")
-    if let spec = net.spec { out += trainingMemoryLines(spec) }
+    let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+    var out = [t.title + "  " + t.location, line(t.header), rule]
+    out += t.rows.map(line)
+    out += [rule, line(t.total)]
+    return (out + t.notes).joined(separator: "\n")
+}
+
+/// The summary as Markdown, for front ends that render it (Jupyter): the call and where the net
+/// is defined, the layer table, then each note as a paragraph, so a long note wraps between words.
+public func summaryMarkdown(_ net: NetValue, at range: SourceRange) throws -> String {
+    let t = try SummaryText(net, at: range)
+    func row(_ cells: [String]) -> String {
+        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+    }
+    var total = t.total
+    total[1] = "**total**"
+    var out = ["`\(t.title)` — defined at `\(t.location)`", "", row(t.header), "|--:|---|---|--:|--:|--:|---|"]
+    out += t.rows.map(row)
+    out.append(row(total))
+    for note in t.notes { out += ["", note] }
     return out.joined(separator: "\n")
+}
+
+/// The cells and notes of a summary, rendered as text (`summaryTable`) or Markdown (`summaryMarkdown`).
+struct SummaryText {
+    var title: String, location: String
+    var header = ["#", "layer", "output", "params", "FLOPs", "memory", "source"]
+    var rows: [[String]], total: [String], notes: [String]
+
+    init(_ net: NetValue, at range: SourceRange) throws {
+        guard let rows = summaryRows(net) else {
+            throw Diagnostic(range, "net `\(net.name)` has no `input`, so it has no shapes",
+                             hint: "`use` it inside a net that starts with `input`")
+        }
+        title = net.call
+        location = shortLocation(net.definedAt)
+        self.rows = rows.enumerated().map { i, r in
+            ["\(i)", r.layer, r.output.description, grouped(r.parameters), grouped(r.flops), bytes(r.memory), r.site]
+        }
+        let params = rows.reduce(0) { $0 + $1.parameters }, flops = rows.reduce(0) { $0 + $1.flops }
+        let memory = rows.reduce(0) { $0 + $1.memory }
+        total = ["", "total", "", grouped(params), grouped(flops), bytes(memory), ""]
+        notes = ["params \(grouped(params)) (\(bytes(4 * params)) of Float32 weights), FLOPs \(grouped(flops)) per sample, "
+                 + "activations \(bytes(memory)) per sample"]
+        if let spec = net.spec { notes += trainingMemoryLines(spec) }
+    }
+}
+
+/// `stdlib/paper.facet:20:5`: relative to the working folder when the file is under it, else the
+/// file's folder and name — not the absolute path of the machine it ran on.
+func shortLocation(_ range: SourceRange) -> String {
+    let name = range.file.name
+    var shown = name.hasPrefix("/") ? displayPath(URL(fileURLWithPath: name)) : name
+    if shown.hasPrefix("/") { shown = shown.split(separator: "/").suffix(2).joined(separator: "/") }
+    return "\(shown):\(range.line):\(range.column)"
 }
 
 /// What training at `train`'s default batch needs (docs/engine.md, "Memory") and how it compares

@@ -99,6 +99,7 @@ extension Value: CustomStringConvertible {
     /// How `print` and `show` render a value: strings without quotes, everything else as `repr`.
     public var description: String {
         if case let .string(s) = self { return s }
+        if case let .builtin(b) = self, let usage = b.usage { return usage }
         return repr
     }
 

@@ -7,16 +7,16 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the paper's best network on random data and compare with OpenBLAS sgemm.",
         discussion: """
-        Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective
-        GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in
-        the same run, and their ratio on wall time and on CPU time (steadier on a shared machine).
-        --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of
-        sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same
+        Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective \
+        GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in \
+        the same run, and their ratio on wall time and on CPU time (steadier on a shared machine). \
+        --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of \
+        sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same \
         run; --json always carries all of it. Build in release mode for meaningful numbers.
 
-        Under mpirun (docs/distributed.md) it trains the same net data-parallel through the trainer:
-        --batch is the global batch, split across the ranks, for --iterations timed batches after one
-        warm-up batch; rank 0 prints images/s, the share of wall time in the gradient allreduce, and the
+        Under mpirun (docs/distributed.md) it trains the same net data-parallel through the trainer: \
+        --batch is the global batch, split across the ranks, for --iterations timed batches after one \
+        warm-up batch; rank 0 prints images/s, the share of wall time in the gradient allreduce, and the \
         gradient bytes each rank reduces per batch (--json: the same fields).
         """)
 

@@ -37,7 +37,7 @@ struct ReplCommand: ParsableCommand {
             ReadlineReader.installInterruptHandler()
             while !repl.finished {
                 ReadlineReader.cancelled = false
-                guard let line = reader.readLine(prompt: repl.prompt, completions: repl.completionWords) else {
+                guard let line = reader.readLine(prompt: repl.prompt, complete: repl.complete) else {
                     print(""); repl.end(); break
                 }
                 if ReadlineReader.cancelled { repl.cancelPending(); continue }

@@ -99,6 +99,27 @@ final class JupyterProtocolTests: XCTestCase {
         XCTAssertEqual(JupyterDisplay.progressText("\r\u{1B}[2Ktrain 3/10 loss 1.2\n"), "train 3/10 loss 1.2")
     }
 
+    /// An SVG figure goes with a PNG drawn from it (JupyterLab shows only the PNG in an untrusted
+    /// notebook): twice the SVG's size, the metadata giving the 1× size; the text is drawn too.
+    func testSVGFiguresCarryAPNGOfThemselves() throws {
+        let svg = #"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">"#
+            + ##"<rect x="0" y="0" width="60" height="40" fill="#1f77b4"/><text x="64" y="24" font-size="14">AUC</text></svg>"##
+        let (data, metadata) = try XCTUnwrap(JupyterDisplay.figureDisplay(fileName: "fig1-roc.svg", contents: Data(svg.utf8),
+                                                                          caption: "ROC"))
+        XCTAssertEqual(data["image/svg+xml"] as? String, svg)
+        let png = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(data["image/png"] as? String)))
+        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // IHDR: width and height, big-endian, at bytes 16 and 20.
+        func word(_ at: Int) -> Int { png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        XCTAssertEqual([word(16), word(20)], [240, 80])
+        XCTAssertEqual(metadata["image/png"] as? [String: Int], ["width": 120, "height": 40])
+        // Drawn, not blank: the bar's blue and the text's black are in the pixels' PNG (the
+        // rendering itself is librsvg's), so the image is larger than a white one.
+        let blank = try SVGRaster.png(#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"/>"#)
+        XCTAssertGreaterThan(png.count, blank.png.count)
+        XCTAssertThrowsError(try SVGRaster.png("not svg")) { XCTAssertFalse("\($0)".isEmpty) }
+    }
+
     // MARK: a kernel on ipc sockets, asked directly
 
     func makeKernel() throws -> JupyterKernel {

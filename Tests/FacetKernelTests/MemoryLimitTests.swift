@@ -25,7 +25,7 @@ final class MemoryLimitTests: XCTestCase {
 
     static let hugeMessage = "net `huge` needs 1.8 TiB to train before any activations (weights 461.6 GiB, gradients 461.6 GiB, "
         + "momentum 461.6 GiB, best-weights copy 461.6 GiB for 123,912,001,671 parameters), more than the memory limit "
-        + "of 1.0 GiB (test); layer 2 `dense 1000000` alone needs 1.8 TiB"
+        + "of 1.0 GiB (test); layer 3 `dense 1000000` alone needs 1.8 TiB"
 
     /// A net with few weights and large activations: only the batch can make it not fit.
     static let wide = """
@@ -66,7 +66,7 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertTrue(text.contains("training at batch 100 needs 117.0 KiB with sgd (weights 664 B, gradients 664 B, "
             + "momentum 664 B, best-weights copy 664 B, activations 111.7 KiB, scratch 2.7 KiB); adam adds 664 B"), text)
         XCTAssertTrue(text.contains("fits the memory limit of 1.0 GiB (test); batches of up to 938,580 fit; "
-            + "the largest part is layer 0 `conv 2 3x3` with 28.4 KiB"), text)
+            + "the largest part is layer 1 `conv 2 3x3` with 28.4 KiB"), text)
     }
 
     func testABatchThatDoesNotFitIsAnErrorAtCheckAndAtRunTime() throws {
@@ -78,7 +78,7 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertEqual(d.first?.range.text, "1000000", "at the batch argument")
         XCTAssertEqual(d.first?.hint, "lower `batch:`")
         XCTAssertTrue(d.first?.message.hasPrefix("training at batch 1000000 with sgd needs 383.7 GiB") == true, "\(d)")
-        XCTAssertTrue(d.first?.message.contains("the largest part is layer 0 `conv 64 5x5`") == true, "\(d)")
+        XCTAssertTrue(d.first?.message.contains("the largest part is layer 1 `conv 64 5x5`") == true, "\(d)")
         // Known only when it runs: the engine is never asked for the memory.
         try s.run(Self.wide, name: "w.facet")
         XCTAssertThrowsError(try s.run("let r = train(wide(), faces.emotion, epochs: 1, batch: faces.count * 50000)", name: "w.facet")) {
@@ -127,7 +127,7 @@ final class MemoryLimitTests: XCTestCase {
         }
         XCTAssertThrowsError(try PredictionModel(contentsOf: url.path)) {
             XCTAssertTrue("\($0)".contains("\(url.path): loading this model needs 1.4 TiB"), "\($0)")
-            XCTAssertTrue("\($0)".contains("layer 2 `dense 1000000`"), "\($0)")
+            XCTAssertTrue("\($0)".contains("layer 3 `dense 1000000`"), "\($0)")
         }
         let photo = PredictTests.photo
         let r = try FacetCLI.run(["predict", "--model", url.path, photo], environment: ["FACET_MEMORY_LIMIT": "1G"])
@@ -153,7 +153,7 @@ final class MemoryLimitTests: XCTestCase {
             let r = try FacetCLI.run(args, environment: ["FACET_MEMORY_LIMIT": "1G"])
             XCTAssertTrue(r.exited && r.status == 1, "\(args): \(r.status) \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(":4:3: error: net `huge` needs 1.8 TiB to train"), r.stderr)
-            XCTAssertTrue(r.stderr.contains("(FACET_MEMORY_LIMIT); layer 2 `dense 1000000` alone needs 1.8 TiB"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("(FACET_MEMORY_LIMIT); layer 3 `dense 1000000` alone needs 1.8 TiB"), r.stderr)
         }
     }
 }

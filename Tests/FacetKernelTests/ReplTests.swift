@@ -1,5 +1,6 @@
 import XCTest
 @testable import FacetKernel
+import FacetLang
 
 /// The REPL's logic directly, its script mode through a pipe, and the real terminal through tmux.
 final class ReplTests: XCTestCase {
@@ -25,7 +26,9 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(out.contains { $0.contains("w: number = 3") }, "\(out)")
         repl.feed(":sumary t")
         XCTAssertEqual(out.last, "unknown command :sumary — did you mean :summary?; :help lists them")
-        XCTAssertTrue(repl.completionWords.contains("summary") && repl.completionWords.contains("t") && repl.completionWords.contains("maxpool"))
+        XCTAssertTrue(repl.complete("summ", cursor: 4).matches.contains("summary"))
+        XCTAssertTrue(repl.complete("print(t", cursor: 7).matches.contains("t"))
+        XCTAssertEqual(repl.complete("  :he", cursor: 5), Completion(start: 2, matches: [":help"]))
     }
 
     /// The REPL asks the lexer whether input is complete: a comment inside an open bracket no
@@ -161,8 +164,12 @@ final class ReplTests: XCTestCase {
         _ = try waitForScreen(session, containing: "\n42")
         // Ctrl-D leaves; history persists into a new session
         _ = try tmux("send-keys", "-t", session, "C-d")
-        Thread.sleep(forTimeInterval: 0.5)
-        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        let deadline = Date().addingTimeInterval(20)
+        var saved = ""
+        while Date() < deadline, !saved.contains("print(40 + 2)") {
+            saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
+            if !saved.contains("print(40 + 2)") { Thread.sleep(forTimeInterval: 0.05) }
+        }
         XCTAssertTrue(saved.contains("print(40 + 2)"), saved)
 
         let second = session + "b"
@@ -171,5 +178,30 @@ final class ReplTests: XCTestCase {
         _ = try waitForScreen(second, containing: "facet>")
         _ = try tmux("send-keys", "-t", second, "Up")
         _ = try waitForScreen(second, containing: "facet> print(40 + 2)")
+    }
+
+    /// One completion rule with Jupyter: members after a dot and a call's labels complete at a
+    /// terminal too; `help` alone says how to use it.
+    func testTerminalCompletesMembersAndLabelsAndHelpAloneShowsUsage() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            return XCTFail("tmux is missing: scripts/test installs it")
+        }
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("facet-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let session = "facet-test-\(UUID().uuidString.prefix(8))"
+        let command = "FACET_HISTORY=\(history) \(FacetCLI.executable.path) repl"
+        _ = try tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
+        defer { _ = try? tmux("kill-session", "-t", session) }
+        _ = try waitForScreen(session, containing: "facet>")
+
+        _ = try tmux("send-keys", "-t", session, "let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", "Enter")
+        // Typed while the line above runs: readline reads it, and the Tab, at the next prompt.
+        _ = try tmux("send-keys", "-t", session, "faces.te", "Tab")
+        _ = try waitForScreen(session, containing: "facet> faces.test")
+        _ = try tmux("send-keys", "-t", session, "C-u", "help(na", "Tab")
+        _ = try waitForScreen(session, containing: "facet> help(name:")
+        _ = try tmux("send-keys", "-t", session, "C-u", "help", "Enter")
+        let screen = try waitForScreen(session, containing: "Type help() to list every builtin")
+        XCTAssertFalse(screen.contains("<function help"), screen)
     }
 }

@@ -1,6 +1,7 @@
 """An interrupt stops a long `train` at the next batch and keeps the session; a restart gives a
 fresh session in a new process."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -62,6 +63,7 @@ class InterruptRestartTests(unittest.TestCase):
     def test_interrupt_stops_training_and_keeps_variables(self):
         content, _ = run_cell(self.kc, DATA)
         self.assertEqual(content["status"], "ok")
+        sent = time.monotonic()
         msg_id = self.kc.execute("let m = small()\nlet run = train(m, faces.emotion, epochs: 100000, batch: 10)")
         # Wait until the training draws its progress display: it is running.
         progress = []
@@ -78,6 +80,11 @@ class InterruptRestartTests(unittest.TestCase):
         self.assertLess(elapsed, 2.0, "the cell ends within 2 s of the interrupt")
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
+        # The note times the whole cell (from before the training's bar opened), not the training alone.
+        match = re.search(r"interrupted after ([0-9.]+) s", reply["content"]["evalue"])
+        self.assertIsNotNone(match, reply["content"]["evalue"])
+        self.assertGreaterEqual(float(match.group(1)) + 0.15, t0 - sent, "at least until the interrupt was sent")
+        self.assertLessEqual(float(match.group(1)), time.monotonic() - sent + 0.1)
         messages = drain(self.kc, msg_id)
         updates = [m for m in messages if m["msg_type"] == "update_display_data"]
         self.assertTrue(all(m["content"]["transient"]["display_id"] == progress[0]["content"]["transient"]["display_id"]

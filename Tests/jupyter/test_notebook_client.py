@@ -32,6 +32,8 @@ class NotebookClientTests(unittest.TestCase):
             roc = [f for f in figures if "ROC" in f.get("text/plain", "")]
             self.assertEqual(len(roc), 1, "one ROC figure, as image/svg+xml")
             self.assertIn("<svg", roc[0]["image/svg+xml"])
+            # nbclient's notebook is untrusted: JupyterLab shows the PNG drawn beside the SVG.
+            self.assertTrue(roc[0]["image/png"])
             printed = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stdout")
             self.assertIn("total accuracy:", printed)
             self.assertTrue(os.path.exists(os.path.join(work, "models", "ferc-best.safetensors")),

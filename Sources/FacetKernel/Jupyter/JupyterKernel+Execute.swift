@@ -24,11 +24,17 @@ extension JupyterKernel {
             guard let self, !silent else { return }
             self.output(item, parent: request)
         }
+        // `summary` as a Markdown table, its text as the plain fallback.
+        session.interpreter.outputTable = { [weak self] text, markdown in
+            guard let self, !silent else { return }
+            self.display(JupyterDisplay.markdown(markdown, plain: text), parent: request)
+        }
         session.progressDisplay = silent ? nil : { [weak self] in self?.progressWriter(parent: request) ?? { _ in } }
         session.origin = "In[\(count)]"
 
         var failure: (name: String, value: String, traceback: [String])?
         Interrupt.clear()
+        let started = Date()
         running = true
         do {
             let value = try session.run(code, name: "In[\(count)]")
@@ -45,7 +51,9 @@ extension JupyterKernel {
         if Interrupt.requested {
             // The training stopped at the next batch; whatever was bound before (and the partial
             // run, when `train` ended the cell) stays in the session.
-            let note = "interrupted: the cell stopped at the next batch; every variable defined so far is kept"
+            // Timed over the whole cell (a training's own bar says only how long it trained).
+            let note = "interrupted after \(ProgressBar.duration(Date().timeIntervalSince(started))): the cell stopped "
+                + "at the next batch; every variable defined so far is kept"
             failure = ("Interrupted", note, (failure.map { $0.traceback } ?? []) + [note])
             Interrupt.clear()
         }
@@ -71,8 +79,10 @@ extension JupyterKernel {
                 handle(frames, on: shell)
                 continue
             }
+            // ipykernel's aborted reply is `{"status": "aborted"}` alone: with an execution_count
+            // JupyterLab would show the failed cell's number on every skipped cell, as if it had run.
             publishStatus("busy", parent: queued)
-            reply(queued, on: shell, ["status": "aborted", "execution_count": executionCount])
+            reply(queued, on: shell, ["status": "aborted"])
             publishStatus("idle", parent: queued)
         }
     }
@@ -95,8 +105,9 @@ extension JupyterKernel {
         case let .text(t): publish("stream", ["name": "stdout", "text": t + "\n"], parent: parent)
         case let .markdown(m): display(JupyterDisplay.markdown(m), parent: parent)
         case let .figure(name, svg, caption):
-            if let bundle = JupyterDisplay.figure(fileName: name + ".svg", contents: Data(svg.utf8), caption: caption) {
-                display(bundle, parent: parent)
+            if let (bundle, metadata) = JupyterDisplay.figureDisplay(fileName: name + ".svg", contents: Data(svg.utf8),
+                                                                     caption: caption) {
+                display(bundle, parent: parent, metadata: metadata)
             }
         case let .image(_, data, mimeType, caption):
             // Raster figures (sample grids, mistakes) arrive as encoded bytes with their MIME type.
@@ -106,8 +117,9 @@ extension JupyterKernel {
         }
     }
 
-    func display(_ bundle: [String: Any], parent: JupyterMessage, id: String? = nil, update: Bool = false) {
-        var content: [String: Any] = ["data": bundle, "metadata": [String: Any](), "transient": [String: Any]()]
+    func display(_ bundle: [String: Any], parent: JupyterMessage, id: String? = nil, update: Bool = false,
+                 metadata: [String: Any] = [:]) {
+        var content: [String: Any] = ["data": bundle, "metadata": metadata, "transient": [String: Any]()]
         if let id { content["transient"] = ["display_id": id] }
         publish(update ? "update_display_data" : "display_data", content, parent: parent)
     }

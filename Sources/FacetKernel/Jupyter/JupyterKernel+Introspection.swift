@@ -4,29 +4,14 @@ import Foundation
 // MARK: complete_request, inspect_request, is_complete_request, history_request
 
 extension JupyterKernel {
-    /// Completion from the REPL's source (`Interpreter.completions`: variables, nets, builtins,
-    /// keywords, layer words); after `name.` the members of that variable's value.
+    /// Completion from the language's one source (`Interpreter.complete`, which the REPL's Tab asks
+    /// too): names, members after `name.`, a call's parameter labels, paths inside path strings.
     func complete(_ content: [String: Any]) -> [String: Any] {
-        let code = Array((content["code"] as? String ?? "").unicodeScalars)
-        let cursor = min(max(0, content["cursor_pos"] as? Int ?? code.count), code.count)
-        let (start, _) = Self.word(in: code, at: cursor)
-        let prefix = String(String.UnicodeScalarView(code[start..<cursor]))
-        var matches = session.interpreter.completions(prefix)
-        if start > 0, code[start - 1] == "." {
-            let ownerStart = Self.word(in: code, at: start - 1).0
-            let owner = String(String.UnicodeScalarView(code[ownerStart..<(start - 1)]))
-            matches = members(of: session.interpreter.globals.lookup(owner)).filter { $0.hasPrefix(prefix) }
-        }
-        matches.sort()
-        return ["status": "ok", "matches": matches, "cursor_start": start, "cursor_end": cursor, "metadata": [String: Any]()]
-    }
-
-    func members(of value: Value?) -> [String] {
-        switch value {
-        case let .foreign(f)?: return f.memberNames
-        case let .record(r)?: return r.fields.map(\.name)
-        default: return []
-        }
+        let code = content["code"] as? String ?? ""
+        let cursor = min(max(0, content["cursor_pos"] as? Int ?? code.unicodeScalars.count), code.unicodeScalars.count)
+        let completion = session.interpreter.complete(code, cursor: cursor)
+        return ["status": "ok", "matches": completion.matches, "cursor_start": completion.start, "cursor_end": cursor,
+                "metadata": [String: Any]()]
     }
 
     /// A builtin's signature and documentation; a net's canonical text and layer table; another
