@@ -53,6 +53,9 @@ extension Session {
                            BuiltinParameter("per_pixel", .bool, default: .bool(true))],
                    doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { [unowned self] args, ctx in try self.builtinGcn(args, ctx) }
 
+        r.register("scale", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("factor", .number, default: .number(1.0 / 255))],
+                   doc: "Pixels times a factor (default 1/255: values in [0, 1]) and nothing else: the plain scaling a pipeline without global contrast normalisation uses. Replaces an earlier gcn, as gcn replaces an earlier scale.") { [unowned self] args, ctx in try self.builtinScale(args, ctx) }
+
         r.register("split", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("train", .number, default: .number(0.8)),
                              BuiltinParameter("valid", .number, default: .number(0.1)), BuiltinParameter("test", .number, default: .number(0.1)),
                              BuiltinParameter("stratify", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none),
@@ -211,6 +214,19 @@ extension Session {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
         do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
+        catch { throw ctx.error(FileFailure.describe(error)) }
+    }
+
+    /// `scale(...)`.
+    func builtinScale(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
+        guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        let factor = args.number("factor")
+        guard factor.isFinite, factor > 0, factor <= 1e6 else {
+            throw Diagnostic(args.range("factor"), "the factor must be a positive finite number (at most 1e6), got \(formatNumber(factor))")
+        }
+        let settings = ContrastNormalisation(perImage: false, perPixel: false, scale: Float(factor))
+        let step = factor == 1.0 / 255 ? "scale" : "scale(\(formatNumber(factor)))"
+        do { return .foreign(data.derived(try data.face.normalised(settings), step: step)) }
         catch { throw ctx.error(FileFailure.describe(error)) }
     }
 

@@ -10,10 +10,32 @@ public struct ContrastNormalisation: Codable, Hashable, Sendable {
     public var norm: Float = 100
     /// Step 2: standardise each pixel position with training-split statistics.
     public var perPixel: Bool = true
+    /// Step 0: raw pixel values (0–255) times this factor; 1/255 gives [0, 1], the plain scaling a
+    /// pipeline without contrast normalisation uses. (Steps 1 and 2 undo any factor.)
+    public var scale: Float = 1
 
     /// Both steps on (the paper's setting).
-    public init(perImage: Bool = true, norm: Float = 100, perPixel: Bool = true) {
-        (self.perImage, self.norm, self.perPixel) = (perImage, norm, perPixel)
+    public init(perImage: Bool = true, norm: Float = 100, perPixel: Bool = true, scale: Float = 1) {
+        (self.perImage, self.norm, self.perPixel, self.scale) = (perImage, norm, perPixel, scale)
+    }
+
+    private enum CodingKeys: String, CodingKey { case perImage, norm, perPixel, scale }
+
+    // `scale` is written only when it is not 1, so models and cache keys from before it stay the same.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        perImage = try c.decode(Bool.self, forKey: .perImage)
+        norm = try c.decode(Float.self, forKey: .norm)
+        perPixel = try c.decode(Bool.self, forKey: .perPixel)
+        scale = try c.decodeIfPresent(Float.self, forKey: .scale) ?? 1
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(perImage, forKey: .perImage)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(perPixel, forKey: .perPixel)
+        if scale != 1 { try c.encode(scale, forKey: .scale) }
     }
 
     /// No normalisation: raw pixel values.
@@ -24,7 +46,7 @@ public struct ContrastNormalisation: Codable, Hashable, Sendable {
         let n = bytes.count
         var sum: Float = 0
         for j in 0..<n {
-            out[j] = Float(bytes[j])
+            out[j] = Float(bytes[j]) * scale
             sum += out[j]
         }
         guard perImage else { return }

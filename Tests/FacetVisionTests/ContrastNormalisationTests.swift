@@ -1,3 +1,4 @@
+import Foundation
 import FacetRandom
 import XCTest
 @testable import FacetVision
@@ -27,6 +28,30 @@ final class ContrastNormalisationTests: XCTestCase {
             XCTAssertEqual(x.reduce(0, +) / 9, 0, accuracy: 1e-4)
             XCTAssertEqual(x.map { $0 * $0 }.reduce(0, +).squareRoot(), 100, accuracy: 1e-3)
         }
+    }
+
+    /// `scale`: raw pixels times the factor (1/255 → [0, 1]) and nothing else.
+    func testScaleStepMapsPixelsIntoTheUnitInterval() throws {
+        let d = try dataset([[0, 51, 102, 153, 204, 255, 255, 0, 1]], splits: [.train])
+            .normalised(ContrastNormalisation(perImage: false, perPixel: false, scale: 1 / 255))
+        let x = d.pixels([0])
+        XCTAssertEqual(x[0], 0)
+        XCTAssertEqual(x[1], 0.2, accuracy: 1e-7)
+        XCTAssertEqual(x[5], 1, accuracy: 1e-7)
+        XCTAssertTrue(x.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    /// Saved models and cache keys from before `scale` keep their JSON: it is written only when
+    /// it is not 1, and read as 1 when absent.
+    func testScaleIsWrittenOnlyWhenNotOne() throws {
+        let plain = String(decoding: try JSONEncoder().encode(ContrastNormalisation()), as: UTF8.self)
+        XCTAssertFalse(plain.contains("scale"), plain)
+        let old = #"{"perImage":true,"norm":100,"perPixel":true}"#
+        XCTAssertEqual(try JSONDecoder().decode(ContrastNormalisation.self, from: Data(old.utf8)), ContrastNormalisation())
+        let scaled = ContrastNormalisation(perImage: false, perPixel: false, scale: 1 / 255)
+        let text = try JSONEncoder().encode(scaled)
+        XCTAssertTrue(String(decoding: text, as: UTF8.self).contains("scale"))
+        XCTAssertEqual(try JSONDecoder().decode(ContrastNormalisation.self, from: text), scaled)
     }
 
     func testFlatImageStaysZeroInsteadOfNaN() throws {
