@@ -172,24 +172,15 @@ extension Session {
         let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
         let widths = HeadBinding.jointBlockWidths(data)
         let labels = data.attributes.map { $0.labels.map(Int.init) }
-        let accuracies = try Metrics.jointAccuracy(scores: scores, blockWidths: widths, labels: labels)
+        let answers = try Metrics.jointAnswers(scores: scores, blockWidths: widths, labels: labels)
         let (_, run) = try self.networkArgument(args["model"], args.range("model"))
         let learning = recordLearning(args["model"], try learningCheck(e, data: data, run: run), e, data: data)
-        var offset = 0
-        var fields: [(String, Value)] = []
-        for (b, attribute) in data.attributes.enumerated() {
-            let w = widths[b]
-            var right: [Double] = [], known: [Double] = []
-            for (i, y) in labels[b].enumerated() where y >= 0 {
-                let block = scores[i][offset..<(offset + w)]
-                let guess = w == 1 ? (block[offset] >= 0.5 ? 1 : 0) : block.indices.max { block[$0] < block[$1] }! - offset
-                right.append(guess == y ? 1 : 0); known.append(Double(y))
-            }
-            offset += w
-            fields.append((attribute.name, measured(accuracies[b], items: right, labels: known, head: e.label + "." + attribute.name,
-                                                    range: 0...1, learning: learning)))
-        }
-        return .record(Record(fields))
+        return .record(Record(data.attributes.enumerated().map { b, attribute in
+            let right = answers[b]
+            return (attribute.name, measured(right.isEmpty ? nil : right.reduce(0, +) / Double(right.count), items: right,
+                                             labels: labels[b].filter { $0 >= 0 }.map(Double.init), head: e.label + "." + attribute.name,
+                                             range: 0...1, learning: learning))
+        }))
     }
 
     /// `filters(...)`.

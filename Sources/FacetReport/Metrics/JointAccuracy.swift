@@ -10,26 +10,33 @@ extension Metrics {
     ///
     /// Returns one accuracy per block; `nil` for a block without a labelled sample.
     public static func jointAccuracy(scores: [[Double]], blockWidths: [Int], labels: [[Int]]) throws -> [Double?] {
+        try jointAnswers(scores: scores, blockWidths: blockWidths, labels: labels).map { right in
+            right.isEmpty ? nil : right.reduce(0, +) / Double(right.count)
+        }
+    }
+
+    /// Per block, 1 for each labelled sample whose guess is right and 0 for each wrong one, in
+    /// sample order (the per-item terms of ``jointAccuracy``).
+    public static func jointAnswers(scores: [[Double]], blockWidths: [Int], labels: [[Int]]) throws -> [[Double]] {
         let f = "jointAccuracy"
         let width = blockWidths.reduce(0, +)
         try Check.rows(f, "scores", scores, width: width)
         try Check.sameLength(f, "labels", labels.count, expected: blockWidths.count)
-        var result: [Double?] = []
+        var result: [[Double]] = []
         var offset = 0
         for (b, w) in blockWidths.enumerated() {
             guard w >= 1 else { throw ReportError.invalidArgument(function: f, message: "block \(b) has width \(w); widths are ≥ 1") }
             try Check.sameLength(f, "labels[\(b)]", labels[b].count, expected: scores.count)
-            var right = 0, labelled = 0
+            var right: [Double] = []
             for (i, y) in labels[b].enumerated() where y >= 0 {
                 guard y < max(w, 2) else {
                     throw ReportError.labelOutOfRange(function: f, what: "labels[\(b)]", index: i, label: y, count: max(w, 2))
                 }
                 let block = scores[i][offset..<(offset + w)]
                 let guess = w == 1 ? (block[offset] >= 0.5 ? 1 : 0) : block.indices.max { block[$0] < block[$1] }! - offset
-                if guess == y { right += 1 }
-                labelled += 1
+                right.append(guess == y ? 1 : 0)
             }
-            result.append(labelled == 0 ? nil : Double(right) / Double(labelled))
+            result.append(right)
             offset += w
         }
         return result
