@@ -72,8 +72,10 @@ let package = Package(
         .target(name: "FacetONNX", dependencies: [
             "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
+        // `facet lsp`: the language server, on the checker (FacetLang) and notebooks (FacetKernel).
+        .target(name: "FacetLSP", dependencies: ["FacetKernel", "FacetLang", "FacetEngine"]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX", "FacetMPI",
+            "FacetLSP", "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX", "FacetMPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -86,6 +88,7 @@ let package = Package(
         // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     exclude: ["Format"], resources: [.copy("Golden")]),
+        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetKernel", "FacetLang"]),
         .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
         .testTarget(name: "FacetONNXTests", dependencies: [
             "FacetONNX", "FacetEngine", "FacetVision", "FacetKernel", "FacetRandom", "facet",

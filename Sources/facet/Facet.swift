@@ -31,5 +31,5 @@ struct Facet: ParsableCommand {
         commandName: "facet",
         abstract: "Recognise semantic features in faces with convolutional networks.",
         version: Engine.version,
-        subcommands: [Run.self, ReplCommand.self, CheckCommand.self, FmtCommand.self, SummaryCommand.self, DataCommand.self, Predict.self, ExportCommand.self, Bench.self, CacheCommand.self, JupyterCommand.self, ConvertCommand.self])
+        subcommands: [Run.self, ReplCommand.self, CheckCommand.self, FmtCommand.self, SummaryCommand.self, DataCommand.self, Predict.self, ExportCommand.self, Bench.self, CacheCommand.self, JupyterCommand.self, ConvertCommand.self, LspCommand.self])
 }
