@@ -58,7 +58,7 @@ public struct FrameParser {
         }
         let header = String(decoding: buffer[..<end.start], as: UTF8.self)
         var length: Int?
-        for line in header.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in header.split(whereSeparator: \.isNewline) {  // "\r\n" is one Character
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }
             if parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-length" {

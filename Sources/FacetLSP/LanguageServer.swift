@@ -233,10 +233,14 @@ public final class LanguageServer {
         var message = d.message
         if let hint = d.hint { message += "\nhint: \(hint)" }
         var where_ = d.range
-        // A problem in an imported file is shown at this file's import line.
-        if let top = d.importedFrom.last, !d.importedFrom.isEmpty {
+        // A problem in an imported file is shown at this file's import line; one in a net defined
+        // elsewhere, at the statement here that reached it.
+        if let top = d.importedFrom.last {
             message = "in \(d.range): \(message)"
             where_ = top
+        } else if let here = d.reachedFrom {
+            message = "in \(d.range): \(message)"
+            where_ = here
         }
         let severity: Int
         switch d.severity {

@@ -12,6 +12,9 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible, @unchecked 
     /// The `import` statements through which the file with the problem was loaded, nearest
     /// first; rendered as `imported from main.facet:3` lines.
     public var importedFrom: [SourceRange] = []
+    /// For a problem found in another file while checking a statement of this one (a net defined
+    /// elsewhere, called here with a bad argument): that statement. Editors show it there.
+    public var reachedFrom: SourceRange?
 
     /// An error at `range`.
     public init(_ range: SourceRange, _ message: String, hint: String? = nil) {

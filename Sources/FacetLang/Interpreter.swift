@@ -140,7 +140,8 @@ public final class Interpreter {
         for stmt in program {
             do {
                 _ = try exec(stmt, scratch, nil)
-            } catch let d as Diagnostic {
+            } catch var d as Diagnostic {
+                if d.range.file !== stmt.range.file, d.importedFrom.isEmpty, d.reachedFrom == nil { d.reachedFrom = stmt.range }
                 // A net's own check and a call with the same defaults find the same error once.
                 if !problems.contains(where: { $0.range == d.range && $0.message == d.message }) { problems.append(d) }
                 if case let .letBinding(name, _, _) = stmt.kind { scratch.define(name, .unknown) }

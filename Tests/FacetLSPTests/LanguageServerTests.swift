@@ -201,6 +201,9 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertEqual(try p.next().map { String(decoding: $0, as: UTF8.self) }, #"{"a":1}"#)
         XCTAssertEqual(try p.next().map { String(decoding: $0, as: UTF8.self) }, #"{"b":2}"#)
         XCTAssertNil(try p.next())
+        // Headers as VS Code and pygls send them: Content-Type after the length, CRLF line ends.
+        p.append(Array("Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}".utf8))
+        XCTAssertEqual(try p.next().map { String(decoding: $0, as: UTF8.self) }, "{}")
         // A header without a length: an error, then the reader finds the next message.
         p.append(Array("Content-Type: x\r\n\r\n{}".utf8) + Array(FrameParser.frame(Data("[1]".utf8))))
         XCTAssertThrowsError(try p.next())

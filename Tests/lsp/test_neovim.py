@@ -1,0 +1,41 @@
+"""`facet lsp` in a real editor: Neovim's built-in LSP client, headless (Tests/lsp/nvim_client.lua).
+
+Needs Debian's `neovim` (scripts/test installs it) and FACET_BIN."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+NET = """net tiny(w = 8) {
+  input 48x48x1
+  conv w 5x5 relu
+  maxpool 2x2 stride 2
+  dense 32 relu
+  softmax 7
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Debian's neovim is not installed (scripts/test installs it)")
+def test_neovim_sees_diagnostics_hover_and_definition(tmp_path):
+    (tmp_path / "blocks.facet").write_text(NET)
+    main = tmp_path / "main.facet"
+    main.write_text('import "blocks.facet"\n\nlet big = tiny(w: 16)\nlet bad = tiny(w: "wide")\n' + NET.replace("tiny", "local_net"))
+    out = tmp_path / "out.json"
+    env = dict(os.environ, LSP_FILE=str(main), LSP_OUT=str(out), LSP_HOVER="6:4", LSP_DEFINITION="2:11",
+               XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
+    subprocess.run(["nvim", "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_client.lua'}"], env=env, cwd=tmp_path,
+                   timeout=120, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = json.loads(out.read_text())
+    assert "error" not in result, result
+    # The error is on the line that calls tiny(w: "wide"), reported through the import.
+    assert [d["line"] for d in result["diagnostics"]] == [3], result
+    # Hover on `conv w 5x5 relu` of local_net (line 6): its output shape.
+    assert "44×44×8" in result["hover"], result
+    # Definition of `tiny` at line 2 goes to blocks.facet, line 0.
+    assert result["definition"]["uri"].endswith("/blocks.facet"), result
+    assert result["definition"]["line"] == 0, result
