@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetFiles
 import FacetONNX
 import Foundation
 
@@ -24,9 +25,17 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Where to write the ONNX model (default: the model's path with .onnx).")
     var output: String?
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     func run() throws {
         let modelURL = URL(fileURLWithPath: model)
         let target = output ?? modelURL.deletingPathExtension().appendingPathExtension("onnx").path
+        // A previous export is replaced by design; the model itself or a file of another kind is not.
+        if let problem = OutputRule.problem(writing: target, produces: .onnx, inputs: [model], replacesOwn: true, force: force) {
+            FileHandle.standardError.write(Data("error: cannot write \(target): \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             let proto = try ONNXExport.export(model: modelURL, to: URL(fileURLWithPath: target))
             let heads = proto.graph.output.map(\.name).joined(separator: ", ")

@@ -14,7 +14,31 @@ enum FacetMain {
         if CommandLine.arguments.count == 1, isatty(STDIN_FILENO) != 0 {
             Facet.main(["repl"])
         }
-        Facet.main()
+        Facet.main(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `--older-than -5d` as `--older-than=-5d`: the parser would read a value that starts with
+    /// `-` as another option and say "Missing value", where the command's own check says what is
+    /// wrong with the value ("an age cannot be negative"). Only values that look like negative
+    /// numbers are joined.
+    static func joiningNegativeValues(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a == "--" { out += args[i...]; break }
+            if a.hasPrefix("--"), a.count > 2, !a.contains("="), i + 1 < args.count, looksNegative(args[i + 1]) {
+                out.append(a + "=" + args[i + 1]); i += 2; continue
+            }
+            out.append(a); i += 1
+        }
+        return out
+    }
+
+    private static func looksNegative(_ s: String) -> Bool {
+        guard s.hasPrefix("-"), s.count > 1 else { return false }
+        let c = s[s.index(after: s.startIndex)]
+        return c.isNumber || c == "."
     }
 }
 

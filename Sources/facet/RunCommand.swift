@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Option(help: "Session seed.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     @Flag(help: "Run the cells after a failing one too.")
     var keepGoing = false
 
@@ -88,6 +91,11 @@ struct Run: ParsableCommand {
     /// Runs one notebook and prints its summary line; nil (after printing why) when it could not be
     /// read or its report could not be written.
     private func runOne(_ path: String, writingTo out: URL, _ options: NotebookRunner.Options) -> NotebookRunner.Result? {
+        // The report replaces a previous report by design, never the notebook or another file.
+        if let problem = OutputRule.problem(writing: out.path, produces: .report, inputs: [path], replacesOwn: true, force: force) {
+            if Ranks.isWriter { printError("\(path): error: cannot write the report to \(out.path): \(problem)") }
+            return nil
+        }
         let result: NotebookRunner.Result
         do {
             result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)

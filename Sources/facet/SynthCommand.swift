@@ -1,5 +1,6 @@
 // `facet data synth`: write a labelled synthetic face data set to a directory.
 import ArgumentParser
+import FacetEngine
 import FacetVision
 import Foundation
 
@@ -48,6 +49,12 @@ struct Synth: ParsableCommand {
         var options = SyntheticOptions()
         options.sceneSize = sceneSize
         options.threads = threads
+        // Memory before allocation, as the `synthetic` builtin checks it.
+        let side = SyntheticFaces.side(size: size, scenes: scenes, options: options)
+        if let problem = MemoryLimit.current.problem(bytes: SyntheticFaces.bytesNeeded(count: n, size: size, scenes: scenes, options: options),
+                                                     for: "\(n) synthetic \(scenes ? "scenes" : "faces") of \(side)×\(side)") {
+            throw ValidationError("--n \(n): \(problem); lower --n or --size (\(MemoryLimit.variable) sets the limit)")
+        }
         let start = Date(), cpuStart = clock()
         let batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: p, scenes: scenes,
                                                 labelNoise: labelNoise, options: options)
