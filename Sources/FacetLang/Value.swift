@@ -34,7 +34,8 @@ public func nonFinite(_ v: Value) -> String? {
     switch v {
     case let .number(x) where x.isNaN: return "not a number"
     case let .number(x) where x.isInfinite: return "infinity"
-    case let .foreign(f as FiniteCheckable) where !f.isFinite: return "\(f) (an overflow or an undefined value)"
+    // Not described: describing it may compute from the numbers that overflowed.
+    case let .foreign(f as FiniteCheckable) where !f.isFinite: return "\((f as? ForeignValue)?.typeName ?? "a value") that holds an overflow or an undefined number"
     default: return nil
     }
 }

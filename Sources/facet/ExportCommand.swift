@@ -1,5 +1,7 @@
 import ArgumentParser
+import FacetEngine
 import FacetFiles
+import FacetKernel
 import FacetONNX
 import Foundation
 
@@ -34,6 +36,14 @@ struct ExportCommand: ParsableCommand {
         // A previous export is replaced by design; the model itself or a file of another kind is not.
         if let problem = OutputRule.problem(writing: target, produces: .onnx, inputs: [model], replacesOwn: true, force: force) {
             FileHandle.standardError.write(Data("error: cannot write \(target): \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
+        // The model's metadata is checked as `facet predict` checks it, before anything is written.
+        do {
+            let loaded = try Network.load(from: URL(fileURLWithPath: model))
+            _ = try PredictionModel.checkMetadata(loaded.metadata, network: loaded.network, path: model)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(FileFailure.describe(error))\n".utf8))
             throw ExitCode(1)
         }
         do {
