@@ -77,6 +77,7 @@ extension Session {
         }
         options.normalisation = .none        // `gcn` is an explicit step
         options.split = .automatic
+        options.memoryProblem = { MemoryLimit.current.problem(bytes: $0, for: $1) }
         let bar = LockedProgress(progressBar(label: "load \(label)", total: 1))
         let face: FaceDataset
         do {
@@ -215,6 +216,8 @@ extension Session {
     /// `gcn(...)`.
     func builtinGcn(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        try Self.checkImageMemory(count: data.count, side: data.size, "\(data.count) normalised crops of \(data.size)×\(data.size)",
+                                  at: args.range("data"), hint: "fewer samples or a smaller crop size")
         let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
         do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
         catch { throw ctx.error(FileFailure.describe(error)) }

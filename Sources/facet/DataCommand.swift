@@ -1,5 +1,6 @@
 import FacetFiles
 import ArgumentParser
+import FacetEngine
 import FacetVision
 import Foundation
 
@@ -147,6 +148,7 @@ func loadForInspection(_ source: String, flags: PipelineFlags, cache: ProcessedD
     var options = LoadOptions()
     options.pipeline = flags.pipeline
     options.workers = max(1, flags.workers)
+    options.memoryProblem = { MemoryLimit.current.problem(bytes: $0, for: $1) }
     if cache.noCache { options.cacheDirectory = nil } else if let dir = cache.cacheDir { options.cacheDirectory = URL(fileURLWithPath: dir) }
     options.split = split
     var kind = try DatasetSource.detect(source)

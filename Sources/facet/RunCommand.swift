@@ -74,8 +74,13 @@ struct Run: ParsableCommand {
         options.collective = Ranks.world
         engine.apply()
         var allOK = true
-        for path in notebooks {
-            let out = URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")
+        let reports = notebooks.map { reportURL(for: $0) }
+        // Two notebooks of one name in different folders would write one report over the other.
+        if let clash = OutputRule.clash(zip(notebooks, reports).map { ("the report of \($0)", $1.path) }) {
+            if Ranks.isWriter { printError("facet run: error: \(clash); run them one at a time with -o") }
+            throw ExitCode(1)
+        }
+        for (path, out) in zip(notebooks, reports) {
             guard let result = runOne(path, writingTo: out, options) else { allOK = false; continue }
             allOK = allOK && result.succeeded
             if let signal = result.stopSignal {
@@ -86,6 +91,11 @@ struct Run: ParsableCommand {
             }
         }
         if !allOK { throw ExitCode(1) }
+    }
+
+    /// Where a notebook's report goes: -o, else reports/NAME.md.
+    private func reportURL(for path: String) -> URL {
+        URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")
     }
 
     /// Runs one notebook and prints its summary line; nil (after printing why) when it could not be

@@ -70,6 +70,23 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("synthetic faces of 48×48 need"), r.stderr)
     }
 
+    func testLoadersGcnAndGridsCheckMemoryFirst() throws {
+        let classes = path("classes")
+        for c in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: "\(classes)/\(c)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: PredictTests.photo, toPath: "\(classes)/\(c)/1.jpg")
+        }
+        let s = try Session(progress: .quiet)
+        s.cachePolicy = .off
+        MemoryLimit.override = MemoryLimit(bytes: 2e6, source: "a test's limit")
+        defer { MemoryLimit.override = nil }
+        assertRunError(s, "let f = folder(\"\(classes)\", size: 512)", "2 crops of 512×512 need")
+        try s.run("let d = synthetic(n: 20, size: 48, seed: 1)", name: "t")
+        MemoryLimit.override = MemoryLimit(bytes: 1e5, source: "a test's limit")
+        assertRunError(s, "let g = d | gcn", "20 normalised crops of 48×48 need")
+        assertRunError(s, "let p = samples(d, n: 20)", "a grid of 20 crops need")
+    }
+
     // MARK: 2. object lifetimes
 
     func testSummaryArgumentsThatCallBuiltinsDoNotOutliveTheSession() throws {
@@ -197,6 +214,16 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("it holds a Markdown file, and this command writes a Facet report"), r.stderr)
         XCTAssertEqual(try String(contentsOfFile: notes, encoding: .utf8), "# my notes\n")
         XCTAssertEqual(try facet(["run", nb, "-o", notes, "--quiet", "--force"]).status, 0)
+    }
+
+    func testTwoReportsOfOneRunNeverLandOnOnePath() throws {
+        try FileManager.default.createDirectory(atPath: path("a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path("b"), withIntermediateDirectories: true)
+        let one = try write("a/x.fnb", "```facet\nprint(1)\n```\n"), two = try write("b/x.fnb", "```facet\nprint(2)\n```\n")
+        let r = try facet(["run", one, two, "--quiet"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("would both be written to"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("reports/x.md")))
     }
 
     func testConvertNeverReplacesAnExistingNotebook() throws {
