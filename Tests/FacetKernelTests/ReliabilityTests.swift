@@ -275,6 +275,19 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: photo)), before)
     }
 
+    func testDataSynthNeverReplacesFilesItDidNotWrite() throws {
+        try FileManager.default.createDirectory(atPath: path("set"), withIntermediateDirectories: true)
+        let mine = try write("set/labels.csv", "mine,data\n")
+        var r = try facet(["data", "synth", "--n", "3", "--out", path("set")])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("was not written by `facet data synth`"), r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: mine, encoding: .utf8), "mine,data\n")
+        try FileManager.default.removeItem(atPath: mine)
+        XCTAssertEqual(try facet(["data", "synth", "--n", "3", "--out", path("set")]).status, 0)
+        r = try facet(["data", "synth", "--n", "3", "--out", path("set")])
+        XCTAssertEqual(r.status, 0, "its own earlier output is replaced by design: \(r.stderr)")
+    }
+
     // MARK: 6. round trips preserve or refuse
 
     func testConvertRefusesRawCellsAndMarkdownThatWouldBecomeCode() {
