@@ -391,6 +391,24 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("Missing value"), r.stderr)
     }
 
+    func testOptionValuesTheParserRefusesAreSaidInWords() throws {
+        var r = try facet(["bench", "--batch", "abc"])
+        XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("Error: --batch abc: not a number"), r.stderr)
+        r = try facet(["data", "synth", "--n", "2.5", "--out", path("s")])
+        XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("Error: --n 2.5: not a whole number"), r.stderr)
+        r = try facet(["run", path("x.fnb"), "--seed", "-1"])
+        XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("Error: --seed -1: cannot be negative"), r.stderr)
+        r = try facet(["data", "synth", "--n", "1e1", "--out", path("s")])
+        XCTAssertEqual(r.status, 0, r.stderr); XCTAssertTrue(r.stdout.hasPrefix("wrote 10 faces"), r.stdout)
+    }
+
+    func testAFolderGivenAsACascadeIsSaidAsSuch() throws {
+        let r = try facet(["data", "align", PredictTests.photo, "--out", path("c"), "--face-cascade", folder.path])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("face cascade \(folder.path): it is a folder, not a file"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("basic_filebuf"), r.stderr)
+    }
+
     func testWholeNumbersWrittenWithAnExponentAreWhole() throws {
         let s = try Session(progress: .quiet)
         assertRunError(s, "let x = [1, 2][1e15]", "a list index must be at most 10^12 in size, got 1000000000000000")
