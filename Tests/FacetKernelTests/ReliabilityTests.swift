@@ -305,6 +305,16 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    func testConvertKeepsAMarkdownRuleThatWouldOpenFrontMatter() throws {
+        let cells = #"{"cell_type": "markdown", "metadata": {}, "source": "---\nSome text\n---"}, {"cell_type": "code", "metadata": {}, "source": "print(1)", "outputs": [], "execution_count": null}"#
+        let data = Data("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [\(cells)]}".utf8)
+        let fnb = try JupyterConversion.fnb(fromIpynb: data, path: "h.ipynb")
+        let nb = try Notebook(text: fnb, path: "h.fnb")
+        XCTAssertEqual(nb.blocks, [.prose("---\nSome text\n---"), .code(source: "print(1)", firstLine: 7)])
+        let back = try JupyterConversion.fnb(fromIpynb: JupyterConversion.ipynb(fromFnb: fnb, path: "h.fnb"), path: "h.ipynb")
+        XCTAssertEqual(back, fnb)
+    }
+
     func testConvertKeepsACodeCellThatHoldsAFence() throws {
         let cells = #"{"cell_type": "code", "metadata": {}, "source": "let s = \"x\"\n```\nprint(s)", "outputs": [], "execution_count": null}"#
         let data = Data("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [\(cells)]}".utf8)

@@ -58,10 +58,18 @@ extension JupyterConversion {
             written += 1
         }
         lines += Array(repeating: "", count: facet["trailing_blank_lines"] as? Int ?? 0)
+        // Without front matter, a first line `---` (a Markdown rule) would open one: a blank line
+        // before it keeps the cell's text and its meaning.
+        if frontMatter == nil, lines.first?.trimmingCharacters(in: .whitespaces) == "---" { lines.insert("", at: 0) }
         let body = lines
         if let frontMatter { lines = frontMatter.components(separatedBy: "\n") + lines }
         try checkKept(body, expected, path: path)
-        return lines.joined(separator: "\n") + (facet["final_newline"] as? Bool == false ? "" : "\n")
+        let text = lines.joined(separator: "\n") + (facet["final_newline"] as? Bool == false ? "" : "\n")
+        // Never write a .fnb that does not read back.
+        do { _ = try Notebook(text: text, path: path) } catch {
+            throw Failure("\(path): error: the converted notebook would not read back as .fnb (\(error)); nothing was written")
+        }
+        return text
     }
 
     /// The fences for a code cell: the stored ones (or ```` ```facet ````), longer when a body line
