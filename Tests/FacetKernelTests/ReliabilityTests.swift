@@ -193,6 +193,13 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("b.fnb:0:1: error: it is not UTF-8 text (byte 0xC3 at offset 2)"), r.stderr)
     }
 
+    func testNonUTF8ManifestNamesTheByteNotAMissingFile() throws {
+        try Data("path,emotion\nx".utf8 + [0xFF] + Data(".jpg,1\n".utf8)).write(to: folder.appendingPathComponent("m.csv"))
+        let r = try facet(["data", "info", path("m.csv")])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("m.csv: it is not UTF-8 text (byte 0xFF at offset 14)"), r.stderr)
+    }
+
     // MARK: 5. writes never destroy
 
     func testRunNeverWritesTheReportOverItsNotebook() throws {
