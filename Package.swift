@@ -105,6 +105,7 @@ if Context.environment["FACET_FUZZ"] != nil {
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("fuzz-language", ["FacetLang"]),
         ("fuzz-notebook", ["FacetKernel", "FacetLang"]),
+        ("fuzz-ipynb", ["FacetKernel", "FacetFiles"]),
         ("fuzz-safetensors", ["FacetEngine"]),
         ("fuzz-fer2013", ["FacetVision"]),
         ("fuzz-manifest", ["FacetVision"]),

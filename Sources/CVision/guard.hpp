@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <ios>
 #include <new>
 #include <string>
 
@@ -37,6 +38,11 @@ int guarded(char *err, size_t err_len, Body &&body) {
     } catch (const std::bad_alloc &) {
         set_error(err, err_len, "out of memory");
         return CV_ERR_MEMORY;
+    } catch (const std::ios_base::failure &) {
+        // libstdc++'s text ("basic_filebuf::underflow error reading the file: …") names no file
+        // and reads as an internal error; the callers name the file.
+        set_error(err, err_len, "the file could not be read as a file (is it a folder or a special file?)");
+        return CV_ERR_IO;
     } catch (const std::exception &e) {
         set_error(err, err_len, e.what());
         return CV_ERR_OTHER;

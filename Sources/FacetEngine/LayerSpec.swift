@@ -112,7 +112,7 @@ func poolExtent(_ n: Int, _ size: Int, _ stride: Int, _ ceil: Bool) -> Int {
 
 /// `0.2` not `0.2000000001`; integers without a decimal point.
 public func formatNumber(_ v: Double) -> String {
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+    if v == v.rounded(), abs(v) <= 9_007_199_254_740_992 { return String(Int(v)) }   // whole up to 2^53: 1e15 reads 1000000000000000
     var s = String(format: "%.6g", v)
     if s.contains("e") { return s }
     while s.hasSuffix("0") { s.removeLast() }

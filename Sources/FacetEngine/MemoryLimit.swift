@@ -58,3 +58,15 @@ public func formatBytes(_ n: Double) -> String {
     while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
     return u == 0 ? "\(Int(n)) B" : String(format: "%.1f %@", v, units[u])
 }
+
+// MARK: - Data
+
+extension MemoryLimit {
+    /// Why `bytes` for `what` ("1000000000 synthetic faces of 48×48") do not fit, or nil: the one
+    /// check every allocation in proportion to user input (data sets, images, grids, tensors)
+    /// makes before it starts, so a size that cannot fit is an error and never an abort.
+    public func problem(bytes: Double, for what: String) -> String? {
+        guard !(bytes <= self.bytes) else { return nil }   // NaN and ∞ refused too
+        return "\(what) need \(formatBytes(bytes)), more than \(described)"
+    }
+}

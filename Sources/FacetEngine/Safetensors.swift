@@ -160,6 +160,7 @@ public enum Safetensors {
 
     /// A file's bytes, mapped when possible; a missing file is a `FileError`.
     public static func bytes(of url: URL) throws -> Data {
+        if let why = InputFile.problem(url.path) { throw FileError(path: url.path, message: "cannot read: \(why)") }
         do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw FileError(path: url.path, message: "cannot read: \(FileFailure.reason(error))")
         }

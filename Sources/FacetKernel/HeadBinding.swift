@@ -27,6 +27,7 @@ struct HeadBinding {
     static func bind(_ head: HeadSpec, single: Bool, to data: DatasetValue, task: TaskValue.Task?) throws -> HeadBinding {
         var label = head.name
         if label == "out", case let .attribute(a)? = task { label = a }
+        if single, let task, let problem = kindMismatch(head, task, data) { throw KernelError(problem) }
         switch head.kind {
         case let .softmax(k):
             let a = try attribute(for: head, single: single, in: data, task: task)
@@ -46,6 +47,29 @@ struct HeadBinding {
             }
             return HeadBinding(head: head, targets: .values(data.targets), names: data.targetNames, label: label)
         }
+    }
+
+    /// A head given a task of another kind (a regression head and class labels, a softmax head
+    /// and regression targets), named both ways; nil when they match.
+    static func kindMismatch(_ head: HeadSpec, _ task: TaskValue.Task, _ data: DatasetValue) -> String? {
+        let headKind: String, taskKind: String
+        switch head.kind {
+        case let .softmax(k): headKind = "a class head (softmax \(k))"
+        case let .sigmoid(k): headKind = "a joint-label head (sigmoid \(k))"
+        case let .regress(k): headKind = "a regression head (regress \(k))"
+        }
+        switch task {
+        case let .attribute(a): taskKind = "class labels (\(a))"
+        case .joint: taskKind = "joint labels"
+        case .regression: taskKind = "regression targets"
+        }
+        let matches: Bool
+        switch (head.kind, task) {
+        case (.softmax, .attribute), (.sigmoid, .joint), (.regress, .regression): matches = true
+        default: matches = false
+        }
+        return matches ? nil : "head '\(head.name)' is \(headKind), but the task is \(taskKind) of \(data.name); "
+            + "give a task of the head's kind or a net whose head matches the task"
     }
 
     /// The attribute a softmax head predicts (see the type's rule).

@@ -19,7 +19,7 @@ extension Session {
         Built-in labelled synthetic faces (emotion, age band, gender, ethnicity, glasses, beard, moustache, \
         and the AAM vector + yaw + pitch as regression targets). preset: "fer" (FER2013's emotion frequencies), \
         "multi-attribute" (VV-like ages), "uniform". scene: raw scenes for `align` instead of aligned crops.
-        """) { [unowned self] args, ctx in try self.builtinSynthetic(args, ctx) }
+        """, check: { args, _ in try Self.checkSyntheticMemory(args) }) { [unowned self] args, ctx in try self.builtinSynthetic(args, ctx) }
 
         let alignParams = [BuiltinParameter("align", .bool, default: .bool(true)),
                            BuiltinParameter("size", .integer, default: .number(48))]
@@ -42,7 +42,8 @@ extension Session {
                                BuiltinParameter("preset", .string, default: .string("fer")),
                                BuiltinParameter("scene", .bool, default: .bool(false)),
                                BuiltinParameter("needs", .list, default: .list([]))],
-                   doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.") { [unowned self] args, ctx in try self.builtinDataset(args, ctx) }
+                   doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.",
+                   check: { args, _ in if case .string("synthetic") = args["kind"] { try Self.checkSyntheticMemory(args) } }) { [unowned self] args, ctx in try self.builtinDataset(args, ctx) }
 
         r.register("align", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .any, default: Value.none),
                              BuiltinParameter("detect", .bool, default: .bool(true)), BuiltinParameter("level", .bool, default: .bool(true)),
@@ -79,6 +80,7 @@ extension Session {
         }
         options.normalisation = .none        // `gcn` is an explicit step
         options.split = .automatic
+        options.memoryProblem = { MemoryLimit.current.problem(bytes: $0, for: $1) }
         let bar = LockedProgress(progressBar(label: "load \(label)", total: 1))
         let face: FaceDataset
         do {
@@ -130,6 +132,9 @@ extension Session {
         let labelNoise = try args.fraction("label_noise")
         let seed = try seedArgument(args)
         let scene = args.bool("scene")
+        let side = SyntheticFaces.side(size: size, scenes: scene)
+        try Self.checkImageMemory(count: n, side: side, "\(n) synthetic \(scene ? "scenes" : "faces") of \(side)×\(side)",
+                                  at: args.range("n"), hint: "lower `n:` or `size:`")
         let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
         let bar = LockedProgress(self.progressBar(label: "render faces", total: n))
         let batch: SyntheticBatch
@@ -198,6 +203,8 @@ extension Session {
         var pipeline = FacePipeline(size: try args.optionalInteger("size", Self.cropSizes) ?? defaultSize)
         pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
         do { try pipeline.validate() } catch { throw ctx.error(FileFailure.describe(error)) }
+        try Self.checkImageMemory(count: data.count, side: max(pipeline.size, data.size), "\(data.count) aligned crops of \(pipeline.size)×\(pipeline.size)",
+                                  at: args.range("size"), hint: "a smaller `size:` or fewer samples")
         let bar = LockedProgress(self.progressBar(label: "align faces", total: data.count))
         let face: FaceDataset
         do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
@@ -212,6 +219,8 @@ extension Session {
     /// `gcn(...)`.
     func builtinGcn(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
+        try Self.checkImageMemory(count: data.count, side: data.size, "\(data.count) normalised crops of \(data.size)×\(data.size)",
+                                  at: args.range("data"), hint: "fewer samples or a smaller crop size")
         let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
         do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
         catch { throw ctx.error(FileFailure.describe(error)) }
@@ -259,6 +268,8 @@ extension Session {
     func builtinResize(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let size = try args.integer("size", Self.cropSizes)
+        try Self.checkImageMemory(count: data.count, side: size, "\(data.count) crops of \(size)×\(size)",
+                                  at: args.range("size"), hint: "a smaller `size:`")
         do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
         catch { throw ctx.error(FileFailure.describe(error)) }
 

@@ -13,6 +13,10 @@ extension Session {
         let by = try attributeArgument(args, "by", of: data)
         let seed = try seedArgument(args)
         guard data.count > 0 else { throw ctx.error("\(data.name) is empty: there is nothing to show") }
+        // The grid enlarges each crop to a tile of at least SampleGrid.smallestTile pixels, with captions.
+        let shownCount = min(n, data.count), tile = max(data.size, SampleGrid.smallestTile) + 60
+        try Self.checkImageMemory(count: shownCount, side: tile, "a grid of \(shownCount) crops", at: args.range("n"),
+                                  hint: "show fewer with a smaller `n:`")
         let png: Data, selection: SampleSelection
         do {
             selection = try data.face.sampleSelection(n: n, by: by, seed: seed)

@@ -47,6 +47,8 @@ extension Session {
                    doc: "Each head's outputs (probabilities, label scores or values) for every sample, as lists.") { [unowned self] args, _ in
             let (network, _) = try self.networkArgument(args["model"], args.range("model"))
             let data = try self.datasetArgument(args["data"], args.range("data")).data
+            try Self.checkImageMemory(count: data.count, side: data.size, "a tensor of \(data.count) crops of \(data.size)×\(data.size)",
+                                      at: args.range("data"), hint: "predict on fewer samples")
             let out = try network.network.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
             return .record(Record(network.network.heads.map { h in
                 let t = out[h.spec.name]!, k = h.spec.kind.outputs
@@ -64,7 +66,8 @@ extension Session {
             let (network, run) = try self.networkArgument(args["model"], args.range("model"))
             let path = args.string("path")
             guard self.isWriter else { return .none }   // one writer: rank 0 saves
-            if let problem = FileFailure.problemWriting(path) {
+            if let problem = FileFailure.problemWriting(path)
+                ?? OutputRule.problem(writing: path, produces: .safetensors, replacesOwn: true, force: false) {
                 throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": \(problem)")
             }
             let url = URL(fileURLWithPath: path)

@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetFiles
 import FacetLang
 import Foundation
 
@@ -135,7 +136,7 @@ extension Session {
             emit(.markdown("_from cache, trained \(info.created.prefix(10)) in \(ProgressBar.duration(info.seconds)), key \(key.prefix(12))…_"))
             return history
         } catch {
-            discard(cache, key, .result, "cache entry \(path) is unusable (\(error))")
+            discard(cache, key, .result, "cache entry \(path) is unusable (\(FileFailure.describe(error)))")
             return nil
         }
     }
@@ -147,7 +148,7 @@ extension Session {
         do {
             return try TrainingCheckpoint.decode(payload, for: job.network, path: path)
         } catch {
-            discard(cache, key, .checkpoint, "checkpoint \(path) is unusable (\(error))")
+            discard(cache, key, .checkpoint, "checkpoint \(path) is unusable (\(FileFailure.describe(error)))")
             return nil
         }
     }

@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetLang
 import Foundation
 
@@ -44,14 +45,11 @@ public struct Notebook: Sendable {
 
     /// Reads and parses a notebook file.
     public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileOps.isFolder(path) ? "it is a folder, not a notebook"
-                : !FileOps.exists(path) ? "no such notebook"
-                : access(path, R_OK) != 0 ? "cannot read the notebook: \(OutputError.reason(errno))" : "cannot read the notebook"
+        let text: String
+        do { text = try InputFile.text(path) } catch let e as InputFileError {
+            let why = e.reason == "no such file or folder" ? "no such notebook"
+                : e.reason == "it is a folder, not a file" ? "it is a folder, not a notebook" : e.reason
             throw ParseError(path: path, line: 0, message: why)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ParseError(path: path, line: 1, message: "the notebook is not UTF-8 text")
         }
         try self.init(text: text, path: path)
     }
@@ -59,7 +57,9 @@ public struct Notebook: Sendable {
     public init(text: String, path: String) throws {
         self.path = path
         self.blocks = []
-        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        // Split on bytes after reading CRLF and CR as LF: as Swift Characters "\r\n" is one
+        // grapheme, not "\n", so a Windows-edited notebook split on "\n" would be one line.
+        var lines = InputFile.normalisingLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         var i = 0
         if lines.first?.trimmingCharacters(in: .whitespaces) == "---" { i = try parseFrontMatter(lines) }
@@ -110,7 +110,7 @@ public struct Notebook: Sendable {
             let line = lines[i]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("```") else { prose.append(line); i += 1; continue }
-            let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            let info = trimmed.drop { $0 == "`" }.trimmingCharacters(in: .whitespaces)
             let fence = String(trimmed.prefix { $0 == "`" })
             let open = i + 1
             guard let close = lines[(i + 1)...].firstIndex(where: {

@@ -22,6 +22,36 @@ public struct PredictionModel {
     /// Per-pixel statistics fitted on the training split (nil when per-pixel GCN was off).
     public var statistics: PixelStatistics? { preprocessing.statistics }
 
+    /// The one check of a model file's Facet metadata, for every consumer (`facet predict`,
+    /// `facet export`): the preprocessing and label names parse (errors in words, never a
+    /// `DecodingError`), the preprocessing's crops are what the net reads, and each head's label
+    /// names are as many as its outputs. Absent entries are nil / empty.
+    public static func checkMetadata(_ meta: [String: String], network: Network, path: String) throws
+        -> (preprocessing: FacePreprocessing?, labels: [String: [String]]) {
+        var pre: FacePreprocessing?
+        if let text = meta[RunValue.preprocessingKey] {
+            do { pre = try FacePreprocessing(json: text) } catch {
+                throw KernelError("\(path): the preprocessing in its metadata is malformed: \(FileFailure.reason(error))")
+            }
+        }
+        var labels: [String: [String]] = [:]
+        if let names = meta[RunValue.labelsKey] {
+            do { labels = try JSONDecoder().decode([String: [String]].self, from: Data(names.utf8)) } catch {
+                throw KernelError("\(path): the label names in its metadata are malformed: \(FileFailure.reason(error))")
+            }
+        }
+        let input = network.spec.input
+        if let size = pre?.pipeline.size, !(input.channels == 1 && input.height == size && input.width == size) {
+            throw KernelError("\(path): the net reads \(input) but its preprocessing makes \(size)×\(size)×1 crops")
+        }
+        for head in network.heads {
+            if let names = labels[head.spec.name], names.count != head.spec.kind.outputs {
+                throw KernelError("\(path): head '\(head.spec.name)' has \(head.spec.kind.outputs) outputs but its metadata names \(names.count) labels")
+            }
+        }
+        return (pre, labels)
+    }
+
     /// Reads a model file; every way it can be unusable is a `KernelError` naming the file.
     public init(contentsOf path: String) throws {
         self.path = path
@@ -36,25 +66,14 @@ public struct PredictionModel {
                 + "so new photos cannot be prepared the way its training data were; save it again with save(run, path) "
                 + "from a run trained on face data")
         }
-        var pre: FacePreprocessing
-        do { pre = try FacePreprocessing(json: text) } catch {
-            throw KernelError("\(path): the preprocessing in its metadata is malformed: \(error)")
-        }
+        _ = text
+        let (checked, checkedLabels) = try Self.checkMetadata(meta, network: network, path: path)
+        var pre = checked!
         // The cascade paths are those of the training machine: on another machine (or with
         // FACET_CASCADES set) the same cascade files are looked up in this machine's directory.
         pre.pipeline = pre.pipeline.withLocalCascades()
         preprocessing = pre
-        if let names = meta[RunValue.labelsKey] {
-            do { labels = try JSONDecoder().decode([String: [String]].self, from: Data(names.utf8)) } catch {
-                throw KernelError("\(path): the label names in its metadata are malformed: \(error)")
-            }
-        } else {
-            labels = [:]
-        }
-        let input = network.spec.input
-        guard input.channels == 1, input.height == pipeline.size, input.width == pipeline.size else {
-            throw KernelError("\(path): the net reads \(input) but its preprocessing makes \(pipeline.size)×\(pipeline.size)×1 crops")
-        }
+        labels = checkedLabels
         // Settings and cascades come from the file, so their errors name it; loading the cascades here
         // fails once, before any photo is read, instead of inside the batch.
         do {

@@ -62,7 +62,9 @@ extension PredictionReport {
     /// Writes into `outDir` a copy of every image with faces, with boxes, eyes and captions
     /// drawn (same file name; "-2", "-3"... when names repeat). A copy that cannot be written is
     /// reported in `failed`, not thrown, so one bad file does not stop the rest.
-    public func annotate(into outDir: String) throws -> (written: [String], failed: [(path: String, error: String)]) {
+    /// `inputs`: every photo read, none of which an annotated copy may replace (`OutputRule`)
+    /// unless `force`.
+    public func annotate(into outDir: String, inputs: [String] = [], force: Bool = false) throws -> (written: [String], failed: [(path: String, error: String)]) {
         do { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
             throw KernelError("\(outDir): cannot create the annotation folder: \(FileFailure.reason(error))")
         }
@@ -75,6 +77,10 @@ extension PredictionReport {
                 }).joined(separator: "\n"))
             }
             let out = (outDir as NSString).appendingPathComponent(Self.outputName(for: image.path, avoiding: &used))
+            if let problem = OutputRule.problem(writing: out, produces: .image, inputs: inputs, replacesOwn: true, force: force) {
+                failed.append((image.path, "not annotated: cannot write \(out): \(problem)"))
+                continue
+            }
             do {
                 try writeAnnotatedImage(from: image.path, to: out, annotations: annotations)
                 written.append(out)

@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetVision
+import FacetFiles
 import Foundation
 
 /// Runs a saved model on photos: finds every face, aligns it as training did, and evaluates the
@@ -117,9 +118,7 @@ public final class Predictor {
 
     /// The image in `path`, or a `ReadFailure` saying why it cannot be read.
     private static func readImage(_ path: String) throws -> GrayImage {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ReadFailure(description: "no such file") }
-        if isFolder.boolValue { throw ReadFailure(description: "is a folder that could not be read") }
+        if let why = InputFile.problem(path) { throw ReadFailure(description: why) }
         guard FileManager.default.isReadableFile(atPath: path) else { throw ReadFailure(description: "not readable (permission denied)") }
         do { return try GrayImage(contentsOf: path) } catch {
             // CVision's message starts with the path, which the output already shows.

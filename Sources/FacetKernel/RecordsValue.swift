@@ -12,7 +12,8 @@ public final class RecordsValue: ForeignValue {
     public func member(_ name: String) -> Value? {
         switch name {
         case "add":
-            return .builtin(Builtin("add", [BuiltinParameter("record", .record)], doc: "Appends a record.") { [unowned self] args, _ in
+            return .builtin(Builtin("add", [BuiltinParameter("record", .record)], doc: "Appends a record.") { args, _ in
+                // Strong: `let add = records().add` keeps its records; they do not hold the method.
                 if case let .record(r) = args["record"] { self.items.append(r) }
                 return .none
             })

@@ -200,9 +200,8 @@ public final class Repl {
                     if case .none = v {} else { session.show(v) }
                 }
             } else {
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    return fail("error: cannot read \(path)\(FileManager.default.fileExists(atPath: path) ? "" : ": no such file")")
-                }
+                let text: String
+                do { text = try InputFile.text(path) } catch { return fail("error: cannot read \(FileFailure.describe(error))") }
                 try session.run(text, name: path)
             }
             history.append(":load \(path)")

@@ -32,7 +32,7 @@ extension ResultCache {
 
     /// The info line of an entry without reading or verifying its payload.
     static func header(of url: URL) -> Info? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        guard InputFile.problem(url.path) == nil, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 64 * 1024) else { return nil }
         var fake = head

@@ -103,6 +103,7 @@ public struct ResultCache: Sendable {
     public func read(_ key: String, _ kind: Kind) throws -> (info: Info, payload: Data)? {
         let path = url(key, kind).path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        if let why = InputFile.problem(path) { throw Unreadable(path: path, reason: why) }
         // Mapped, not copied: entries are replaced by rename, never rewritten in place.
         let file: Data
         do { file = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {

@@ -41,11 +41,22 @@ public final class Session {
         self.progressStyle = progress
         let registry = BuiltinRegistry.core()
         interpreter = Interpreter(registry: registry)
-        interpreter.output = { [unowned self] text in self.sink(.text(text)) }
+        interpreter.output = { [weak self] text in self?.sink(.text(text)) }
         interpreter.shouldStop = { Interrupt.requested }
+        let core = registry.builtins
         registerKernelBuiltins(registry)
+        ownBuiltins = registry.builtins.filter { name, b in core[name] !== b }.map(\.key)
         if loadStdlib { try Stdlib.load(into: interpreter) }
         builtinNames = interpreter.globals.allNames
+    }
+
+    /// The builtins this session registered: they reach back into it (`[unowned self]`).
+    private var ownBuiltins: [String] = []
+
+    /// No builtin outlives its session: a caller may still hold the interpreter (and values that
+    /// hold builtins), so each builtin that reaches back here becomes an error saying so.
+    deinit {
+        interpreter.registry.retire(ownBuiltins, reason: "this builtin's session has ended; run it in a live session")
     }
 
     /// Names present before any user input (stdlib nets), hidden from `:vars`.

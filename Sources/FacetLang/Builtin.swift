@@ -146,6 +146,19 @@ public final class BuiltinRegistry {
 
     public subscript(_ name: String) -> Builtin? { builtins[name] }
 
+    /// Replaces each named builtin with one of the same signature whose every call (and check)
+    /// is an error saying `reason`: for builtins whose owner has gone (a kernel `Session` freed
+    /// while its interpreter is still held), so a late call is an error, never a read of freed memory.
+    public func retire(_ names: some Sequence<String>, reason: String) {
+        for name in names {
+            guard let b = builtins[name] else { continue }
+            let refuse: (BoundArguments, CallContext) throws -> Void = { _, ctx in throw ctx.error(reason) }
+            builtins[name] = Builtin(name, b.parameters, doc: b.doc, pure: false, check: refuse) { args, ctx in
+                try refuse(args, ctx); return .none
+            }
+        }
+    }
+
     /// Sorted names, for completion.
     public var names: [String] { builtins.keys.sorted() }
 

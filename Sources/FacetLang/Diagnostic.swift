@@ -31,7 +31,8 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible, @unchecked 
     /// The one-line form, the source line, a caret with `~` under the rest of the range, and the hint.
     public var rendered: String {
         let (line, column) = range.file.location(of: range.start)
-        let source = range.file.lineText(line)
+        // Unprintable characters (NUL, escapes) shown as one visible mark each, so the caret still lines up.
+        let source = String(String.UnicodeScalarView(range.file.lineText(line).unicodeScalars.map { printable($0) || $0 == "\t" ? $0 : "\u{FFFD}" }))
         let (endLine, endColumn) = range.file.location(of: range.end)
         let chars = Array(source)
         // Only underline within the first line of a multi-line range.
@@ -52,6 +53,14 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible, @unchecked 
         var d = self
         d.importedFrom += chain
         return d
+    }
+}
+
+/// False for control and other invisible characters that must not reach a terminal raw.
+func printable(_ s: Unicode.Scalar) -> Bool {
+    switch s.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return false
+    default: return true
     }
 }
 

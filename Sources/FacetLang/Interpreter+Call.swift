@@ -39,7 +39,11 @@ extension Interpreter {
                 return .unknown
             }
             do {
-                return try b.body(bound, CallContext(interpreter: self, range: range))
+                let result = try b.body(bound, CallContext(interpreter: self, range: range))
+                if let what = nonFinite(result) {
+                    throw Diagnostic(range, "\(b.name)(...) gave \(what), not a finite number", hint: "numbers this large or undefined cannot be used further")
+                }
+                return result
             } catch let d as Diagnostic {
                 throw d
             } catch let e as DiagnosticError {

@@ -78,9 +78,9 @@ extension Interpreter {
     /// An integer from a number value, or an error naming `what`.
     func wholeNumber(_ v: Value, _ range: SourceRange, _ what: String) throws -> Int {
         guard case let .number(x) = v else { throw Diagnostic(range, "\(what) must be a number, got \(v.described)") }
-        guard x == x.rounded(), abs(x) <= 1e12 else {
-            throw Diagnostic(range, "\(what) must be a whole number, got \(formatNumber(x))")
-        }
+        // 1e15 is a whole number: too large is said as too large, not as "not whole".
+        guard x.isFinite, x == x.rounded() else { throw Diagnostic(range, "\(what) must be a whole number, got \(formatNumber(x))") }
+        guard abs(x) <= 1e12 else { throw Diagnostic(range, "\(what) must be at most 10^12 in size, got \(formatNumber(x))") }
         return Int(x)
     }
 
@@ -109,6 +109,9 @@ extension Interpreter {
         let result = try applyBinaryUnchecked(op, a, b, range, rhsRange)
         if case let .number(x) = result, !x.isFinite {
             throw Diagnostic(range, "\(a.repr) \(op.rawValue) \(b.repr) overflows (numbers go up to about 1.8e308)")
+        }
+        if nonFinite(result) != nil {
+            throw Diagnostic(range, "`\(op.rawValue)` gives a value that is not finite (an overflow, or 0 × ∞)", hint: "numbers go up to about 1.8e308")
         }
         return result
     }

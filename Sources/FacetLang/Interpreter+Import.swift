@@ -53,7 +53,7 @@ struct ImportWalk {
             if done.contains(key) { continue }
             let imported: SourceFile
             do {
-                imported = SourceFile(name: found, text: try String(contentsOfFile: found, encoding: .utf8))
+                imported = SourceFile(name: found, text: try InputFile.text(found))
             } catch {
                 throw located(Diagnostic(pathRange, "cannot read imported file \(found): \(FileFailure.reason(error))"), chain)
             }

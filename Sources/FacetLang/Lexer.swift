@@ -146,7 +146,9 @@ struct Lexer {
         var hint: String?
         if text == "×" { hint = "write sizes with the letter x: `5x5`" }
         if text == "'" { hint = "strings use double quotes" }
-        diagnostics.append(Diagnostic(range(start, i), "unexpected character `\(text)`", hint: hint))
+        let shown = text.unicodeScalars.allSatisfy(printable) ? "`\(text)`"
+            : text.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+        diagnostics.append(Diagnostic(range(start, i), "unexpected character \(shown)", hint: hint))
         spaceBefore = true
     }
 }

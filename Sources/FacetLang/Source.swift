@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// One unit of source text: a `.facet` file, a notebook cell or a REPL line.
@@ -27,9 +28,10 @@ public final class SourceFile: @unchecked Sendable {
         self.lineStarts = starts
     }
 
-    /// Reads a file from disk, naming it by the path as given.
+    /// Reads a file from disk, naming it by the path as given: a regular file, UTF-8, any line
+    /// endings (`InputFile.text`).
     public convenience init(path: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try InputFile.text(path)
         self.init(name: path, text: text)
     }
 

@@ -21,6 +21,25 @@ public protocol ArithmeticValue: ForeignValue {
     func apply(_ op: BinaryOp, _ other: Value, selfOnRight: Bool) throws -> Value?
 }
 
+/// A foreign value made of numbers that may have overflowed (an estimate): the interpreter
+/// refuses any that is not finite where it is made, at the expression, as it does for numbers.
+public protocol FiniteCheckable {
+    /// False when a number in the value is infinite or not a number.
+    var isFinite: Bool { get }
+}
+
+/// "infinity" or "not a number" when `v` is (or, as an estimate, holds) a non-finite number; nil
+/// for finite numbers and every other value.
+public func nonFinite(_ v: Value) -> String? {
+    switch v {
+    case let .number(x) where x.isNaN: return "not a number"
+    case let .number(x) where x.isInfinite: return "infinity"
+    // Not described: describing it may compute from the numbers that overflowed.
+    case let .foreign(f as FiniteCheckable) where !f.isFinite: return "\((f as? ForeignValue)?.typeName ?? "a value") that holds an overflow or an undefined number"
+    default: return nil
+    }
+}
+
 /// An ordered record: `{ emotion: 7, age: 17 }`.
 public struct Record: Sendable {
     public var fields: [(name: String, value: Value)]

@@ -55,6 +55,10 @@ public struct LoadOptions: Sendable {
     public var cacheDirectory: URL? = LoadOptions.defaultCacheDirectory
     /// Parallel alignment workers.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Why `bytes` for `what` would not fit in memory, or nil (the caller's memory limit: the
+    /// kernel and `facet data` pass `MemoryLimit.problem(bytes:for:)`); asked once the number of
+    /// samples is known, before any image is decoded.
+    public var memoryProblem: (@Sendable (_ bytes: Double, _ what: String) -> String?)?
 
     /// Default options: full pipeline at 48×48, automatic split, full GCN, default cache.
     public init() {}
@@ -86,7 +90,12 @@ extension FaceDataset {
             dataset = cached
             progress?(dataset.count, dataset.count)
         } else {
-            dataset = try samples(of: source).aligned(by: options.pipeline, workers: options.workers, progress: progress)
+            let list = try samples(of: source)
+            let side = options.pipeline.size
+            if let problem = options.memoryProblem?(imageSetBytes(count: list.count, side: side), "\(list.count) crops of \(side)×\(side)") {
+                throw VisionError("\(source.path): \(problem)")
+            }
+            dataset = try list.aligned(by: options.pipeline, workers: options.workers, progress: progress)
             if let cache, let cacheURL {
                 do {
                     try cache.store(dataset, key: key, at: cacheURL)

@@ -1,4 +1,5 @@
 import CVision
+import FacetFiles
 import Foundation
 
 /// Settings of face-location normalisation (paper section 3.3): detect → level eyes → scale by
@@ -85,6 +86,10 @@ public struct FacePipeline: Codable, Hashable, Sendable {
         guard eyeRegionWidth >= 40 else { throw fail("eye region width must be >= 40") }
         guard upsampleBelow >= 0 else { throw fail("upsample threshold must be >= 0") }
         guard tiltSearch >= 0, tiltSearch < 90 else { throw fail("tilt search \(tiltSearch)° is outside [0, 90)") }
+        // A folder or FIFO given as a cascade is refused here, before OpenCV opens (and blocks on) it.
+        for (what, path) in [("face cascade", faceCascade), ("eye cascade", eyeCascade)] where InputFile.kind(path) != .missing {
+            if let why = InputFile.problem(path) { throw fail("\(what) \(path): \(why)") }
+        }
     }
 
     /// One line for summaries, e.g. "detect+level+eye-scale → 48×48".

@@ -1,4 +1,5 @@
 import CVision
+import FacetFiles
 import Foundation
 
 /// An 8-bit single-channel image, row-major, `width * height` bytes.
@@ -19,7 +20,11 @@ public struct GrayImage: Sendable, Equatable {
     }
 
     /// Decodes any image file OpenCV reads (PNG, JPEG, BMP, PGM, TIFF, WebP, ...) as grayscale.
+    /// Only a regular file is opened (`InputFile`): a named pipe among photos would block forever.
     public init(contentsOf path: String) throws {
+        // A missing file keeps OpenCV's wording below; anything but a regular file stops here.
+        let kind = InputFile.kind(path)
+        if kind != .missing, let why = InputFile.problem(path) { throw VisionError("\(path): \(why)") }
         var decoded = cv_gray()
         try checkedCall("") { cv_decode_file_gray(path, &decoded, $0, $1) }
         defer { cv_gray_free(&decoded) }

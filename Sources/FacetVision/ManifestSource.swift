@@ -1,3 +1,4 @@
+import FacetFiles
 import Foundation
 
 /// Options for a manifest CSV: `path,<attribute>...` with one row per image.
@@ -24,6 +25,10 @@ struct ManifestSource {
     /// The manifest parsed into samples (images are decoded later, during alignment).
     func samples() throws -> SampleList {
         let file = try MappedFile(path: path)
+        // Paths and labels are text: a byte that is not UTF-8 would become U+FFFD and name a file
+        // that is not there; say where it is instead (the one message for non-UTF-8 input).
+        let data = Data(file.bytes)
+        if let offset = InputFile.firstInvalidUTF8(data) { throw VisionError("\(path): \(InputFile.notUTF8(data, at: offset))") }
         let table = try CSVTable(file.bytes, name: path)
         guard let header = table.rows.first else { throw VisionError("\(path): empty manifest (no header row)") }
         let names = header.map { $0.lowercased() }

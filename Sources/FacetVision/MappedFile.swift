@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FacetFiles
 import Foundation
 
 /// A read-only memory map of a whole file; pages are loaded on first touch and shared with the
@@ -15,7 +16,9 @@ final class MappedFile: @unchecked Sendable {
 
     /// Maps `path`; throws naming the file if it cannot be opened or mapped.
     init(path: String) throws {
-        let fd = open(path, O_RDONLY)
+        // Checked before opening: opening a named pipe blocks until a writer comes.
+        if let why = InputFile.problem(path) { throw VisionError("\(path): \(why)") }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw VisionError("\(path): cannot open (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var info = stat()

@@ -20,6 +20,17 @@ struct CacheCommand: ParsableCommand {
         var cache: ResultCache {
             ResultCache(directory: directory.map { URL(fileURLWithPath: $0) } ?? ResultCache.defaultDirectory())
         }
+
+        /// A cache folder that is a file (or a FIFO) is said as such, not listed as empty.
+        func validate() throws {
+            let base = directory.map { URL(fileURLWithPath: $0) } ?? ResultCache.defaultDirectory()
+            // The nearest part of the entries' path that exists must be a folder.
+            var url = cache.entriesFolder
+            while InputFile.kind(url.path) == .missing, url.path != "/" { url.deleteLastPathComponent() }
+            if let why = InputFile.problem(url.path, folder: true) {
+                throw ValidationError("the cache folder \(base.path): \(url.path == base.path ? why : "\(url.path) is not a folder (\(why))")")
+            }
+        }
     }
 
     struct List: ParsableCommand {
@@ -53,6 +64,12 @@ struct CacheCommand: ParsableCommand {
 
         func validate() throws {
             guard olderThan != nil || maxSize != nil else { throw ValidationError("give --older-than AGE and/or --max-size SIZE") }
+            if let olderThan, olderThan.hasPrefix("-") {
+                throw ValidationError("--older-than \(olderThan): an age cannot be negative; give one such as 30d")
+            }
+            if let maxSize, maxSize.hasPrefix("-") {
+                throw ValidationError("--max-size \(maxSize): a size cannot be negative; give one such as 5G")
+            }
             if let olderThan, CacheCommand.seconds(olderThan) == nil {
                 throw ValidationError("--older-than \(olderThan): expected a number with s, m, h, d or w, such as 30d")
             }

@@ -26,6 +26,9 @@ struct ConvertCommand: ParsableCommand {
             help: ArgumentHelp("Set a parameter's value in the parameters cell (to ipynb only).", valueName: "name=value"))
     var parameter: [String] = []
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     func validate() throws {
         guard ["ipynb", "fnb"].contains(to) else { throw ValidationError("--to takes ipynb or fnb, got `\(to)`") }
         if to == "fnb", !parameter.isEmpty { throw ValidationError("-p applies to --to ipynb only") }
@@ -37,6 +40,12 @@ struct ConvertCommand: ParsableCommand {
         let overrides = try parameter.map { p -> (String, String) in
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("-p wants name=value, got `\(p)`") }
             return (String(p[..<eq]), String(p[p.index(after: eq)...]))
+        }
+        // Never over an existing notebook: it may hold edits (or Jupyter's outputs) the conversion lacks.
+        if let problem = OutputRule.problem(writing: target, produces: to == "fnb" ? .fnb : .ipynb, inputs: [input],
+                                            replacesOwn: false, force: force) {
+            FileHandle.standardError.write(Data("error: cannot write \(target): \(problem)\n".utf8))
+            throw ExitCode(1)
         }
         let data: Data
         do {

@@ -1,5 +1,6 @@
 import FacetFiles
 import ArgumentParser
+import FacetEngine
 import FacetVision
 import Foundation
 
@@ -147,6 +148,7 @@ func loadForInspection(_ source: String, flags: PipelineFlags, cache: ProcessedD
     var options = LoadOptions()
     options.pipeline = flags.pipeline
     options.workers = max(1, flags.workers)
+    options.memoryProblem = { MemoryLimit.current.problem(bytes: $0, for: $1) }
     if cache.noCache { options.cacheDirectory = nil } else if let dir = cache.cacheDir { options.cacheDirectory = URL(fileURLWithPath: dir) }
     options.split = split
     var kind = try DatasetSource.detect(source)
@@ -171,6 +173,9 @@ struct DataShow: ParsableCommand {
     var gcn = false
     @Option(help: "The PNG file to write.")
     var out: String
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     @OptionGroup var flags: PipelineFlags
     @OptionGroup var cache: ProcessedDataCacheFlags
 
@@ -178,6 +183,9 @@ struct DataShow: ParsableCommand {
         guard n > 0 else { throw ValidationError("--n must be at least 1, got \(n)") }
         guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got \(out)") }
         if let problem = FileFailure.problemWriting(out) { throw ValidationError("cannot write \(out): \(problem)") }
+        if let problem = OutputRule.problem(writing: out, produces: .png, inputs: [source], replacesOwn: true, force: force) {
+            throw ValidationError("cannot write \(out): \(problem)")
+        }
     }
 
     func run() throws {
@@ -210,6 +218,9 @@ struct DataAlign: ParsableCommand {
     var inputs: [String]
     @Option(help: "Output folder (created if needed).")
     var out: String
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     @OptionGroup var flags: PipelineFlags
 
     func run() throws {
@@ -220,21 +231,28 @@ struct DataAlign: ParsableCommand {
         let start = Date()
         let result = try alignImages(images.map(\.path), pipeline: pipeline, workers: max(1, flags.workers),
                                      progress: terminalProgress("aligning"))
-        var written = 0
+        var written = 0, skippedWrites = 0
         var names = Set<String>()
         for (i, image) in images.enumerated() {
             guard let crop = result.crops[i] else { continue }
             var name = image.outputName
             var n = 2
             while !names.insert(name).inserted { name = image.outputName + "-\(n)"; n += 1 }
-            try crop.write(to: URL(fileURLWithPath: out).appendingPathComponent(name + ".png").path)
+            let target = URL(fileURLWithPath: out).appendingPathComponent(name + ".png").path
+            // A crop never replaces a photo (--out inside the input folder) or another kind of file.
+            if let problem = OutputRule.problem(writing: target, produces: .png, inputs: images.map(\.path), replacesOwn: true, force: force) {
+                printError("\(image.path): not written: cannot write \(target): \(problem)")
+                skippedWrites += 1
+                continue
+            }
+            try crop.write(to: target)
             written += 1
         }
         var summary = result.summary
         summary.seconds = Date().timeIntervalSince(start)
         print("wrote \(written) crops of \(pipeline.size)×\(pipeline.size) to \(out)")
         print(summary.lines(limit: 50).joined(separator: "\n"))
-        if !summary.unreadable.isEmpty { throw ExitCode(1) }
+        if !summary.unreadable.isEmpty || skippedWrites > 0 { throw ExitCode(1) }
     }
 
     private struct Input { var path: String; var outputName: String }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import FacetEngine
+import FacetFiles
+import FacetKernel
 import FacetONNX
 import Foundation
 
@@ -24,9 +27,25 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Where to write the ONNX model (default: the model's path with .onnx).")
     var output: String?
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     func run() throws {
         let modelURL = URL(fileURLWithPath: model)
         let target = output ?? modelURL.deletingPathExtension().appendingPathExtension("onnx").path
+        // A previous export is replaced by design; the model itself or a file of another kind is not.
+        if let problem = OutputRule.problem(writing: target, produces: .onnx, inputs: [model], replacesOwn: true, force: force) {
+            FileHandle.standardError.write(Data("error: cannot write \(target): \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
+        // The model's metadata is checked as `facet predict` checks it, before anything is written.
+        do {
+            let loaded = try Network.load(from: URL(fileURLWithPath: model))
+            _ = try PredictionModel.checkMetadata(loaded.metadata, network: loaded.network, path: model)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(FileFailure.describe(error))\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             let proto = try ONNXExport.export(model: modelURL, to: URL(fileURLWithPath: target))
             let heads = proto.graph.output.map(\.name).joined(separator: ", ")

@@ -26,7 +26,10 @@ struct FmtCommand: ParsableCommand {
         var failed = false
         for path in try expand(files) {
             let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            // Read as bytes so CRLF stays visible: the canonical layout has LF endings, and a file
+            // with others is reformatted (or listed by --check), not passed as already formatted.
+            let raw: Data
+            do { raw = try InputFile.data(path); text = try InputFile.text(raw, path: path) } catch {
                 printError("\(path): error: cannot read file: \(FileFailure.reason(error))")
                 failed = true
                 continue
@@ -39,7 +42,7 @@ struct FmtCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            guard formatted != text else { continue }
+            guard Data(formatted.utf8) != raw else { continue }
             print(path)
             if check { failed = true; continue }
             do { try Data(formatted.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {

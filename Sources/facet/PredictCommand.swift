@@ -30,6 +30,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Write copies of the photos with boxes and labels drawn into this folder.")
     var annotate: String?
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     @Option(help: "Faces per network call.")
     var batch: Int = 64
 
@@ -76,7 +79,7 @@ struct Predict: ParsableCommand {
 
         var status: Int32 = 0
         if let annotate {
-            let (written, failed) = try report.annotate(into: annotate)
+            let (written, failed) = try report.annotate(into: annotate, inputs: files, force: force)
             note("annotated \(written.count) image\(written.count == 1 ? "" : "s") into \(annotate)")
             for f in failed { note("error: \(f.path): \(f.error)") }
             if !failed.isEmpty { status = 1 }

@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Option(help: "Session seed.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Write even over one of the inputs, a file of another kind or one this command did not write (docs/reliability.md).")
+    var force = false
+
     @Flag(help: "Run the cells after a failing one too.")
     var keepGoing = false
 
@@ -71,8 +74,13 @@ struct Run: ParsableCommand {
         options.collective = Ranks.world
         engine.apply()
         var allOK = true
-        for path in notebooks {
-            let out = URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")
+        let reports = notebooks.map { reportURL(for: $0) }
+        // Two notebooks of one name in different folders would write one report over the other.
+        if let clash = OutputRule.clash(zip(notebooks, reports).map { ("the report of \($0)", $1.path) }) {
+            if Ranks.isWriter { printError("facet run: error: \(clash); run them one at a time with -o") }
+            throw ExitCode(1)
+        }
+        for (path, out) in zip(notebooks, reports) {
             guard let result = runOne(path, writingTo: out, options) else { allOK = false; continue }
             allOK = allOK && result.succeeded
             if let signal = result.stopSignal {
@@ -85,9 +93,19 @@ struct Run: ParsableCommand {
         if !allOK { throw ExitCode(1) }
     }
 
+    /// Where a notebook's report goes: -o, else reports/NAME.md.
+    private func reportURL(for path: String) -> URL {
+        URL(fileURLWithPath: output ?? "reports/\(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent).md")
+    }
+
     /// Runs one notebook and prints its summary line; nil (after printing why) when it could not be
     /// read or its report could not be written.
     private func runOne(_ path: String, writingTo out: URL, _ options: NotebookRunner.Options) -> NotebookRunner.Result? {
+        // The report replaces a previous report by design, never the notebook or another file.
+        if let problem = OutputRule.problem(writing: out.path, produces: .report, inputs: [path], replacesOwn: true, force: force) {
+            if Ranks.isWriter { printError("\(path): error: cannot write the report to \(out.path): \(problem)") }
+            return nil
+        }
         let result: NotebookRunner.Result
         do {
             result = try NotebookRunner(notebook: Notebook(contentsOf: path), options: options).run(writingTo: out)

@@ -21,7 +21,10 @@ struct SummaryCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let interpreter = try toolSession(output: { print($0) }).interpreter
+        // The session lives as long as its interpreter is used: its builtins (`print`, `help`,
+        // `synthetic`) reach back into it.
+        let session = try toolSession(output: { print($0) })
+        let interpreter = session.interpreter
         var call = "\(net)("
         for (i, a) in arguments.enumerated() {
             guard let eq = a.firstIndex(of: "="), !a[..<eq].isEmpty else {
@@ -40,6 +43,7 @@ struct SummaryCommand: ParsableCommand {
             }
             let range = SourceRange(file: SourceFile(name: "<command line>", text: call), start: 0, end: net.utf8.count)
             print(try summaryTable(n, at: range))
+            withExtendedLifetime(session) {}
         } catch let e as DiagnosticError {
             printError(e.description)
             throw ExitCode(1)

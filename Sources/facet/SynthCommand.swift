@@ -1,5 +1,7 @@
 // `facet data synth`: write a labelled synthetic face data set to a directory.
 import ArgumentParser
+import FacetEngine
+import FacetFiles
 import FacetVision
 import Foundation
 
@@ -25,7 +27,9 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("sheet-columns"), help: "Faces per row on the sample sheet.") var sheetColumns: Int = 8
     @Option(help: "Worker threads (0: all cores); the output does not depend on it.") var threads: Int = 0
     @Flag(help: .hidden) var bench = false     // render only, report faces/s (bench/synth/speed.sh)
-    @Flag(help: .hidden) var realism = false   // Haar detection and alignment on scenes (bench/synth/realism.sh)
+    @Flag(help: .hidden) var realism = false
+    @Flag(help: "Write even over files in --out that an earlier `data synth` did not write (docs/reliability.md).")
+    var force = false   // Haar detection and alignment on scenes (bench/synth/realism.sh)
 
     func validate() throws {
         if out == nil && !bench && !realism {
@@ -35,6 +39,26 @@ struct Synth: ParsableCommand {
         if SyntheticPreset(rawValue: preset) == nil {
             throw ValidationError("unknown preset '\(preset)'; expected one of: "
                                   + SyntheticPreset.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    /// `OutputRule` for a folder of outputs: each file synth writes may replace only an earlier
+    /// synth's file (its CSVs start with synth's headers; images are images).
+    func checkOutputs(_ out: String) throws {
+        let folder = URL(fileURLWithPath: out)
+        let own: [(String, OutputRule.Kind, String?)] = [("labels.csv", .csv, "path,emotion,"), ("truth.csv", .csv, "path,intensity,"),
+                                                         ("sheet.png", .png, nil)]
+        for (name, kind, header) in own {
+            let path = folder.appendingPathComponent(name).path
+            if let problem = OutputRule.problem(writing: path, produces: kind, replacesOwn: true, force: force) {
+                printError("error: cannot write \(path): \(problem)"); throw ExitCode(1)
+            }
+            if !force, let header, InputFile.kind(path) == .regular,
+               let head = try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: header.utf8.count),
+               head != Data(header.utf8) {
+                printError("error: cannot write \(path): it exists and was not written by `facet data synth`; give another --out, or --force to replace it")
+                throw ExitCode(1)
+            }
         }
     }
 
@@ -48,6 +72,12 @@ struct Synth: ParsableCommand {
         var options = SyntheticOptions()
         options.sceneSize = sceneSize
         options.threads = threads
+        // Memory before allocation, as the `synthetic` builtin checks it.
+        let side = SyntheticFaces.side(size: size, scenes: scenes, options: options)
+        if let problem = MemoryLimit.current.problem(bytes: SyntheticFaces.bytesNeeded(count: n, size: size, scenes: scenes, options: options),
+                                                     for: "\(n) synthetic \(scenes ? "scenes" : "faces") of \(side)×\(side)") {
+            throw ValidationError("--n \(n): \(problem); lower --n or --size (\(MemoryLimit.variable) sets the limit)")
+        }
         let start = Date(), cpuStart = clock()
         let batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: p, scenes: scenes,
                                                 labelNoise: labelNoise, options: options)
@@ -62,6 +92,7 @@ struct Synth: ParsableCommand {
             return
         }
         guard let out else { return }   // validate() requires --out unless benchmarking
+        try checkOutputs(out)
         try batch.write(to: URL(fileURLWithPath: out), sheetCount: sheet, sheetCell: sheetCell,
                         sheetColumns: sheetColumns)
         print("wrote \(n) \(scenes ? "scenes" : "faces") of \(batch.width)×\(batch.height) to \(out) (\(speed))")

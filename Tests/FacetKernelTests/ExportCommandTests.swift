@@ -77,7 +77,8 @@ final class ExportCommandTests: XCTestCase {
         let before = try Data(contentsOf: model)
         let r = try FacetCLI.run(["export", model.path, "-o", model.path])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "error: \(model.path): is the model itself; choose another output path\n")
+        // The one rule for outputs (OutputRule): never over the command's own input.
+        XCTAssertEqual(r.stderr, "error: cannot write \(model.path): it is the command's input \(model.path); give another output path, or --force to replace it\n")
         XCTAssertEqual(try Data(contentsOf: model), before)
     }
 }

@@ -76,8 +76,7 @@ final class JupyterConversionTests: XCTestCase {
         let json = """
         {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
           {"cell_type": "markdown", "metadata": {}, "source": "# Title\\nSome prose."},
-          {"cell_type": "code", "metadata": {}, "source": ["let x = 1\\n", "print(x)"], "outputs": [], "execution_count": 3},
-          {"cell_type": "raw", "metadata": {}, "source": "ignored"}
+          {"cell_type": "code", "metadata": {}, "source": ["let x = 1\\n", "print(x)"], "outputs": [], "execution_count": 3}
         ]}
         """
         XCTAssertEqual(try JupyterConversion.fnb(fromIpynb: Data(json.utf8), path: "j.ipynb"),

@@ -53,7 +53,7 @@ final class JupyterProtocolTests: XCTestCase {
             XCTAssertEqual("\($0)", "c.json: signature scheme `hmac-md5` is not supported (hmac-sha256)")
         }
         XCTAssertThrowsError(try JupyterConnection(contentsOf: "/no/such/connection.json")) {
-            XCTAssertEqual("\($0)", "/no/such/connection.json: cannot read the connection file: no such file")
+            XCTAssertEqual("\($0)", "/no/such/connection.json: cannot read the connection file: no such file or folder")
         }
     }
 

@@ -120,7 +120,7 @@ final class PredictTests: XCTestCase {
     func testMissingInputIsReportedNotFatal() throws {
         let doc = try runJSON(["/nonexistent/photo.jpg", Self.photo])
         let images = try XCTUnwrap(doc["images"] as? [[String: Any]])
-        XCTAssertEqual(images.first?["error"] as? String, "no such file")
+        XCTAssertEqual(images.first?["error"] as? String, "no such file or folder")
         XCTAssertTrue(images.last?["error"] is NSNull)
     }
 

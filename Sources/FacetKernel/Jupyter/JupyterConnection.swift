@@ -12,8 +12,9 @@ public struct JupyterConnection: Equatable, Sendable {
 
     /// Reads a connection file; the error names the file and what is wrong with it.
     public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KernelError("\(path): cannot read the connection file: \(FileOps.exists(path) ? "permission denied" : "no such file")")
+        let data: Data
+        do { data = try InputFile.data(path) } catch {
+            throw KernelError("\(path): cannot read the connection file: \(FileFailure.reason(error))")
         }
         try self.init(json: data, path: path)
     }

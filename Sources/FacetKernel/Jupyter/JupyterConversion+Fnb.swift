@@ -1,3 +1,4 @@
+import FacetFiles
 import FacetLang
 import Foundation
 
@@ -20,6 +21,7 @@ extension JupyterConversion {
         var frontMatter = facet["front_matter"] as? String
         var lines: [String] = []
         var written = 0
+        var expected: [(cell: Int, code: String?)] = []   // what the .fnb must give back, checked below
         for (index, cell) in cells.enumerated() {
             let source = Self.source(cell["source"])
             let type = cell["cell_type"] as? String ?? ""
@@ -29,21 +31,78 @@ extension JupyterConversion {
                                                   params: facet["params"] as? String, path: path, cell: index + 1)
                 continue
             }
-            guard type == "markdown" || type == "code" else { continue }   // raw cells have no .fnb form
+            // Refuse rather than drop: a raw cell (or an unknown kind) has no .fnb form.
+            guard type == "markdown" || type == "code" else {
+                throw Failure("\(path): error: cell \(index + 1) is a \(type.isEmpty ? "cell without a type" : "\(type) cell"), which a .fnb cannot hold; "
+                              + "make it a Markdown cell or remove it, then convert again")
+            }
+            if let attachments = cell["attachments"] as? [String: Any], !attachments.isEmpty {
+                throw Failure("\(path): error: cell \(index + 1) has attached files (\(attachments.keys.sorted().joined(separator: ", "))), which a .fnb cannot hold")
+            }
             let blanks = meta["blank_lines_before"] as? Int ?? (written == 0 ? 0 : 1)
             lines += Array(repeating: "", count: max(0, blanks))
+            let body = InputFile.normalisingLineEndings(source)
             if type == "markdown" {
-                lines += source.components(separatedBy: "\n")
+                lines += body.components(separatedBy: "\n")
+                expected.append((index + 1, nil))
             } else {
-                lines.append(meta["fence_open"] as? String ?? "```facet")
-                if meta["empty"] as? Bool != true { lines += source.components(separatedBy: "\n") }
-                lines.append(meta["fence_close"] as? String ?? "```")
+                let empty = meta["empty"] as? Bool == true && body.isEmpty
+                let bodyLines = empty ? [] : body.components(separatedBy: "\n")
+                // A line of backticks inside the cell would close a ``` fence: open with more.
+                let (open, close) = fences(for: bodyLines, open: meta["fence_open"] as? String, close: meta["fence_close"] as? String)
+                lines.append(open)
+                lines += bodyLines
+                lines.append(close)
+                expected.append((index + 1, bodyLines.joined(separator: "\n")))
             }
             written += 1
         }
         lines += Array(repeating: "", count: facet["trailing_blank_lines"] as? Int ?? 0)
+        // Without front matter, a first line `---` (a Markdown rule) would open one: a blank line
+        // before it keeps the cell's text and its meaning.
+        if frontMatter == nil, lines.first?.trimmingCharacters(in: .whitespaces) == "---" { lines.insert("", at: 0) }
+        let body = lines
         if let frontMatter { lines = frontMatter.components(separatedBy: "\n") + lines }
-        return lines.joined(separator: "\n") + (facet["final_newline"] as? Bool == false ? "" : "\n")
+        try checkKept(body, expected, path: path)
+        let text = lines.joined(separator: "\n") + (facet["final_newline"] as? Bool == false ? "" : "\n")
+        // Never write a .fnb that does not read back.
+        do { _ = try Notebook(text: text, path: path) } catch {
+            throw Failure("\(path): error: the converted notebook would not read back as .fnb (\(error)); nothing was written")
+        }
+        return text
+    }
+
+    /// The fences for a code cell: the stored ones (or ```` ```facet ````), longer when a body line
+    /// is a run of backticks that would close them early.
+    static func fences(for body: [String], open: String?, close: String?) -> (String, String) {
+        let longest = body.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("```") && $0.allSatisfy { $0 == "`" } }.map(\.count).max() ?? 0
+        let stored = (open ?? "```facet", close ?? "```")
+        let storedTicks = stored.0.trimmingCharacters(in: .whitespaces).prefix { $0 == "`" }.count
+        guard longest >= storedTicks else { return stored }
+        let ticks = String(repeating: "`", count: longest + 1)
+        return (ticks + "facet", ticks)
+    }
+
+    /// The .fnb body read back the way `Notebook` reads it must give every code cell back, in
+    /// order and unchanged, and no code cell a Markdown cell did not hold; else the conversion is
+    /// refused, naming the first cell that would change (a Markdown cell holding a ```` ```facet ````
+    /// block or a fence it never closes).
+    static func checkKept(_ body: [String], _ expected: [(cell: Int, code: String?)], path: String) throws {
+        let got = segments(body[...]).compactMap { s -> String? in
+            if case let .code(_, b, _, _) = s { return b.joined(separator: "\n") } else { return nil }
+        }
+        let want = expected.compactMap(\.code)
+        guard got != want else { return }
+        let codeCells = expected.filter { $0.code != nil }
+        let k = zip(got, want).prefix { $0 == $1 }.count
+        // The cell where reading back first goes wrong: the code cell that changed, or the
+        // Markdown cell before it that opened a block.
+        let at = k < codeCells.count ? codeCells[k].cell : (expected.last?.cell ?? 1)
+        let before = expected.last { $0.cell < at && $0.code == nil }?.cell
+        let cell = got.count > want.count ? (before ?? at) : at
+        throw Failure("\(path): error: cell \(cell) would not survive as .fnb: a Markdown cell holding a ```facet block "
+                      + "or an unclosed ``` fence would change the cells after it; put the block in a code cell or close the fence")
     }
 
     static func source(_ value: Any?) -> String {

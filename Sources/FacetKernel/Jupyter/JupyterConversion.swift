@@ -1,4 +1,5 @@
 import FacetLang
+import FacetFiles
 import Foundation
 
 /// `.fnb` ↔ `.ipynb`. Prose becomes Markdown cells and ` ```facet ` blocks code cells; the front
@@ -15,12 +16,12 @@ public enum JupyterConversion {
 
     /// Reads `path` and converts it to `format` ("ipynb" or "fnb").
     public static func convert(path: String, to format: String, parameters: [(String, String)] = []) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure("\(path): error: \(FileOps.exists(path) ? "cannot read the file" : "no such file")")
-        }
+        let data: Data
+        do { data = try InputFile.data(path) } catch { throw Failure("\(path): error: \(FileFailure.reason(error))") }
         switch format {
         case "ipynb":
-            guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(path):1:1: error: the notebook is not UTF-8 text") }
+            let text: String
+            do { text = try InputFile.text(data, path: path) } catch { throw Failure("\(path): error: \(FileFailure.reason(error))") }
             return try ipynb(fromFnb: text, path: path, parameters: parameters)
         default:
             return Data(try fnb(fromIpynb: data, path: path).utf8)
@@ -31,6 +32,7 @@ public enum JupyterConversion {
 
     public static func ipynb(fromFnb text: String, path: String, parameters: [(String, String)] = []) throws -> Data {
         let notebook: Notebook
+        let text = InputFile.normalisingLineEndings(text)
         do { notebook = try Notebook(text: text, path: path) } catch { throw Failure("\(error)") }
         var lines = text.components(separatedBy: "\n")
         let finalNewline = text.hasSuffix("\n")
@@ -117,7 +119,7 @@ public enum JupyterConversion {
                 let t = $0.trimmingCharacters(in: .whitespaces)
                 return t.hasPrefix(fence) && t.allSatisfy { $0 == "`" }
             }) else { prose += lines[i...]; break }   // Notebook has already rejected this
-            if trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces) == "facet" {
+            if trimmed.drop { $0 == "`" }.trimmingCharacters(in: .whitespaces) == "facet" {
                 flush()
                 result.append(.code(open: lines[i], body: Array(lines[(i + 1)..<close]), close: lines[close], trailingBlanks: 0))
             } else {

@@ -18,6 +18,17 @@ public enum SyntheticFaces {
     /// let batch = try SyntheticFaces.generate(count: 1000, seed: 7)
     /// let emotions = batch.labels[.emotion]!        // [Int32], FER2013 order
     /// ```
+    /// The side of each rendered image: the crop size, or a scene's side (4 × size, at least 160).
+    public static func side(size: Int, scenes: Bool, options: SyntheticOptions = SyntheticOptions()) -> Int {
+        scenes ? (options.sceneSize > 0 ? options.sceneSize : max(160, 4 * size)) : size
+    }
+
+    /// Bytes `generate` and the data set made of its result need (`imageSetBytes`), to compare
+    /// with the memory limit before rendering: `n: 1e9` is an error, not a failed allocation.
+    public static func bytesNeeded(count: Int, size: Int, scenes: Bool, options: SyntheticOptions = SyntheticOptions()) -> Double {
+        imageSetBytes(count: count, side: side(size: size, scenes: scenes, options: options))
+    }
+
     public static func generate(count: Int, seed: UInt64, size: Int = 48, preset: SyntheticPreset = .fer,
                                 scenes: Bool = false, labelNoise: Double = 0,
                                 options: SyntheticOptions = SyntheticOptions(),
@@ -27,7 +38,7 @@ public enum SyntheticFaces {
         guard (0...1).contains(labelNoise) else {
             throw SyntheticError.invalidArgument("label noise must be a rate in 0...1, got \(labelNoise)")
         }
-        let side = scenes ? (options.sceneSize > 0 ? options.sceneSize : max(160, 4 * size)) : size
+        let side = Self.side(size: size, scenes: scenes, options: options)
         guard (32...4096).contains(side) || !scenes else {
             throw SyntheticError.invalidArgument("scene size must be 32...4096 pixels, got \(side)")
         }
