@@ -59,7 +59,7 @@ facet_venv() {
 # Python's safetensors and numpy for the interop tests (SafetensorsTests), in .build/python-venv. Exports
 # FACET_PYTHON, the one variable through which the Swift tests find that interpreter (they skip without it).
 facet_need_python() {
-    local venv="${FACET_PYTHON_VENV:-$PWD/.build/python-venv}"
+    local venv="$PWD/.build/python-venv"
     facet_venv "$venv" "safetensors, numpy" -- safetensors numpy || return 1
     export FACET_PYTHON="$venv/bin/python"
 }
