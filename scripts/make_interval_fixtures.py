@@ -3,7 +3,9 @@
 with numpy and scipy.stats (docs/metrics.md, "Intervals"; Tests/FacetReportTests/IntervalTests.swift).
 
 Run once (needs numpy and scipy; the tests read the committed JSON):
-    python3 scripts/make_interval_fixtures.py
+    /usr/bin/python3 -m venv .build/fixtures-venv     # Debian's python3 refuses pip install (PEP 668)
+    .build/fixtures-venv/bin/pip install numpy scipy
+    .build/fixtures-venv/bin/python scripts/make_interval_fixtures.py
 It writes Tests/FacetReportTests/Fixtures/scipy_intervals.json. Each case is a seeds x test-items
 matrix of per-item scores (0/1 answers or real values) from a seeded generator, so rerunning gives
 the same file. The method, written out here from its definition rather than from Facet's code:

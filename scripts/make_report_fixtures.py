@@ -2,8 +2,9 @@
 """Make the scikit-learn reference values that FacetReport's tests compare against.
 
 Run once (needs numpy and scikit-learn; the tests do not):
-    pip install numpy scikit-learn
-    python3 scripts/make_report_fixtures.py
+    /usr/bin/python3 -m venv .build/fixtures-venv     # Debian's python3 refuses pip install (PEP 668)
+    .build/fixtures-venv/bin/pip install numpy scikit-learn
+    .build/fixtures-venv/bin/python scripts/make_report_fixtures.py
 It writes Tests/FacetReportTests/Fixtures/sklearn_metrics.json. Data are drawn from a seeded
 generator, so rerunning gives the same file for the same numpy/scikit-learn versions.
 """

@@ -2,8 +2,9 @@
 """Make the scipy.stats reference values that FacetReport's estimate and comparison tests use.
 
 Run once (needs numpy and scipy; the tests do not, they read the committed JSON):
-    pip install numpy scipy
-    python3 scripts/make_stats_fixtures.py
+    /usr/bin/python3 -m venv .build/fixtures-venv     # Debian's python3 refuses pip install (PEP 668)
+    .build/fixtures-venv/bin/pip install numpy scipy
+    .build/fixtures-venv/bin/python scripts/make_stats_fixtures.py
 It writes Tests/FacetReportTests/Fixtures/scipy_statistics.json: Student-t quantiles, 95 %
 intervals of means, paired (ttest_rel) and Welch (ttest_ind, equal_var=False) tests with their
 intervals. Samples come from a seeded generator, so rerunning gives the same file.

@@ -70,19 +70,33 @@ final class SafetensorsTests: XCTestCase {
 
     // MARK: interop with Python's safetensors
 
-    private func python(_ script: String) throws -> String {
+    /// Runs `script` in the interpreter named by FACET_PYTHON: a virtual environment with safetensors and
+    /// numpy that scripts/test makes (.build/python-venv) and exports. Without the variable (a plain
+    /// `swift test`) the test is skipped, since no interpreter of the system is assumed to have them;
+    /// scripts/test fails the run if that skip message appears.
+    private func python(_ script: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        guard let interpreter = ProcessInfo.processInfo.environment["FACET_PYTHON"], !interpreter.isEmpty else {
+            throw XCTSkip("FACET_PYTHON is not set: run scripts/test, which makes a venv with safetensors and numpy "
+                          + "(.build/python-venv) and sets FACET_PYTHON to its python", file: file, line: line)
+        }
+        guard FileManager.default.isExecutableFile(atPath: interpreter) else {
+            XCTFail("FACET_PYTHON=\(interpreter) is not an executable file: run scripts/test, which makes it", file: file, line: line)
+            return ""
+        }
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
+        p.executableURL = URL(fileURLWithPath: interpreter)
+        p.arguments = ["-c", script]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
-        try p.run(); p.waitUntilExit()
+        try p.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
         if errText.contains("No module named") {
-            XCTFail("Python's safetensors/numpy are missing: run scripts/test, which installs them")
+            XCTFail("FACET_PYTHON=\(interpreter) lacks safetensors or numpy: run scripts/test, which installs them in its venv",
+                    file: file, line: line)
         }
-        XCTAssertEqual(p.terminationStatus, 0, errText)
+        XCTAssertEqual(p.terminationStatus, 0, errText, file: file, line: line)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -78,6 +78,8 @@ public struct Spread: Equatable, Sendable {
     func interval(around value: Double, level: Double, range: ClosedRange<Double>?) -> ClosedRange<Double> {
         let t = StudentT.quantile(0.5 + level / 2, df: degreesOfFreedom)
         let half = t * standardError
+        // No usable spread (non-finite parts): no width, which decides nothing.
+        guard half.isFinite, value.isFinite else { return value.isFinite ? value...value : 0...0 }
         if range == 0...1, value > 0, value < 1, half > 0 {
             let logit = log(value / (1 - value)), h = half / (value * (1 - value))
             func expit(_ x: Double) -> Double { 1 / (1 + exp(-x)) }

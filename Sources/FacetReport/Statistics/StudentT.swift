@@ -19,9 +19,10 @@ public enum StudentT {
         return regularizedBeta(df / (df + t * t), a: df / 2, b: 0.5)
     }
 
-    /// The t with P(T ≤ t) = p, for 0 < p < 1.
+    /// The t with P(T ≤ t) = p, for 0 < p < 1 and df > 0; NaN otherwise (callers decide what an
+    /// interval without degrees of freedom is, instead of the process stopping).
     public static func quantile(_ p: Double, df: Double) -> Double {
-        precondition(p > 0 && p < 1 && df > 0, "StudentT.quantile needs 0 < p < 1 and df > 0")
+        guard p > 0, p < 1, df > 0, !df.isNaN else { return .nan }
         if p == 0.5 { return 0 }
         if p < 0.5 { return -quantile(1 - p, df: df) }
         // Bracket then bisect to a tight interval; then Newton on the density for the last digits.
