@@ -7,13 +7,32 @@ import Foundation
 /// every estimate shown or compared (per-seed values, mean, interval, method), every comparison and
 /// finding. A report writes it as `NAME_files/results.json` (docs/metrics.md, "results.json").
 public final class ResultsLog {
-    private(set) var runs: [RunValue] = []
+    /// What results.json says of a run: a small record, not the run itself, so the log never keeps
+    /// a trained network (and its weights) alive. The run keeps it up to date as it is checked.
+    final class RunRecord {
+        let configuration: String
+        let seed: UInt64?
+        let epochs: Int
+        let bestEpoch: Int?
+        var learning: [LearningEntry]
+        init(_ run: RunValue) {
+            configuration = run.configuration; seed = run.replicate
+            epochs = run.history.epochs.count; bestEpoch = run.history.bestEpoch; learning = run.learning
+        }
+        var learned: Bool? { learning.isEmpty ? nil : learning.allSatisfy(\.check.learned) }
+    }
+
+    private(set) var runs: [RunRecord] = []
     private(set) var estimates: [EstimateValue] = []
     private var estimateIDs: [ObjectIdentifier: Int] = [:]
     private(set) var comparisons: [ComparisonValue] = []
     private(set) var findings: [FindingValue] = []
 
-    func note(_ run: RunValue) { runs.append(run) }
+    func note(_ run: RunValue) {
+        let record = RunRecord(run)
+        run.resultRecord = record
+        runs.append(record)
+    }
 
     @discardableResult
     func note(_ e: EstimateValue) -> String {
@@ -84,9 +103,9 @@ public final class ResultsLog {
         return d
     }
 
-    static func run(_ r: RunValue) -> [String: Any] {
-        ["configuration": r.configuration, "seed": r.replicate.map { $0 as Any } ?? NSNull(), "epochs": r.history.epochs.count,
-         "best_epoch": r.history.bestEpoch.map { $0 as Any } ?? NSNull(), "learned": r.learned.map { $0 as Any } ?? NSNull(),
+    static func run(_ r: RunRecord) -> [String: Any] {
+        ["configuration": r.configuration, "seed": r.seed.map { $0 as Any } ?? NSNull(), "epochs": r.epochs,
+         "best_epoch": r.bestEpoch.map { $0 as Any } ?? NSNull(), "learned": r.learned.map { $0 as Any } ?? NSNull(),
          "checks": r.learning.map(check)]
     }
 

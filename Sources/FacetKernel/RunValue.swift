@@ -39,10 +39,14 @@ public final class RunValue: ForeignValue, Renderable {
         "\(network.net.call) on " + (steps.isEmpty ? dataName : steps.joined(separator: " | "))
     }
 
+    /// The session's results.json record of this run, kept in step with `learning`.
+    var resultRecord: ResultsLog.RunRecord?
+
     /// Keeps a check, replacing an earlier one on the same data and head.
     func record(_ entry: LearningEntry) {
         learning.removeAll { $0.data == entry.data && $0.head == entry.head }
         learning.append(entry)
+        resultRecord?.learning = learning
     }
 
     /// Whether every check recorded on the run says it learned (nil: never evaluated).
