@@ -29,7 +29,7 @@ final class BenchNetTests: XCTestCase {
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(object["net"] as? String, "ferc_size(depth: 1, width: 4, classes: 7, fc: 8)")
         for key in ["trainImagesPerSecond", "inferenceImagesPerSecond", "latencyBatch1Milliseconds", "latencyFloorMilliseconds",
-                    "latencyOverFloor", "peakResidentMB", "limitMilliseconds", "limitRatio", "ratio", "ratioBestSgemm",
+                    "latencyOverFloor", "peakResidentMB", "limitMilliseconds", "limitRatio", "limitRatioProfiled", "ratio", "ratioBestSgemm",
                     "onednnSgemmGFLOPS", "memoryBandwidthGBps"] {
             XCTAssertNotNil(object[key] as? Double, key)
         }
