@@ -80,7 +80,7 @@ struct Bench: ParsableCommand {
                 results.append(try Benchmark.run(batch: batch, iterations: iterations, spec: spec, name: name, log: log))
             } catch let e as EngineError {
                 // Refused before allocating (e.g. a batch too large for memory): a message, not a trace.
-                printError("facet bench: error: \(name): \(e)")
+                printError("facet bench: error: " + (nets.count > 1 ? "\(name): " : "") + "\(e)")
                 throw ExitCode(1)
             }
             if !json { printResult(results.last!) }

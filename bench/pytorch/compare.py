@@ -251,7 +251,7 @@ def main():
     bf16_cpu = "avx512_bf16" in flags or "amx_bf16" in flags
     print()
     print(f"{datetime.date.today().isoformat()}, {cpu_name()}, {a.threads} threads, batch {a.batch}, "
-          f"median of {a.repeats} runs of {a.iterations} batches; Facet (OpenBLAS {runs['facet'][0][2]}) "
+          f"median of {a.repeats} runs of {a.iterations} batches; Facet (OpenBLAS {runs['facet'][0][3]}) "
           f"vs PyTorch {torch.__version__} (oneDNN {'on' if torch.backends.mkldnn.is_available() else 'off'}), "
           f"net {runs['facet'][0][5]}, load {open('/proc/loadavg').read().split()[0]} at the end"
           f"{', CPU has bf16' if bf16_cpu else ''}:")
