@@ -59,18 +59,9 @@ public final class Conv2D: Layer {
         let workers = Conv2D.workers(batch: n)
         guard workers > 1 else { for i in 0..<n { body(0, i, true) }; return }
         _ = Engine.blasSingleThreaded
-        // On pool threads only, never the calling thread (concurrentPerform would use it): oneDNN
-        // mallocs its packing buffers on the thread that calls it, and on the main thread those
-        // few-MB blocks landed among the batch's tens-of-MB activations in the main heap, which is
-        // never trimmed (`Engine.allocatorConfigured`), so peak memory varied by ~50 MB run to run.
-        withoutActuallyEscaping(body) { body in
-            let group = DispatchGroup()
-            for w in 0..<workers {
-                DispatchQueue.global().async(group: group) {
-                    for i in (n * w / workers)..<(n * (w + 1) / workers) { body(w, i, false) }
-                }
-            }
-            group.wait()
+        // On pool threads only, never the caller's (see `parallelOnPool`: oneDNN's buffers).
+        parallelOnPool(workers) { w in
+            for i in (n * w / workers)..<(n * (w + 1) / workers) { body(w, i, false) }
         }
     }
 
