@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point downward only:
-//   facet → FacetKernel → FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins)
+//   facet → FacetKernel → FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
+//                                                   CKernels (the dense layer's streaming batch-1..8 forward)
 //                       ↘ FacetVision → CVision (OpenCV)
 //                       ↘ FacetReport
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
@@ -43,6 +44,10 @@ let package = Package(
                 .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
             ]),
 
+        // The dense layer's streaming forward at batch 1-8 (memory-bound GEMV): C with AVX-512 and
+        // AVX2 paths chosen at run time, since Swift code here is compiled for baseline x86-64.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         // SVG → PNG for Jupyter (librsvg2-dev): a C file behind a plain header, so no glib type
         // reaches Swift. The include folders are pkg-config's for librsvg-2.0 on Debian.
         .target(
@@ -59,7 +64,7 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FacetRandom"),
         .target(name: "FacetFiles"),
-        .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "FacetRandom", "FacetFiles"],
+        .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "CKernels", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
@@ -80,7 +85,7 @@ let package = Package(
         ]),
 
         // MARK: Tests (one target per module)
-        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetRandom"]),
+        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetRandom", "CKernels"]),
         .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FacetReportTests", dependencies: ["FacetReport", "FacetRandom"],

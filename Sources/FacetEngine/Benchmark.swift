@@ -1,8 +1,9 @@
 import FacetRandom
 import Foundation
 
-/// Measures the engine on the paper's best network against OpenBLAS sgemm and memory bandwidth,
-/// in one process, so ratios hold even on a loaded machine.
+/// Measures the engine on a network (the paper's best by default) against the best GEMM available
+/// at each layer's own shapes, OpenBLAS sgemm 1024³ and memory bandwidth, in one process, so
+/// ratios hold even on a loaded machine.
 public enum Benchmark {
     /// The paper's best network (§4.1.1): 48×48×1 → conv 64 5×5 → ReLU → LCN 9 → max-pool 3×3/2 →
     /// conv 64 5×5 → ReLU → conv 128 4×4 → ReLU → dense 3072 → ReLU → dropout 0.2 → softmax 7.
@@ -16,6 +17,12 @@ public enum Benchmark {
         heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
 
     public struct Result: Codable, Sendable {
+        /// What was measured: "paper net" or the net's call, e.g. "ferc(classes: 7, size: 48, …)".
+        public var net: String
+        /// The net's structure (the JSON model files store as `facet.spec`), so other tools can
+        /// build the same net (bench/pytorch/compare.py does).
+        public var spec: NetSpec
+        public var parameters: Int
         public var blasCore: String
         /// The layer GEMMs oneDNN runs (`GEMMSite` names, e.g. "conv.fwd"); OpenBLAS the others.
         public var oneDNNProducts: [String]
@@ -25,11 +32,31 @@ public enum Benchmark {
         public var trainImagesPerSecond: Double
         public var inferenceImagesPerSecond: Double
         public var latencyBatch1Milliseconds: Double
+        /// Each trunk layer's forward at batch 1, then the heads (fastest of the latency runs).
+        public var latencyLayersMilliseconds: [Double]
+        /// Batch 1 must read every weight: 4 bytes × parameters ÷ `memoryBandwidthGBps`.
+        public var latencyFloorMilliseconds: Double
+        /// `latencyBatch1Milliseconds` ÷ `latencyFloorMilliseconds`.
+        public var latencyOverFloor: Double
         public var forwardGFLOPPerImage: Double
         /// 3 × forward FLOPs per training image × training images/s.
         public var engineGFLOPS: Double
         public var sgemmGFLOPS: Double
+        /// oneDNN's sgemm on 1024³ with its own threads (Engine.threads), same run.
+        public var onednnSgemmGFLOPS: Double
+        /// Engine GFLOP/s over OpenBLAS sgemm 1024³ (the figure earlier rounds quoted).
         public var ratio: Double
+        /// Engine GFLOP/s over the faster of OpenBLAS and oneDNN at 1024³.
+        public var ratioBestSgemm: Double
+        /// The step's limit: every part's (`LayerTiming.limit`) plus the optimizer's bytes at the
+        /// measured bandwidth, in ms per batch.
+        public var limitMilliseconds: Double
+        /// `limitMilliseconds` ÷ `stepMilliseconds`: the share of the machine's limit the engine
+        /// reaches on the whole step (1 = every part as fast as its best GEMM or bandwidth).
+        public var limitRatio: Double
+        /// The same against the profiled step (each part the fastest of 3, plus the optimizer):
+        /// like for like with the limits, which are best-of times too, so less hit by other load.
+        public var limitRatioProfiled: Double
         /// The same ratio on process CPU time instead of wall time (GFLOP per CPU-second of all
         /// threads, engine over sgemm): on a machine shared with other work, wall-time rates
         /// depend on the share of the cores each phase happened to get; CPU time much less.
@@ -62,6 +89,10 @@ public enum Benchmark {
         public var percentOfSgemm: Double
         /// The same on CPU time: GFLOP per CPU-second of all threads, over sgemm's.
         public var percentOfSgemmCPU: Double
+        /// What this part could take at best (its GEMMs on the faster library, or its bytes at the
+        /// measured bandwidth), and forward + backward time as a percentage of that.
+        public var limit: PartLimit?
+        public var percentOfLimit: Double?
     }
 
     /// The optimizer step: time, bytes it reads and writes, and that rate against the triad's.
@@ -72,70 +103,10 @@ public enum Benchmark {
         public var percentOfBandwidth: Double
     }
 
-    /// sgemm on n×n×n, best of `repeats` after one warm-up call.
-    public static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 5) -> Double {
-        var unused = 0.0
-        return sgemmGFLOPS(n: n, repeats: repeats, cpuRate: &unused)
-    }
-
-    /// As `sgemmGFLOPS(n:repeats:)`; also gives GFLOP per CPU-second of all threads for the
-    /// call with the least CPU time, in `cpuRate`.
-    static func sgemmGFLOPS(n: Int = 1024, repeats: Int = 5, cpuRate: inout Double) -> Double {
-        var rng = SeededGenerator(seed: 1)
-        let a = (0..<(n * n)).map { _ in rng.unit() }, b = (0..<(n * n)).map { _ in rng.unit() }
-        var c = [Float](repeating: 0, count: n * n)
-        var best = Double.infinity, bestCPU = Double.infinity
-        // OpenBLAS threading itself over Engine.threads (not the engine's split wrapper): the
-        // reference is what a plain OpenBLAS caller gets.
-        Engine.withBLASThreads(Engine.threads) {
-        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-            for r in 0...repeats {
-                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
-                blasSgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                          b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
-                let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                if r > 0 { best = min(best, s); bestCPU = min(bestCPU, processCPUSeconds() - c0) }
-            }
-        } } }
-        }
-        cpuRate = 2 * Double(n * n * n) / bestCPU / 1e9
-        return 2 * Double(n * n * n) / best / 1e9
-    }
-
-    /// CPU seconds all threads of this process have used (user and system).
-    static func processCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
-    /// Memory bandwidth in GB/s: a[i] = b[i] + s·c[i] over three arrays of `count` floats (128 MB
-    /// each by default, far past any cache), split over the engine's threads as the optimizer
-    /// step is. Counts 12 bytes per element as STREAM does; best of `repeats` after a warm-up.
-    public static func triadGBps(count: Int = 1 << 25, repeats: Int = 5) -> Double {
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        parallelRanges(count) { lo, hi in
-            for i in lo..<hi { a[i] = 0; b[i] = 1; c[i] = 2 }
-        }
-        var best = Double.infinity
-        for r in 0...repeats {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            parallelRanges(count) { lo, hi in
-                for i in lo..<hi { a[i] = b[i] + 0.5 * c[i] }
-            }
-            let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            if r > 0 { best = min(best, s) }
-        }
-        return 12 * Double(count) / best / 1e9
-    }
-
     /// Runs the whole benchmark; `log` receives one line per phase. Throws `EngineError.memory`
     /// before allocating anything when a training step at `batch` would not fit the memory limit.
-    public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet,
-                           log: (String) -> Void = { _ in }) throws -> Result {
+    public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet, name: String = "paper net",
+                           limits: Bool = true, log: (String) -> Void = { _ in }) throws -> Result {
         try spec.memory(.training(batch: batch, optimizer: .paperSGD, keepsBestWeights: false)).check()
         var sgemmCPU = 0.0
         let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
@@ -146,8 +117,7 @@ public enum Benchmark {
         var rng = SeededGenerator(seed: 2)
         let x = Tensor(shape: [batch, spec.input.channels, spec.input.height, spec.input.width],
                        data: (0..<(batch * spec.input.count)).map { _ in rng.normal() })
-        let classes = spec.heads[0].kind.outputs
-        let targets: [String: HeadTargets] = [spec.heads[0].name: .classes((0..<batch).map { _ in Int32(rng.below(classes)) })]
+        let targets = randomTargets(spec.heads, batch: batch, rng: &rng)
         let optimizer = Optimizer(.paperSGD)
         func step() throws {
             optimizer.prepare(net.parameters, learningRate: 0.001)
@@ -175,6 +145,7 @@ public enum Benchmark {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
         }
         latencies.sort()
+        let latencyLayers = try profileForward(net, one, runs: 10)
         log(String(format: "inference: %.1f images/s at batch %d, %.2f ms median at batch 1", inferRate, batch, latencies[latencies.count / 2]))
 
         let (parts, optimizerSeconds) = try profileStep(net, optimizer, x, targets, steps: 3)
@@ -182,6 +153,10 @@ public enum Benchmark {
         let peak = peakResidentMegabytes()
         let bandwidth = triadGBps()
         log(String(format: "memory bandwidth (triad): %.1f GB/s", bandwidth))
+        // After the peak, like the triad: oneDNN's threads and buffers are not part of training.
+        let onednnSgemm = onednnGFLOPS()
+        log(String(format: "oneDNN sgemm 1024³: %.1f GFLOP/s (%d threads)", onednnSgemm, Engine.threads))
+        let limits = limits ? partLimits(net, batch: batch, bandwidth: bandwidth) : nil
 
         let flops = Double(try spec.flops())
         let engine = 3 * flops * trainRate / 1e9
@@ -192,13 +167,65 @@ public enum Benchmark {
         let opt = OptimizerTiming(milliseconds: optimizerSeconds * 1e3, gigabytesMoved: moved,
                                   gigabytesPerSecond: moved / optimizerSeconds,
                                   percentOfBandwidth: 100 * moved / optimizerSeconds / bandwidth)
-        return Result(blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN, threads: Engine.threads, batch: batch, iterations: iterations,
+        var rows = try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU)
+        let step = trainSeconds / Double(iterations) * 1e3
+        let profiled = rows.reduce(optimizerSeconds * 1e3) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
+        var limit = moved / bandwidth * 1e3
+        if let limits {
+            for (i, l) in limits.enumerated() {
+                rows[i].limit = l
+                let ms = rows[i].forwardMilliseconds + rows[i].backwardMilliseconds
+                rows[i].percentOfLimit = ms > 0 ? 100 * l.milliseconds / ms : nil
+                limit += l.milliseconds
+            }
+        }
+        let parameters = net.parameters.reduce(0) { $0 + $1.value.count }
+        let latency = latencies[latencies.count / 2], floor = 4 * Double(parameters) / (bandwidth * 1e9) * 1e3
+        return Result(net: name, spec: spec, parameters: parameters, blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN,
+                      threads: Engine.threads, batch: batch, iterations: iterations,
                       trainImagesPerSecond: trainRate, inferenceImagesPerSecond: inferRate,
-                      latencyBatch1Milliseconds: latencies[latencies.count / 2],
-                      forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm, ratio: engine / sgemm, cpuRatio: engineCPU / sgemmCPU,
-                      peakResidentMB: peak, stepMilliseconds: trainSeconds / Double(iterations) * 1e3,
-                      layers: try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU),
-                      optimizer: opt, memoryBandwidthGBps: bandwidth)
+                      latencyBatch1Milliseconds: latency, latencyLayersMilliseconds: latencyLayers,
+                      latencyFloorMilliseconds: floor, latencyOverFloor: latency / floor,
+                      forwardGFLOPPerImage: flops / 1e9, engineGFLOPS: engine, sgemmGFLOPS: sgemm,
+                      onednnSgemmGFLOPS: onednnSgemm, ratio: engine / sgemm, ratioBestSgemm: engine / max(sgemm, onednnSgemm),
+                      limitMilliseconds: limits == nil ? 0 : limit, limitRatio: limits == nil ? 0 : limit / step,
+                      limitRatioProfiled: limits == nil ? 0 : limit / profiled,
+                      cpuRatio: engineCPU / sgemmCPU,
+                      peakResidentMB: peak, stepMilliseconds: step,
+                      layers: rows, optimizer: opt, memoryBandwidthGBps: bandwidth)
+    }
+
+    /// Random labels for every head: a class per sample (softmax), 0/1 per label (sigmoid),
+    /// normal values (regression).
+    static func randomTargets(_ heads: [HeadSpec], batch: Int, rng: inout SeededGenerator) -> [String: HeadTargets] {
+        var out: [String: HeadTargets] = [:]
+        for h in heads {
+            let k = h.kind.outputs
+            switch h.kind {
+            case .softmax: out[h.name] = .classes((0..<batch).map { _ in Int32(rng.below(k)) })
+            case .sigmoid: out[h.name] = .multiLabel((0..<(batch * k)).map { _ in Float(rng.below(2)) })
+            case .regress: out[h.name] = .values((0..<(batch * k)).map { _ in rng.normal() })
+            }
+        }
+        return out
+    }
+
+    /// Milliseconds of each trunk layer's forward at the batch of `x`, then of the heads' forward:
+    /// the fastest of `runs` inference passes, part by part.
+    static func profileForward(_ net: Network, _ x: Tensor, runs: Int) throws -> [Double] {
+        var best = [Double](repeating: .infinity, count: net.layers.count + 1)
+        for _ in 0..<runs {
+            var current = [Double](repeating: 0, count: net.layers.count)
+            net.stepTimer = { part, _, wall, _ in current[part] += wall }
+            let f = net.features(x, training: false)
+            net.stepTimer = nil
+            let t = DispatchTime.now().uptimeNanoseconds
+            for head in net.heads { _ = head.forward(f, training: false) }
+            let heads = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+            for i in current.indices { best[i] = min(best[i], current[i]) }
+            best[net.layers.count] = min(best[net.layers.count], heads)
+        }
+        return best.map { $0 * 1e3 }
     }
 
     /// Seconds of one step part: forward and backward, wall and CPU time (all threads).
@@ -259,7 +286,8 @@ public enum Benchmark {
                                forwardGFLOP: f, backwardGFLOP: b,
                                forwardGFLOPS: rate(f, seconds.forward), backwardGFLOPS: rate(b, seconds.backward),
                                percentOfSgemm: 100 * rate(f + b, seconds.forward + seconds.backward) / sgemm,
-                               percentOfSgemmCPU: 100 * rate(f + b, seconds.forwardCPU + seconds.backwardCPU) / sgemmCPU)
+                               percentOfSgemmCPU: 100 * rate(f + b, seconds.forwardCPU + seconds.backwardCPU) / sgemmCPU,
+                               limit: nil, percentOfLimit: nil)
         }
         var out: [LayerTiming] = []
         for (i, layer) in net.layers.enumerated() {

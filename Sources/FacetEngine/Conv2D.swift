@@ -59,7 +59,8 @@ public final class Conv2D: Layer {
         let workers = Conv2D.workers(batch: n)
         guard workers > 1 else { for i in 0..<n { body(0, i, true) }; return }
         _ = Engine.blasSingleThreaded
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        // On pool threads only, never the caller's (see `parallelOnPool`: oneDNN's buffers).
+        parallelOnPool(workers) { w in
             for i in (n * w / workers)..<(n * (w + 1) / workers) { body(w, i, false) }
         }
     }

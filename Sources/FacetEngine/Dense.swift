@@ -1,6 +1,11 @@
+import CKernels
 import FacetRandom
 /// Fully connected: y[n, u] = b[u] + Σ_i W[u, i] · x[n, i], over the flattened input.
-/// Forward and both backward products are single `sgemm` calls over the whole batch.
+/// Forward and both backward products are single `sgemm` calls over the whole batch, except the
+/// forward at batch 1–8 (`streamingBatch`): there every weight is used once or a few times, the
+/// layer is bound by reading W, and a GEMM call costs more than the stream (oneDNN or OpenBLAS
+/// pack W, 354 MB for the paper's net, into their own panels first). So W is streamed once, in
+/// place, over the engine's threads by `facet_dense_gemv` (CKernels).
 public final class Dense: Layer {
     public let inputShape: FeatureShape
     public let outputShape: FeatureShape
@@ -31,6 +36,8 @@ public final class Dense: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.sampleCount == inputShape.count, "dense expects \(inputShape.count) inputs, got \(x.shape)")
         let n = x.batchSize, i = inputShape.count, u = outputShape.channels
+        if training { input = x }
+        if n <= Dense.streamingBatch { return streamingForward(x) }
         var y = Tensor(shape: [n, u, 1, 1])
         y.data.withUnsafeMutableBufferPointer { py in
             bias.value.withUnsafeBufferPointer { pb in
@@ -42,7 +49,29 @@ public final class Dense: Layer {
                       b: pw.baseAddress!, ldb: i, beta: 1, c: py.baseAddress!, ldc: u)
             } }
         }
-        if training { input = x }
+        return y
+    }
+
+    /// Batches up to this size take `streamingForward` (tests set it to 0 to compare with the GEMM).
+    nonisolated(unsafe) static var streamingBatch = 8
+
+    /// y[N×U] = b + x[N×I] · Wᵀ for N ≤ 8: W read once, row by row in place, rows split over the
+    /// engine's threads in contiguous ranges (multiples of 4 rows, the kernel's block). Each output
+    /// is one dot product in a fixed order, so y does not depend on the thread count; it differs
+    /// from the GEMM path's in the last bits.
+    func streamingForward(_ x: Tensor) -> Tensor {
+        let n = x.batchSize, i = inputShape.count, u = outputShape.channels
+        var y = Tensor(shape: [n, u, 1, 1], data: uninitializedFloats(n * u))
+        // Below ~1 MB of weights a dispatch costs more than the stream.
+        let parts = u * i >= 1 << 18 ? min(Engine.threads, max(1, u / 4)) : 1
+        x.data.withUnsafeBufferPointer { px in y.data.withUnsafeMutableBufferPointer { py in
+        weight.value.withUnsafeBufferPointer { pw in bias.value.withUnsafeBufferPointer { pb in
+            let w = pw.baseAddress!, b = pb.baseAddress!, xs = px.baseAddress!, ys = py.baseAddress!
+            parallelFor(parts) { p in
+                let lo = p == 0 ? 0 : (u * p / parts) & ~3, hi = p == parts - 1 ? u : (u * (p + 1) / parts) & ~3
+                facet_dense_gemv(w, b, xs, ys, i, u, lo, hi, n)
+            }
+        } } } }
         return y
     }
 

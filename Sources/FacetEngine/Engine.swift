@@ -38,7 +38,10 @@ public enum Engine {
     // 0.3: SGD folded into backward and conv gradients summed per thread: trained weights differ
     // from 0.2 in the last bits, so cached results (keyed by this) are not reused across it.
     // 0.4: oneDNN runs some layer GEMMs (`GEMMSite`): trained weights differ in the last bits.
-    public static let version = "0.4.0"
+    // 0.5: the dense forward at batch 1–8 streams W (`Dense.streamingForward`): outputs at those
+    // batches (predictions, a small last training batch) differ from 0.4's in the last bits; with
+    // AVX2 OpenBLAS kernels the conv weight gradients run on oneDNN: trained weights differ too.
+    public static let version = "0.5.0"
 
     /// Keeps freed activation buffers in the heap for reuse. glibc serves blocks over 32 MB with
     /// fresh mmap'd pages and unmaps them on free, so every batch paid page faults and zeroing for

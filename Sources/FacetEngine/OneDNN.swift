@@ -29,16 +29,18 @@ extension GEMMSite {
     /// AVX-512 CPU with OpenBLAS on AVX2 kernels (OPENBLAS_CORETYPE=Haswell, as set on the
     /// machine measured) oneDNN was 1.4–2× faster on every product; with OpenBLAS's own AVX-512
     /// kernels only on the conv forward (one image, K = C·kh·kw), the first conv's weight gradient
-    /// (K = 25) and the dense input gradient (K = 3072). The other weight gradients stay on
-    /// OpenBLAS in both cases: on oneDNN they raised the benchmark's peak memory by 50–80 MB, past
-    /// its 1150 MB budget (the thin one did not). CPUs without AVX-512 were not measured: OpenBLAS.
+    /// (K = 25) and the dense input gradient (K = 3072). The dense weight gradient stays on
+    /// OpenBLAS in both cases: on oneDNN it raised the benchmark's peak memory by 50–80 MB, past
+    /// its 1150 MB budget. The conv weight gradient joined oneDNN with AVX2 OpenBLAS once conv's
+    /// workers stopped calling it on the main thread (see `Conv2D.eachImage`): before that it
+    /// raised the peak by up to 50 MB too. CPUs without AVX-512 were not measured: OpenBLAS.
     static var measuredFaster: Set<GEMMSite> {
         let avx512 = dnnl_cpu_isa_avx512_core.rawValue
         guard dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 else { return [] }
         let avx512BLAS: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
         return avx512BLAS.contains(Engine.blasCoreName)
             ? [.convForward, .thinConvWeightGradient, .denseInputGradient]
-            : [.convForward, .thinConvWeightGradient, .convInputGradient, .denseForward, .denseInputGradient]
+            : [.convForward, .convWeightGradient, .thinConvWeightGradient, .convInputGradient, .denseForward, .denseInputGradient]
     }
 
     /// The sites on oneDNN in this process (tests switch them).

@@ -21,3 +21,16 @@ func parallelRanges(_ count: Int, _ body: (Int, Int) -> Void) {
     let parts = 16 * Engine.threads
     parallelFor(parts) { c in body(count * c / parts, count * (c + 1) / parts) }
 }
+
+/// Runs `body(p)` for p in 0..<parts, each on a pool thread, never on the calling thread, and
+/// waits. For GEMMs that may run on oneDNN: it mallocs packing buffers (a few MB) on the thread
+/// that calls it, and on the main thread they landed among the batch's tens-of-MB activations in
+/// the main heap, which is never trimmed (`Engine.allocatorConfigured`): peak memory then varied by
+/// ~50 MB run to run. Pool threads have heaps of their own.
+func parallelOnPool(_ parts: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let group = DispatchGroup()
+        for p in 0..<parts { DispatchQueue.global().async(group: group) { body(p) } }
+        group.wait()
+    }
+}

@@ -5,14 +5,20 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train the paper's best network on random data and compare with OpenBLAS sgemm.",
+        abstract: "Train a network (the paper's best by default) on random data and compare with the machine's limits.",
         discussion: """
-        Prints training and inference images/s, batch-1 latency, peak memory, the engine's effective \
-        GFLOP/s (3× forward FLOPs per training image) and OpenBLAS sgemm GFLOP/s on 1024³, measured in \
-        the same run, and their ratio on wall time and on CPU time (steadier on a shared machine). \
-        --layers adds where the time goes: each layer's forward and backward time, GFLOP/s and % of \
-        sgemm, and the optimizer step's GB/s against a memory bandwidth (triad) measured in the same \
-        run; --json always carries all of it. Build in release mode for meaningful numbers.
+        Prints training and inference images/s, batch-1 latency against the time to read every weight \
+        at the measured memory bandwidth, peak memory, the engine's effective GFLOP/s (3× forward FLOPs \
+        per training image) against OpenBLAS and oneDNN sgemm on 1024³, and the training step against \
+        its limit: each layer's own GEMMs (forward and backward, at its shapes) on the faster of OpenBLAS \
+        and oneDNN, memory-bound layers' bytes at the measured bandwidth (triad), all measured in the \
+        same run. --layers adds where the time goes: each layer's forward and backward time, GFLOP/s, \
+        % of sgemm and % of its limit, and the optimizer step against bandwidth; --json always carries \
+        all of it. Build in release mode for meaningful numbers.
+
+        --net FILE NAME [name=value ...] measures a net from a .facet file (stdlib/ is loaded first), \
+        --net 'ferc(fc: 256)' one written as an expression over stdlib/; --compare 'A' 'B' ... measures \
+        several side by side (--json: an array), in one process (so peak memory is the largest so far).
 
         Under mpirun (docs/distributed.md) it trains the same net data-parallel through the trainer: \
         --batch is the global batch, split across the ranks, for --iterations timed batches after one \
@@ -38,10 +44,23 @@ struct Bench: ParsableCommand {
     @Flag(help: "Only check that sgemm under the loaded kernels agrees with a naive product, and exit.")
     var checkKernels = false
 
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("The net to measure: FILE NAME [name=value ...], or an expression such as 'ferc(fc: 256)'.",
+                               valueName: "net"))
+    var net: [String] = []
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Measure several nets side by side, each an expression such as 'ferc_size(depth: 1, width: 16)'.",
+                               valueName: "net"))
+    var compare: [String] = []
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        guard net.isEmpty || compare.isEmpty else { throw ValidationError("--net and --compare cannot be used together") }
+        _ = try Self.netCall(net)
+        for c in compare { _ = try Self.netCall([c]) }
     }
 
     func run() throws {
@@ -53,36 +72,65 @@ struct Bench: ParsableCommand {
         #if DEBUG
         if !json { print("warning: debug build — numbers are meaningless; use `swift build -c release`") }
         #endif
-        let r: Benchmark.Result
-        do { r = try Benchmark.run(batch: batch, iterations: iterations, log: log) } catch let e as EngineError {
-            // Refused before allocating (e.g. a batch too large for memory): a message, not a trace.
-            printError("facet bench: error: \(e)")
-            throw ExitCode(1)
+        let nets = try benchNets()
+        var results: [Benchmark.Result] = []
+        for (spec, name) in nets {
+            if !json { print("net: \(name)") }
+            do {
+                results.append(try Benchmark.run(batch: batch, iterations: iterations, spec: spec, name: name, log: log))
+            } catch let e as EngineError {
+                // Refused before allocating (e.g. a batch too large for memory): a message, not a trace.
+                printError("facet bench: error: " + (nets.count > 1 ? "\(name): " : "") + "\(e)")
+                throw ExitCode(1)
+            }
+            if !json { printResult(results.last!) }
         }
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            let data = compare.isEmpty ? try enc.encode(results[0]) : try enc.encode(results)
+            print(String(decoding: data, as: UTF8.self))
             return
         }
+        if results.count > 1 { printComparison(results) }
+    }
+
+    func printResult(_ r: Benchmark.Result) {
+        print(String(format: "batch-1 latency %.2f ms: %.2f × the %.2f ms it takes to read the %.0f MB of weights at %.1f GB/s",
+                     r.latencyBatch1Milliseconds, r.latencyOverFloor, r.latencyFloorMilliseconds,
+                     4 * Double(r.parameters) / 1e6, r.memoryBandwidthGBps))
         print(String(format: "peak resident memory: %.0f MB", r.peakResidentMB))
         print(String(format: "engine: %.1f GFLOP/s effective (%.3f GFLOP forward per image ×3 for training)", r.engineGFLOPS, r.forwardGFLOPPerImage))
-        print(String(format: "ratio engine / sgemm: %.2f (on CPU time, which a shared machine disturbs less: %.2f)", r.ratio, r.cpuRatio))
+        print(String(format: "ratio engine / sgemm: %.2f (on CPU time, which a shared machine disturbs less: %.2f); "
+                     + "against the faster of OpenBLAS and oneDNN (%.1f GFLOP/s): %.2f",
+                     r.ratio, r.cpuRatio, r.onednnSgemmGFLOPS, r.ratioBestSgemm))
+        print(String(format: "training step %.1f ms against a limit of %.1f ms (each layer's best GEMMs or bandwidth): %.0f %% of the limit "
+                     + "(profiled parts, fastest of 3 like the limits: %.0f %%)",
+                     r.stepMilliseconds, r.limitMilliseconds, 100 * r.limitRatio, 100 * r.limitRatioProfiled))
         if layers { printLayers(r) }
     }
 
     /// The "where the time goes" table: per step part, then the optimizer step against bandwidth.
     func printLayers(_ r: Benchmark.Result) {
         print("per layer, one training step at batch \(r.batch) (fastest of 3):")
-        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm  (on CPU time)")
+        print("  part                  fwd ms   bwd ms  fwd GFLOP/s  bwd GFLOP/s  % sgemm  (on CPU time)  limit ms  % limit  batch-1 fwd ms")
         var parts = 0.0
-        for t in r.layers {
+        for (i, t) in r.layers.enumerated() {
             let name = t.index.map { "\($0) \(t.layer)" } ?? t.layer
             parts += t.forwardMilliseconds + t.backwardMilliseconds
             let padded = name.count < 20 ? name + String(repeating: " ", count: 20 - name.count) : name
-            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%  %6.0f %%",
+            let limit = t.limit.map { String(format: "%8.1f %@", $0.milliseconds, $0.bound == "memory" ? "m" : "g") } ?? "          "
+            let share = t.percentOfLimit.map { String(format: "%6.0f %%", $0) } ?? "        "
+            let latency = i < r.latencyLayersMilliseconds.count ? String(format: "%9.2f", r.latencyLayersMilliseconds[i]) : ""
+            print("  " + padded + String(format: " %7.1f  %7.1f  %11.1f  %11.1f  %6.0f %%  %6.0f %%      ",
                          t.forwardMilliseconds, t.backwardMilliseconds, t.forwardGFLOPS, t.backwardGFLOPS,
-                         t.percentOfSgemm, t.percentOfSgemmCPU))
+                         t.percentOfSgemm, t.percentOfSgemmCPU) + limit + " " + share + "  " + latency)
+            for g in t.limit?.gemms ?? [] {
+                let s = g.shape
+                print(String(format: "      %@ %d×%d×%d%@: %.2f ms on %@ (%.0f GFLOP/s)", s.product, s.m, s.n, s.k,
+                             s.count > 1 ? " ×\(s.count)" : "", g.milliseconds, g.best, g.gflops))
+            }
         }
+        print("  (limit: g = the layer's GEMMs on the faster library, m = its bytes at the measured bandwidth)")
         let o = r.optimizer
         print(String(format: "  optimizer step       %7.1f ms, %.2f GB read and written: %.1f GB/s, %.0f %% of the %.1f GB/s triad",
                      o.milliseconds, o.gigabytesMoved, o.gigabytesPerSecond, o.percentOfBandwidth, r.memoryBandwidthGBps))

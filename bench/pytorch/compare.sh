@@ -3,7 +3,7 @@
 # Installs torch into a virtual environment under the cache folder (PyPI's Linux wheel also pulls
 # its CUDA packages, several GB, unused here: no CPU-only torch is on PyPI), builds facet in
 # release mode, then runs compare.py. Extra arguments go to compare.py (--threads, --batch,
-# --iterations, --repeats, --no-bf16).
+# --iterations, --repeats, --no-bf16, --net EXPR, --study OUT).
 # usage: bench/pytorch/compare.sh [--threads N] [--repeats 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

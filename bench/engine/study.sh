@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every net the notebooks train (bench/engine/study-nets.txt) through `facet bench --net … --json`,
+# one process per net (so each peak is its own), then a Markdown table: training images/s and
+# the step's % of its limit (each layer's best GEMM at its own shapes, or bandwidth), inference
+# images/s, batch-1 latency, peak memory; a PyTorch column when bench/pytorch/compare.py --study
+# left its results in the same folder (torch.json).
+#   bench/engine/study.sh [out-folder] [path/to/facet] [extra bench arguments…]
+# STUDY_TABLE_ONLY=1 only prints the table of a folder measured before (e.g. after compare.py --study).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="${1:-$root/.build/study}"; facet="${2:-$root/.build/release/facet}"; shift $(( $# < 2 ? $# : 2 ))
+mkdir -p "$out"
+i=0
+[ -n "${STUDY_TABLE_ONLY:-}" ] || grep -v '^#' "$root/bench/engine/study-nets.txt" | while IFS=$'\t' read -r notebook net; do
+    i=$((i + 1))
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    echo "[$i] $net (load $load)" >&2
+    (cd "$root" && "$facet" bench --net "$net" --json "$@") > "$out/$i.json"
+    printf '%s\t%s\t%s\n' "$notebook" "$load" "$out/$i.json" >> "$out/index.tsv.tmp"
+done
+[ -n "${STUDY_TABLE_ONLY:-}" ] || mv "$out/index.tsv.tmp" "$out/index.tsv"
+python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+torch = {}
+if os.path.exists(os.path.join(out, "torch.json")):
+    torch = json.load(open(os.path.join(out, "torch.json")))
+print("| notebook | net | parameters | training images/s | % of limit (profiled) | inference images/s | batch-1 ms (× floor) | peak MB | PyTorch: training images/s, batch-1 ms | load |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for line in open(os.path.join(out, "index.tsv")):
+    notebook, load, path = line.rstrip("\n").split("\t")
+    r = json.load(open(path))
+    t = torch.get(r["net"])
+    pt = f"{t['train']:.0f}, {t['latency']:.2f}" if t else "—"
+    print(f"| {notebook} | `{r['net']}` | {r['parameters'] / 1e6:.2f} M | {r['trainImagesPerSecond']:.0f} | "
+          f"{100 * r['limitRatio']:.0f} % ({100 * r['limitRatioProfiled']:.0f} %) | {r['inferenceImagesPerSecond']:.0f} | "
+          f"{r['latencyBatch1Milliseconds']:.2f} ({r['latencyOverFloor']:.1f}) | {r['peakResidentMB']:.0f} | {pt} | {load} |")
+PY
