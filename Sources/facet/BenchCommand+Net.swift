@@ -51,7 +51,7 @@ extension Bench {
         var out: [(NetSpec, String)] = []
         for call in calls {
             let source = SourceFile(name: "<command line>", text: call.expression)
-            do {
+            try exitingOnLanguageErrors(call.file ?? "facet bench") {
                 if let file = call.file { try interpreter.declare(try SourceFile(path: file)) }
                 let value = try interpreter.run(source)
                 guard case let .net(n) = value else {
@@ -67,17 +67,6 @@ extension Bench {
                     throw ExitCode(1)
                 }
                 out.append((spec, n.call))
-            } catch let e as DiagnosticError {
-                printError(e.description)
-                throw ExitCode(1)
-            } catch let d as Diagnostic {
-                printError(d.rendered)
-                throw ExitCode(1)
-            } catch let e as ExitCode {
-                throw e
-            } catch {
-                printError("\(call.file ?? "facet bench"): error: \(FileFailure.reason(error))")
-                throw ExitCode(1)
             }
         }
         return out

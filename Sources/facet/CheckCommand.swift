@@ -92,3 +92,20 @@ func toolSession(loadStdlib: Bool = true, output: ((String) -> Void)? = nil) thr
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Runs `body`; a language error prints its diagnostics, any other failure prints as
+/// "WHERE: error: REASON" in plain words, and both exit 1 (`summary` and `bench --net`).
+func exitingOnLanguageErrors<T>(_ where_: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as DiagnosticError {
+        printError(e.description)
+    } catch let d as Diagnostic {
+        printError(d.rendered)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        printError("\(where_): error: \(FileFailure.reason(error))")
+    }
+    throw ExitCode(1)
+}

@@ -34,7 +34,7 @@ struct SummaryCommand: ParsableCommand {
             call += (i > 0 ? ", " : "") + "\(a[..<eq]): \(a[a.index(after: eq)...])"
         }
         call += ")"
-        do {
+        try exitingOnLanguageErrors(file) {
             try interpreter.declare(try SourceFile(path: file))
             let value = try interpreter.run(SourceFile(name: "<command line>", text: call))
             guard case let .net(n) = value else {
@@ -44,17 +44,6 @@ struct SummaryCommand: ParsableCommand {
             let range = SourceRange(file: SourceFile(name: "<command line>", text: call), start: 0, end: net.utf8.count)
             print(try summaryTable(n, at: range))
             withExtendedLifetime(session) {}
-        } catch let e as DiagnosticError {
-            printError(e.description)
-            throw ExitCode(1)
-        } catch let d as Diagnostic {
-            printError(d.rendered)
-            throw ExitCode(1)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("\(file): error: \(FileFailure.reason(error))")
-            throw ExitCode(1)
         }
     }
 }
