@@ -137,6 +137,22 @@ final class ReplTests: XCTestCase {
         return screen
     }
 
+    /// Waits until the screen's last non-empty line is `text` (trailing spaces aside): a prompt
+    /// drawn and nothing typed after it yet.
+    private func waitForScreen(_ session: String, lastLine text: String, timeout: Double = 20,
+                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try tmux("capture-pane", "-p", "-t", session)
+            let last = screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if last.map({ $0.trimmingCharacters(in: .whitespaces) == text }) == true { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTFail("the screen's last line never was \(text.debugDescription):\n\(screen)", file: file, line: line)
+        return screen
+    }
+
     func testTerminalEditingCompletionHistoryAndErrors() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             return XCTFail("tmux is missing: scripts/test installs it")
@@ -195,7 +211,10 @@ final class ReplTests: XCTestCase {
         _ = try waitForScreen(session, containing: "facet>")
 
         _ = try tmux("send-keys", "-t", session, "let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", "Enter")
-        // Typed while the line above runs: readline reads it, and the Tab, at the next prompt.
+        // Wait for the next prompt (the event), not a time: keys typed while the line runs are echoed
+        // by the terminal before readline draws its prompt, which garbles the screen this test reads.
+        _ = try waitForScreen(session, containing: "render faces done")
+        _ = try waitForScreen(session, lastLine: "facet>")
         _ = try tmux("send-keys", "-t", session, "faces.te", "Tab")
         _ = try waitForScreen(session, containing: "facet> faces.test")
         _ = try tmux("send-keys", "-t", session, "C-u", "help(na", "Tab")
