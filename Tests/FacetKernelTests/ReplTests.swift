@@ -124,33 +124,36 @@ final class ReplTests: XCTestCase {
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 
-    private func waitForScreen(_ session: String, containing text: String, timeout: Double = 20,
-                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    /// Polls the pane until `done` accepts the screen (an event, not a time); fails saying `what`.
+    private func waitForScreen(_ session: String, _ what: String, timeout: Double = 20,
+                               file: StaticString = #filePath, line: UInt = #line,
+                               until done: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
             screen = try tmux("capture-pane", "-p", "-t", session)
-            if screen.contains(text) { return screen }
+            if done(screen) { return screen }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        XCTFail("screen never showed \(text.debugDescription):\n\(screen)", file: file, line: line)
+        XCTFail("\(what):\n\(screen)", file: file, line: line)
         return screen
+    }
+
+    private func waitForScreen(_ session: String, containing text: String, timeout: Double = 20,
+                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitForScreen(session, "screen never showed \(text.debugDescription)", timeout: timeout, file: file, line: line) {
+            $0.contains(text)
+        }
     }
 
     /// Waits until the screen's last non-empty line is `text` (trailing spaces aside): a prompt
     /// drawn and nothing typed after it yet.
     private func waitForScreen(_ session: String, lastLine text: String, timeout: Double = 20,
                                file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = ""
-        while Date() < deadline {
-            screen = try tmux("capture-pane", "-p", "-t", session)
-            let last = screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if last.map({ $0.trimmingCharacters(in: .whitespaces) == text }) == true { return screen }
-            Thread.sleep(forTimeInterval: 0.1)
+        try waitForScreen(session, "the screen's last line never was \(text.debugDescription)", timeout: timeout, file: file, line: line) {
+            let last = $0.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return last.map { $0.trimmingCharacters(in: .whitespaces) == text } == true
         }
-        XCTFail("the screen's last line never was \(text.debugDescription):\n\(screen)", file: file, line: line)
-        return screen
     }
 
     func testTerminalEditingCompletionHistoryAndErrors() throws {

@@ -5,6 +5,7 @@ import os
 import pathlib
 
 import pytest
+from conftest import NET
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -12,14 +13,6 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 FACET = os.environ["FACET_BIN"]
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-NET = """net tiny(w = 8) {
-  input 48x48x1
-  conv w 5x5 relu
-  maxpool 2x2 stride 2
-  dense 32 relu
-  softmax 7
-}
-"""
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[FACET, "lsp"]))

@@ -8,16 +8,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import NET
 
 HERE = pathlib.Path(__file__).resolve().parent
-NET = """net tiny(w = 8) {
-  input 48x48x1
-  conv w 5x5 relu
-  maxpool 2x2 stride 2
-  dense 32 relu
-  softmax 7
-}
-"""
 
 
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="Debian's neovim is not installed (scripts/test installs it)")
