@@ -85,3 +85,23 @@ extension LanguageServerTests {
         XCTAssertNil(hover["error"])
     }
 }
+
+extension LanguageServerTests {
+    /// Definition looks for a name in the files a document imports: it reads them as `import` does
+    /// (regular files only, checked before opening), so an import naming a FIFO is a diagnostic,
+    /// never a read that blocks the server for good.
+    func testDefinitionDoesNotOpenAFifoNamedByAnImport() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facet-lsp-fifo-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("pipe.facet").path, 0o600), 0)
+        let c = try started()
+        let uri = dir.appendingPathComponent("main.facet").absoluteString
+        c.open(uri, "import \"pipe.facet\"\nlet b = zz\n")
+        c.publish()
+        XCTAssertTrue(c.diagnostics(uri)?.first?["message"].map { "\($0)".contains("not a regular file") } == true,
+                      "\(c.diagnostics(uri) ?? [])")
+        let def = c.request("textDocument/definition", ["textDocument": ["uri": uri], "position": ["line": 1, "character": 9]])
+        XCTAssertTrue(def["result"] is NSNull, "\(def)")
+    }
+}
