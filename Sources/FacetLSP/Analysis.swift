@@ -5,8 +5,8 @@ import Foundation
 
 /// What the server knows of one document version: `facet check`'s diagnostics and the outline
 /// (nets built with their defaults, lets, imports). For a `.fnb` notebook the outline is of its code
-/// cells checked as one program on the notebook's own lines, with the front matter's parameters
-/// defined, so hover and inlay hints work in cells as in `.facet` files.
+/// cells checked as one program on the notebook's own lines, in a session with the front matter's
+/// parameters defined (NotebookSessions), so hover and inlay hints work in cells as in `.facet` files.
 final class Analysis {
     /// The source the outline is of: the document's text, or a notebook's cells.
     let file: SourceFile?
@@ -16,21 +16,37 @@ final class Analysis {
     private let source: TextDocument?
     private let lineOffset: Int
 
-    init(_ doc: TextDocument, interpreter: Interpreter) {
+    init(_ doc: TextDocument, interpreter: Interpreter, notebookSessions: NotebookSessions) {
         let name = doc.path.map { Analysis.displayName($0) } ?? doc.uri
         if doc.isNotebook {
-            var diagnostics: [Diagnostic]
+            // As `facet check NOTEBOOK.fnb` checks it (NotebookRunner.check): the parameters bound,
+            // then the cells as one program on the notebook's lines; the outline's diagnostics are
+            // that check's (Interpreter.check and outline share parse, imports and checkProgram).
+            var diagnostics: [Diagnostic] = []
             var cells: (file: SourceFile, outline: Outline)?
+            let whole = SourceFile(name: name, text: doc.text)
+            func atLine(_ line: Int) -> SourceRange {
+                let start = doc.offset(of: Position(line: max(0, line - 1), character: 0))
+                return SourceRange(file: whole, start: start, end: doc.offset(of: doc.endOfLine(max(0, line - 1))))
+            }
             do {
                 let notebook = try Notebook(text: doc.text, path: name)
-                diagnostics = try NotebookRunner(notebook: notebook, options: NotebookRunner.Options()).check()
-                cells = Analysis.outlineCells(of: notebook)
+                let session = try notebookSessions.session(for: notebook)
+                if let file = Analysis.cellsFile(of: notebook) {
+                    let outline = session.interpreter.outline(file)
+                    cells = (file, outline)
+                    diagnostics = outline.diagnostics
+                }
+            } catch let e as Notebook.ParseError {
+                diagnostics = [Diagnostic(atLine(e.line), e.message)]
+            } catch let e as ParamsNotARecord {
+                diagnostics = [Diagnostic(atLine(e.line), e.message)]
             } catch let e as DiagnosticError {
                 diagnostics = e.diagnostics
             } catch let d as Diagnostic {
                 diagnostics = [d]
             } catch {
-                diagnostics = [Diagnostic(SourceRange(file: SourceFile(name: name, text: doc.text), start: 0, end: 0), "\(error)")]
+                diagnostics = [Diagnostic(SourceRange(file: whole, start: 0, end: 0), "\(error)")]
             }
             self.diagnostics = diagnostics
             file = cells?.file
@@ -48,25 +64,18 @@ final class Analysis {
         lineOffset = 0
     }
 
-    /// A notebook's code cells as one source on the notebook's own lines (blank lines stand in for
-    /// prose and fences, as `NotebookRunner.check` joins them) and its outline, in a session of its
-    /// own with the front matter's parameters defined as globals. Nil when it has no cells.
-    static func outlineCells(of notebook: Notebook) -> (file: SourceFile, outline: Outline)? {
+    /// A notebook's code cells as one source on the notebook's own lines: blank lines stand in for
+    /// prose and fences, as `NotebookRunner.check` joins them. Nil when it has no cells.
+    static func cellsFile(of notebook: Notebook) -> SourceFile? {
         let cells = notebook.cells
-        guard let first = cells.first, let session = try? Session(progress: .quiet) else { return nil }
-        session.sink = { _ in }
-        if let params = notebook.params,
-           case let .record(record)? = try? session.run(params.text, name: notebook.path + " (params)", firstLine: params.line) {
-            for field in record.fields { session.interpreter.globals.define(field.name, field.value) }
-        }
+        guard let first = cells.first else { return nil }
         var text = ""
         var line = first.firstLine
         for cell in cells {
             text += String(repeating: "\n", count: max(0, cell.firstLine - line)) + cell.source + "\n"
             line = cell.firstLine + cell.source.filter { $0 == "\n" }.count + 1
         }
-        let file = SourceFile(name: notebook.path, text: text, firstLine: first.firstLine)
-        return (file, session.interpreter.outline(file))
+        return SourceFile(name: notebook.path, text: text, firstLine: first.firstLine)
     }
 
     /// The byte offset in `file` of a position in the document; nil outside it (a notebook's front

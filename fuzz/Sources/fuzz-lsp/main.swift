@@ -16,6 +16,9 @@ nonisolated(unsafe) let session: Session = {
     return s
 }()
 
+/// Every server shares the sessions that check notebooks' cells, as one server's edits do.
+nonisolated(unsafe) let notebookSessions = NotebookSessions()
+
 /// Responses written since the count was last reset.
 nonisolated(unsafe) var responses = 0
 
@@ -55,7 +58,7 @@ public func fuzzLSP(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
     guard let mode = bytes.first else { return 0 }
     let input = Array(bytes.dropFirst())
-    let server = LanguageServer(session: session, send: checkAnswer)
+    let server = LanguageServer(session: session, notebookSessions: notebookSessions, send: checkAnswer)
     // Bit 0: start initialized, so the mutations reach the requests rather than the -32002 answer.
     if mode & 1 == 1 { dispatch(server, initialize) }
     // Bit 1: the input is one message body, decoded as it is.
