@@ -78,6 +78,8 @@ extension LanguageServerTests {
         c.open(uri, "---\nparms: 3\n---\n```facet\nnet t { input 4 }\n```\n")
         c.publish()
         XCTAssertEqual(c.diagnostics(uri)?.count, 1)
+        // At the front matter's bad line, not the top of the file.
+        XCTAssertEqual(((c.diagnostics(uri)?.first?["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int, 1)
         let hints = c.request("textDocument/inlayHint", ["textDocument": ["uri": uri],
                                                          "range": ["start": ["line": 0, "character": 0], "end": ["line": 9, "character": 0]]])
         XCTAssertEqual((hints["result"] as? [Any])?.count, 0, "\(hints)")
