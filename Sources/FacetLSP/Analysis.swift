@@ -19,35 +19,7 @@ final class Analysis {
     init(_ doc: TextDocument, interpreter: Interpreter, notebookSessions: NotebookSessions) {
         let name = doc.path.map { Analysis.displayName($0) } ?? doc.uri
         if doc.isNotebook {
-            // As `facet check NOTEBOOK.fnb` checks it (NotebookRunner.check): the parameters bound,
-            // then the cells as one program on the notebook's lines; the outline's diagnostics are
-            // that check's (Interpreter.check and outline share parse, imports and checkProgram).
-            var diagnostics: [Diagnostic] = []
-            var cells: (file: SourceFile, outline: Outline)?
-            let whole = SourceFile(name: name, text: doc.text)
-            func atLine(_ line: Int) -> SourceRange {
-                let start = doc.offset(of: Position(line: max(0, line - 1), character: 0))
-                return SourceRange(file: whole, start: start, end: doc.offset(of: doc.endOfLine(max(0, line - 1))))
-            }
-            do {
-                let notebook = try Notebook(text: doc.text, path: name)
-                let session = try notebookSessions.session(for: notebook)
-                if let file = Analysis.cellsFile(of: notebook) {
-                    let outline = session.interpreter.outline(file)
-                    cells = (file, outline)
-                    diagnostics = outline.diagnostics
-                }
-            } catch let e as Notebook.ParseError {
-                diagnostics = [Diagnostic(atLine(e.line), e.message)]
-            } catch let e as ParamsNotARecord {
-                diagnostics = [Diagnostic(atLine(e.line), e.message)]
-            } catch let e as DiagnosticError {
-                diagnostics = e.diagnostics
-            } catch let d as Diagnostic {
-                diagnostics = [d]
-            } catch {
-                diagnostics = [Diagnostic(SourceRange(file: whole, start: 0, end: 0), "\(error)")]
-            }
+            let (diagnostics, cells) = Analysis.notebook(doc, name: name, sessions: notebookSessions)
             self.diagnostics = diagnostics
             file = cells?.file
             outline = cells?.outline
@@ -62,20 +34,6 @@ final class Analysis {
         diagnostics = o.diagnostics
         source = doc
         lineOffset = 0
-    }
-
-    /// A notebook's code cells as one source on the notebook's own lines: blank lines stand in for
-    /// prose and fences, as `NotebookRunner.check` joins them. Nil when it has no cells.
-    static func cellsFile(of notebook: Notebook) -> SourceFile? {
-        let cells = notebook.cells
-        guard let first = cells.first else { return nil }
-        var text = ""
-        var line = first.firstLine
-        for cell in cells {
-            text += String(repeating: "\n", count: max(0, cell.firstLine - line)) + cell.source + "\n"
-            line = cell.firstLine + cell.source.filter { $0 == "\n" }.count + 1
-        }
-        return SourceFile(name: notebook.path, text: text, firstLine: first.firstLine)
     }
 
     /// The byte offset in `file` of a position in the document; nil outside it (a notebook's front
