@@ -114,6 +114,7 @@ if Context.environment["FACET_FUZZ"] != nil {
         ("fuzz-safetensors", ["FacetEngine"]),
         ("fuzz-fer2013", ["FacetVision"]),
         ("fuzz-manifest", ["FacetVision"]),
+        ("fuzz-lsp", ["FacetLSP", "FacetKernel"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "fuzz/Sources/\(name)"))

@@ -78,9 +78,10 @@ facet_need_jupyter() {
     echo "$venv/bin/python"
 }
 # The language server's test client (pytest-lsp, on pygls) in .build/lsp-venv; Debian's neovim (installed by
-# facet_need_debs) is the other client. Prints the environment's python; returns 1 when it cannot be installed.
+# facet_need_debs) is the other client. babi's TextMate engine tokenises the editors/ grammars (Tests/editors).
+# Prints the environment's python; returns 1 when it cannot be installed.
 facet_need_lsp() {
     local venv=".build/lsp-venv"
-    facet_venv "$venv" "pytest_lsp, pytest" -- "pytest-lsp>=1,<2" pytest || return 1
+    facet_venv "$venv" "pytest_lsp, pytest, babi.highlight" -- "pytest-lsp>=1,<2" pytest "babi>=1.5,<2" || return 1
     echo "$venv/bin/python"
 }

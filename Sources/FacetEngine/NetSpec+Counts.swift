@@ -31,7 +31,14 @@ extension NetSpec {
             rows.append(Row(part: .layer(i), counts: counts))
             x = counts.output
         }
-        for (i, head) in heads.enumerated() { rows.append(Row(part: .head(i), counts: head.counts(features: x))) }
+        for (i, head) in heads.enumerated() {
+            // The language never writes such a head; a model file's description may (a negative
+            // count made the memory estimate negative and `load` build a 2 GB layer).
+            guard (1...LayerSpec.argumentLimit).contains(head.kind.outputs) else {
+                throw ShapeError("head `\(head.name)` has \(head.kind.outputs) outputs; a head has 1 to \(LayerSpec.argumentLimit)")
+            }
+            rows.append(Row(part: .head(i), counts: head.counts(features: x)))
+        }
         return rows
     }
 

@@ -3,27 +3,28 @@ import FacetKernel
 import FacetLang
 import Foundation
 
-/// What the server knows of one document version: `facet check`'s diagnostics and, for `.facet`
-/// files, the outline (nets built with their defaults, lets, imports).
+/// What the server knows of one document version: `facet check`'s diagnostics and the outline
+/// (nets built with their defaults, lets, imports). For a `.fnb` notebook the outline is of its code
+/// cells checked as one program on the notebook's own lines, in a session with the front matter's
+/// parameters defined (NotebookSessions), so hover and inlay hints work in cells as in `.facet` files.
 final class Analysis {
+    /// The source the outline is of: the document's text, or a notebook's cells.
     let file: SourceFile?
     let outline: Outline?
     let diagnostics: [Diagnostic]
+    /// `file` as a document, for positions; a notebook's line L is this text's line L - lineOffset.
+    private let source: TextDocument?
+    private let lineOffset: Int
 
-    init(_ doc: TextDocument, interpreter: Interpreter) {
+    init(_ doc: TextDocument, interpreter: Interpreter, notebookSessions: NotebookSessions) {
         let name = doc.path.map { Analysis.displayName($0) } ?? doc.uri
         if doc.isNotebook {
-            file = nil; outline = nil
-            do {
-                let notebook = try Notebook(text: doc.text, path: name)
-                diagnostics = try NotebookRunner(notebook: notebook, options: NotebookRunner.Options()).check()
-            } catch let e as DiagnosticError {
-                diagnostics = e.diagnostics
-            } catch let d as Diagnostic {
-                diagnostics = [d]
-            } catch {
-                diagnostics = [Diagnostic(SourceRange(file: SourceFile(name: name, text: doc.text), start: 0, end: 0), "\(error)")]
-            }
+            let (diagnostics, cells) = Analysis.notebook(doc, name: name, sessions: notebookSessions)
+            self.diagnostics = diagnostics
+            file = cells?.file
+            outline = cells?.outline
+            source = cells.map { TextDocument(uri: doc.uri, text: $0.file.text, version: doc.version) }
+            lineOffset = cells?.file.lineOffset ?? 0
             return
         }
         let f = SourceFile(name: name, text: doc.text)
@@ -31,6 +32,23 @@ final class Analysis {
         let o = interpreter.outline(f)
         outline = o
         diagnostics = o.diagnostics
+        source = doc
+        lineOffset = 0
+    }
+
+    /// The byte offset in `file` of a position in the document; nil outside it (a notebook's front
+    /// matter, or after its last cell). Positions past a line's end are clamped to it.
+    func offset(_ p: Position) -> Int? {
+        guard let source else { return nil }
+        let line = p.line - lineOffset
+        guard line >= 0, line < source.lineCount else { return nil }
+        return source.offset(of: Position(line: line, character: p.character))
+    }
+
+    /// The identifier at a position of the analysed source (never in a notebook's prose).
+    func word(at p: Position) -> String? {
+        guard let source, let o = offset(p) else { return nil }
+        return source.word(at: o)?.0
     }
 
     /// A path as diagnostics and `import` resolve it: relative to the working folder when under it.
@@ -77,8 +95,8 @@ extension LanguageServer {
     func hover(_ p: [String: Any]) throws -> [String: Any]? {
         let doc = try documentFor(p), pos = try positionFor(p)
         guard let a = analysis(doc.uri) else { return nil }
-        let offset = doc.offset(of: pos)
-        if let file = a.file, let (net, parts) = a.rows(onLine: file.location(of: offset).line), let spec = net.spec,
+        let offset = a.offset(pos)
+        if let file = a.file, let offset, let (net, parts) = a.rows(onLine: file.location(of: offset).line), let spec = net.spec,
            let all = try? spec.rows() {
             let rows = all.filter { parts.contains($0.part) }
             let labels = rows.map { row -> String in
@@ -96,7 +114,7 @@ extension LanguageServer {
             text += "\n\nin `\(net.call)`"
             return ["contents": ["kind": "markdown", "value": text]]
         }
-        guard let (word, _) = doc.word(at: offset) else { return nil }
+        guard let word = a.word(at: pos) else { return nil }
         if let net = netNamed(word, a) {
             let md = (try? summaryMarkdown(net, at: net.definedAt)) ?? net.call
             return ["contents": ["kind": "markdown", "value": md]]
@@ -165,14 +183,13 @@ extension LanguageServer {
 
     func definition(_ p: [String: Any]) throws -> [String: Any]? {
         let doc = try documentFor(p), pos = try positionFor(p)
-        guard let a = analysis(doc.uri), let outline = a.outline, let file = a.file else { return nil }
-        let offset = doc.offset(of: pos)
+        guard let a = analysis(doc.uri), let outline = a.outline, let file = a.file, let offset = a.offset(pos) else { return nil }
         // On an import's path: the file it loads.
         for imp in outline.imports where imp.range.start <= offset && offset <= imp.range.end {
             guard let path = interpreterResolve(imp.path, from: file) else { return nil }
             return location(path: path, range: nil)
         }
-        guard let (word, _) = doc.word(at: offset) else { return nil }
+        guard let word = a.word(at: pos) else { return nil }
         if let n = outline.nets.first(where: { $0.name == word }) { return ["uri": doc.uri, "range": range(n.nameRange, in: doc)] }
         if let l = outline.lets.first(where: { $0.name == word }) { return ["uri": doc.uri, "range": range(l.nameRange, in: doc)] }
         // In a file this one imports (the nearest definition wins, as in `import`).
@@ -204,7 +221,7 @@ extension LanguageServer {
 
     func references(_ p: [String: Any]) throws -> [[String: Any]] {
         let doc = try documentFor(p), pos = try positionFor(p)
-        guard let a = analysis(doc.uri), let file = a.file, let (word, _) = doc.word(at: doc.offset(of: pos)) else { return [] }
+        guard let a = analysis(doc.uri), let file = a.file, let word = a.word(at: pos) else { return [] }
         var out = identifierRanges(file, named: word).map { ["uri": doc.uri, "range": range($0, in: doc)] as [String: Any] }
         // Other open .facet documents that import this one use its names too.
         for other in openDocuments where other.uri != doc.uri && !other.isNotebook {
@@ -226,7 +243,7 @@ extension LanguageServer {
     func rename(_ p: [String: Any]) throws -> [String: Any] {
         let doc = try documentFor(p), pos = try positionFor(p)
         guard let newName = p["newName"] as? String else { throw LSPError(.invalidParams, "newName is missing") }
-        guard let a = analysis(doc.uri), let outline = a.outline, let (word, _) = doc.word(at: doc.offset(of: pos)) else {
+        guard let a = analysis(doc.uri), let outline = a.outline, let word = a.word(at: pos) else {
             throw LSPError(.requestFailed, "nothing to rename here")
         }
         guard outline.nets.contains(where: { $0.name == word }) || outline.lets.contains(where: { $0.name == word }) else {

@@ -13,6 +13,7 @@ public final class LanguageServer {
     /// Where framed messages go (stdout for `facet lsp`, a buffer in tests).
     private let send: (Data) -> Void
     private let interpreter: Interpreter
+    private let notebookSessions: NotebookSessions
     private var documents: [String: TextDocument] = [:]
     private var analyses: [String: (version: Int, analysis: Analysis)] = [:]
     private var dirty: [String] = []
@@ -22,9 +23,11 @@ public final class LanguageServer {
     public private(set) var exitCode: Int32?
 
     /// `session`: a quiet session with the stdlib loaded; the server checks in scratch copies of
-    /// its globals and never runs anything.
-    public init(session: Session, send: @escaping (Data) -> Void) {
+    /// its globals and runs nothing but a notebook's `params` record, as `facet check` does. `notebookSessions` check notebooks' cells (servers may
+    /// share them, as the fuzz target does).
+    public init(session: Session, notebookSessions: NotebookSessions = NotebookSessions(), send: @escaping (Data) -> Void) {
         self.interpreter = session.interpreter
+        self.notebookSessions = notebookSessions
         self.send = send
     }
 
@@ -187,7 +190,7 @@ public final class LanguageServer {
     func analysis(_ uri: String) -> Analysis? {
         guard let doc = documents[uri] else { return nil }
         if let cached = analyses[uri], cached.version == doc.version { return cached.analysis }
-        let a = Analysis(doc, interpreter: interpreter)
+        let a = Analysis(doc, interpreter: interpreter, notebookSessions: notebookSessions)
         analyses[uri] = (doc.version, a)
         return a
     }

@@ -24,4 +24,9 @@ public final class Environment {
     /// A copy of this scope's own values with the same parent, so checking can define names
     /// without touching the session.
     func scratchCopy() -> Environment { Environment(parent: parent, values: values) }
+
+    /// Forgets this scope's values. A net defined in a scope holds the scope (its closure), so a
+    /// scratch scope that is done with must let go of its nets, or both live as long as the
+    /// process: a language server outlines a file on every edit.
+    func removeAllValues() { values.removeAll() }
 }

@@ -76,6 +76,8 @@ extension Interpreter {
                 break
             }
         }
+        // Everything is built: break the scratch scope's cycles with the nets defined in it.
+        scratch.removeAllValues()
         return outline
     }
 

@@ -113,6 +113,22 @@ final class MemoryTests: XCTestCase {
         }
     }
 
+    /// A head's output count comes from the file too: a negative one is refused, never built
+    /// (fuzz-safetensors: `sigmoid -7` passed the memory check and built a 2 GB layer).
+    func testModelFileWithANegativeHeadIsRefused() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("facet-head-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        for outputs in [-7, 0, 1 << 40] {
+            let spec = NetSpec(input: FeatureShape(channels: 1, height: 4, width: 4), layers: [.dense(units: 3)],
+                               heads: [HeadSpec(name: "out", kind: .sigmoid(labels: outputs))])
+            XCTAssertThrowsError(try spec.rows())
+            try Self.craftedModel(spec, at: url)
+            XCTAssertThrowsError(try Network.load(from: url)) { error in
+                XCTAssertTrue("\(error)".contains("head `out` has \(outputs) outputs"), "\(error)")
+            }
+        }
+    }
+
     /// A declared shape whose byte count overflows must not wrap around to a plausible size.
     func testDeclaredTensorSizesAreCheckedAgainstTheFile() {
         var header = Array(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}}"#.utf8)
