@@ -10,11 +10,12 @@
 #   .build/onnx-venv     onnx, onnxruntime over Debian's cv2, numpy<2 (facet_need_onnx_python)
 #   .build/jupyter-venv  the Jupyter clients and pytest (facet_need_jupyter)
 #   .build/lsp-venv      pytest-lsp, the language server's test client (facet_need_lsp); Debian's neovim is the other
+#                        client; Debian's nodejs runs the VS Code extension's extension.js against stand-ins (Tests/editors)
 # They are separate because their pins differ (the ONNX one must see Debian's cv2, built against numpy 1).
 # An install that fails stops the caller with the package list and the venv; nothing is skipped quietly.
 facet_need_debs() {
     local missing=()
-    for p in libopenblas-dev libdnnl-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev librsvg2-dev libopenmpi-dev openmpi-bin opencv-data pkg-config tmux neovim python3-opencv python3-venv; do
+    for p in libopenblas-dev libdnnl-dev libopencv-dev libreadline-dev libssl-dev libzmq3-dev librsvg2-dev libopenmpi-dev openmpi-bin opencv-data pkg-config tmux neovim nodejs python3-opencv python3-venv; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
