@@ -108,6 +108,18 @@ final class IntervalTests: XCTestCase {
         XCTAssertEqual(try a.combined(nil, 100, 0).tests[0].items, [100, 50, 0, 100])
     }
 
+    /// Against a constant (an estimate without test items) the text names only the other side's
+    /// test items: "900 and 0 test items" read as if the constant had an empty test set.
+    func testAConstantSideHasNoTestItemsInTheText() throws {
+        let a = try Self.estimate([[1, 1, 0, 1], [1, 0, 0, 1], [1, 1, 1, 0]], key: "k", proportion: true)
+        let half = try Estimate(values: [0.5, 0.5, 0.5], seeds: [1, 2, 3])
+        let text = try Comparison(a, half, margin: 0.01).text(.percent(1))
+        XCTAssertTrue(text.contains("paired over 3 seeds, 4 test items)"), text)
+        XCTAssertTrue(try Comparison(half, a, margin: 0.01).text(.percent(1)).contains("paired over 3 seeds, 4 test items)"))
+        let other = try Self.estimate([[1, 0, 0], [0, 0, 1], [1, 1, 1]], key: "other", proportion: true)
+        XCTAssertTrue(try Comparison(a, other, margin: 0.01).text(.percent(1)).contains("4 and 3 test items"))
+    }
+
     /// Seeds to decide: an effect of 3 points with a seed sd of 3 points and no test items needs
     /// more seeds; a test set too small for the effect cannot be decided by seeds at all.
     func testSeedsToDecide() throws {

@@ -166,8 +166,12 @@ public struct Comparison: Equatable, Sendable {
         func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + format.bare(x) }
         if let notLearned { return "\(verdict.rawValue): \(notLearned); difference \(signed(difference))\(unit)" }
         var runs = method == .paired ? "paired over \(nA) seeds" : "Welch, \(nA) and \(nB) seeds"
-        if testItemsA > 0 || testItemsB > 0 {
-            runs += testItemsA == testItemsB ? ", \(testItemsA) test items" : ", \(testItemsA) and \(testItemsB) test items"
+        // A constant side (compare(x, 0.5)) has no test items: only the other side's are named.
+        switch (testItemsA, testItemsB) {
+        case (0, 0): break
+        case (let a, let b) where a == b || b == 0: runs += ", \(a) test items"
+        case (0, let b): runs += ", \(b) test items"
+        case (let a, let b): runs += ", \(a) and \(b) test items"
         }
         var s = "\(verdict.rawValue): difference \(signed(difference))\(unit) "
             + "[\(format.bare(interval.lowerBound)), \(format.bare(interval.upperBound))] (95 % CI, \(runs))"
