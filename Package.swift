@@ -1,18 +1,25 @@
 // swift-tools-version:5.10
 import PackageDescription
 
-// Dependencies point downward only:
-//   facet → FacetKernel → FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
-//                                                   CKernels (the dense layer's streaming batch-1..8 forward)
-//                       ↘ FacetVision → CVision (OpenCV)
-//                       ↘ FacetReport
+// Dependencies point downward only (docs/architecture.md draws them):
+//   facet (CLI, readline over CReadline) → FacetLSP, FacetJupyter, FacetNotebook, FacetPredict, FacetONNX, FacetMPI,
+//                                         FacetSession, FacetCache, FacetLang, FacetEngine, FacetVision, FacetRandom, FacetFiles
+//   FacetLSP → FacetNotebook (checking notebooks), FacetSession (the environment it checks in), FacetLang, FacetEngine
+//   FacetJupyter → FacetNotebook (.fnb ↔ .ipynb), FacetSession (behind its interpreter seam), CZMQ (transport),
+//                  CCrypto (HMAC-SHA256 signing), CSVG (figures as PNG)
+//   FacetNotebook (runner, report files, REPL) → FacetSession
+//   FacetSession (interpreter environment, seeds, output, builtins, the trainer pipeline)
+//                → FacetCache, FacetLang, FacetVision, FacetReport, FacetEngine, FacetRandom, FacetFiles
+//   FacetCache (result cache, checkpoints on disk, training key) → FacetEngine, FacetFiles, CCrypto (SHA-256)
+//   FacetPredict (`facet predict`, model files) → FacetVision, FacetEngine, FacetFiles
+//   FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
+//                             CKernels (the dense layer's streaming batch-1..8 forward)
+//   FacetVision → CVision (OpenCV)
 //   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
-//   FacetEngine, FacetVision, FacetLang and FacetKernel → FacetFiles (errors in plain words)
-//   FacetKernel → CCrypto (OpenSSL's libcrypto: SHA-256 for the result cache, HMAC-SHA256 for Jupyter)
-//   FacetKernel → CZMQ (libzmq: the Jupyter kernel's transport), CSVG (librsvg: figures as PNG beside SVG in Jupyter)
-//   facet → FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and
-//           whole runs across ranks; FacetEngine and FacetKernel see only the protocol, never MPI
-//   facet → FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
+//   FacetEngine, FacetVision, FacetLang → FacetFiles (errors in plain words)
+//   FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and whole runs
+//             across ranks; FacetEngine and FacetSession see only the protocol, never MPI
+//   FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
@@ -21,7 +28,11 @@ let package = Package(
         .library(name: "FacetEngine", targets: ["FacetEngine"]),
         .library(name: "FacetLang", targets: ["FacetLang"]),
         .library(name: "FacetVision", targets: ["FacetVision"]),
-        .library(name: "FacetKernel", targets: ["FacetKernel"]),
+        .library(name: "FacetSession", targets: ["FacetSession"]),
+        .library(name: "FacetNotebook", targets: ["FacetNotebook"]),
+        .library(name: "FacetCache", targets: ["FacetCache"]),
+        .library(name: "FacetPredict", targets: ["FacetPredict"]),
+        .library(name: "FacetJupyter", targets: ["FacetJupyter"]),
         .library(name: "FacetONNX", targets: ["FacetONNX"]),
     ],
     dependencies: [
@@ -70,21 +81,31 @@ let package = Package(
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetMPI", dependencies: ["CMPI", "FacetEngine"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
-        .target(name: "FacetKernel", dependencies: [
-            "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles", "CReadline", "CCrypto", "CZMQ", "CSVG",
+        .target(name: "FacetCache", dependencies: ["FacetEngine", "FacetFiles", "CCrypto"]),
+        .target(name: "FacetPredict", dependencies: ["FacetEngine", "FacetVision", "FacetFiles"]),
+        .target(name: "FacetSession", dependencies: [
+            "FacetCache", "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles",
+        ]),
+        .target(name: "FacetNotebook", dependencies: ["FacetSession", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles"]),
+        .target(name: "FacetJupyter", dependencies: [
+            "FacetNotebook", "FacetSession", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles", "CZMQ", "CCrypto", "CSVG",
         ]),
         // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
         .target(name: "FacetONNX", dependencies: [
             "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
-        // `facet lsp`: the language server, on the checker (FacetLang) and notebooks (FacetKernel).
-        .target(name: "FacetLSP", dependencies: ["FacetKernel", "FacetLang", "FacetEngine"]),
+        // `facet lsp`: the language server, on the checker (FacetLang) and notebooks (FacetNotebook).
+        .target(name: "FacetLSP", dependencies: ["FacetNotebook", "FacetSession", "FacetLang", "FacetEngine"]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetLSP", "FacetKernel", "FacetEngine", "FacetVision", "FacetReport", "FacetLang", "FacetFiles", "FacetONNX", "FacetMPI",
+            "FacetLSP", "FacetJupyter", "FacetNotebook", "FacetPredict", "FacetSession", "FacetCache", "FacetEngine", "FacetVision",
+            "FacetLang", "FacetRandom", "FacetFiles", "FacetONNX", "FacetMPI", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests (one target per module)
+        // Shared by the test targets: running the built `facet`, a tmpfs, a tiny training, the predict fixture.
+        .target(name: "FacetTestSupport", dependencies: ["FacetSession", "FacetNotebook", "FacetCache"],
+                path: "Tests/FacetTestSupport"),
         .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetRandom", "CKernels"]),
         .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
@@ -93,10 +114,37 @@ let package = Package(
         // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     exclude: ["Format"], resources: [.copy("Golden")]),
-        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetKernel", "FacetLang"]),
-        .testTarget(name: "FacetKernelTests", dependencies: ["FacetKernel", "facet", "FacetFiles"]),
+        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetSession", "FacetLang"]),
+        .testTarget(name: "FacetRandomTests", dependencies: ["FacetRandom"]),
+        .testTarget(name: "FacetFilesTests", dependencies: ["FacetFiles"]),
+        // A test-only program MPITests runs under mpirun: a notebook over the real MPI world with an
+        // injected fault (a rank that dies), writing each rank's trained weights afterwards.
+        .executableTarget(name: "facet-rank-probe", dependencies: ["FacetMPI", "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLang"],
+                          path: "Tests/FacetRankProbe"),
+        .testTarget(name: "FacetMPITests", dependencies: [
+            "FacetMPI", "FacetEngine", "FacetSession", "FacetTestSupport", "facet", "facet-rank-probe",
+        ]),
+        .testTarget(name: "FacetCacheTests", dependencies: ["FacetCache", "FacetEngine", "FacetTestSupport"]),
+        .testTarget(name: "FacetPredictTests", dependencies: [
+            "FacetPredict", "FacetSession", "FacetEngine", "FacetVision", "FacetTestSupport", "facet",
+        ]),
+        .testTarget(name: "FacetSessionTests", dependencies: [
+            "FacetSession", "FacetNotebook", "FacetCache", "FacetPredict", "FacetEngine", "FacetLang", "FacetVision", "FacetReport",
+            "FacetFiles", "FacetTestSupport", "facet",
+        ]),
+        .testTarget(name: "FacetNotebookTests", dependencies: [
+            "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLang", "FacetTestSupport", "facet",
+        ]),
+        .testTarget(name: "FacetJupyterTests", dependencies: [
+            "FacetJupyter", "FacetNotebook", "FacetSession", "FacetTestSupport", "facet",
+        ]),
+        // The `facet` executable, run as a process (FacetCLI in FacetTestSupport).
+        .testTarget(name: "FacetCLITests", dependencies: [
+            "facet", "FacetSession", "FacetNotebook", "FacetJupyter", "FacetCache", "FacetEngine", "FacetLang", "FacetFiles",
+            "FacetTestSupport",
+        ]),
         .testTarget(name: "FacetONNXTests", dependencies: [
-            "FacetONNX", "FacetEngine", "FacetVision", "FacetKernel", "FacetRandom", "facet",
+            "FacetONNX", "FacetEngine", "FacetVision", "FacetSession", "FacetRandom", "facet",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
     ],
@@ -109,8 +157,8 @@ let package = Package(
 if Context.environment["FACET_FUZZ"] != nil {
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("fuzz-language", ["FacetLang"]),
-        ("fuzz-notebook", ["FacetKernel", "FacetLang"]),
-        ("fuzz-ipynb", ["FacetKernel", "FacetFiles"]),
+        ("fuzz-notebook", ["FacetNotebook", "FacetLang"]),
+        ("fuzz-ipynb", ["FacetJupyter", "FacetNotebook", "FacetFiles"]),
         ("fuzz-safetensors", ["FacetEngine"]),
         ("fuzz-fer2013", ["FacetVision"]),
         ("fuzz-manifest", ["FacetVision"]),

@@ -8,6 +8,10 @@ public enum ModelMetadataKey {
     /// The model's description in the Facet language (for people and the language).
     public static let model = "facet.model"
     public static let format = "facet.format"
+    /// The training data's preprocessing as JSON (`{"pipeline", "normalisation", "statistics"}`).
+    public static let preprocessing = "facet.preprocessing"
+    /// The label names per head (JSON object: head → [names]).
+    public static let labels = "facet.labels"
 }
 
 extension Network {

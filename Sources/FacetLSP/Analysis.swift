@@ -1,5 +1,5 @@
 import FacetEngine
-import FacetKernel
+import FacetNotebook
 import FacetLang
 import Foundation
 

@@ -1,5 +1,5 @@
 import FacetEngine
-import FacetKernel
+import FacetSession
 import FacetLang
 import Foundation
 

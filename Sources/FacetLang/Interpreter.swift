@@ -21,6 +21,9 @@ public final class Interpreter {
     /// report); otherwise `show` writes the value's text to `output`.
     /// Asked before every statement while running; true stops the input with an error there.
     public var shouldStop: (() -> Bool)?
+    /// Whether builtins that write files (`save`) write them: false on a rank that runs the same
+    /// program silently, where the output policy's writer writes (set by the session).
+    public var writesFiles = true
     public var display: ((Value) -> Void)?
     public internal(set) var mode: Mode = .run
 

@@ -1,5 +1,6 @@
-import Foundation
 import FacetEngine
+import FacetFiles
+import Foundation
 
 /// A net with weights: the engine's `Network` and the language's description of it.
 public final class NetworkValue: ForeignValue {
@@ -25,6 +26,20 @@ public final class NetworkValue: ForeignValue {
     public var metadata: [String: String] { [ModelMetadataKey.model: net.text, "facet.call": net.call] }
 }
 
+/// A value `save` writes: a network, or a value that carries one with more to record (a training
+/// run: its preprocessing, label names and settings).
+public protocol SavableModel: ForeignValue {
+    /// The network whose weights are written.
+    var savedNetwork: NetworkValue { get }
+    /// The metadata written with them.
+    var savedMetadata: [String: String] { get }
+}
+
+extension NetworkValue: SavableModel {
+    public var savedNetwork: NetworkValue { self }
+    public var savedMetadata: [String: String] { metadata }
+}
+
 /// `instantiate`, `save` and `load`: weights through the engine's safetensors support.
 func registerWeightsBuiltins(_ r: BuiltinRegistry) {
     r.register("instantiate", [BuiltinParameter("net", .net), BuiltinParameter("seed", .integer, default: .number(0))],
@@ -36,12 +51,28 @@ func registerWeightsBuiltins(_ r: BuiltinRegistry) {
         let network = try Network(spec: spec, seed: try args.seed() ?? 0)
         return .foreign(NetworkValue(network: network, net: net))
     }
-    r.register("save", [BuiltinParameter("network", .foreign("network")), BuiltinParameter("path", .string)],
-               doc: "Writes weights and the model's Facet text to a .safetensors file.") { args, ctx in
-        guard let value = args.foreign("network", as: NetworkValue.self) else {
-            throw Diagnostic(args.range("network"), "save needs a network, got \(args["network"].described)")
+    // The one `save`, for networks and runs (any `SavableModel`). A dataset, a number or an untrained
+    // net is refused at the argument (while checking when its type is known), not turned into a
+    // save that writes nothing.
+    r.register("save", [BuiltinParameter("model", .oneOf([.foreign("run"), .foreign("network")])),
+                        BuiltinParameter("path", .string)],
+               doc: "Writes a run's or network's weights, its Facet text and (for a run) its training settings to a .safetensors file.") { args, ctx in
+        guard case let .foreign(f) = args["model"], let model = f as? SavableModel else {
+            throw Diagnostic(args.range("model"), "expected a run (from train) or a network, got \(args["model"].typeName)")
         }
-        try value.network.save(to: URL(fileURLWithPath: args.string("path")), metadata: value.metadata)
+        let network = model.savedNetwork
+        let path = args.string("path")
+        guard ctx.interpreter.writesFiles else { return .none }   // a rank that runs silently: the writer saves
+        if let problem = FileFailure.problemWriting(path)
+            ?? OutputRule.problem(writing: path, produces: .safetensors, replacesOwn: true, force: false) {
+            throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": \(problem)")
+        }
+        let url = URL(fileURLWithPath: path)
+        do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+            throw Diagnostic(args.range("path"), "cannot save to \"\(path)\": cannot create its folder: \(FileFailure.reason(error))")
+        }
+        try network.network.save(to: url, metadata: model.savedMetadata)
+        ctx.interpreter.output("saved \(network.net.call) to \(path)")
         return .none
     }
     r.register("load", [BuiltinParameter("path", .string)],

@@ -3,12 +3,12 @@ import FacetMPI
 import Foundation
 
 /// `facet bench` under mpirun (docs/distributed.md): `Benchmark.runDataParallel` over the MPI
-/// world; rank 0 prints.
+/// world; the writer (`Ranks.output`) prints.
 extension Bench {
     func runRanks(_ world: MPICommunicator) throws {
         Engine.threads = threads
         let r = try Benchmark.runDataParallel(batch: batch, iterations: iterations, collective: world)
-        guard world.rank == 0 else { return }
+        guard Ranks.output.writes else { return }
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try enc.encode(r), as: UTF8.self))

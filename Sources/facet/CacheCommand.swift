@@ -1,6 +1,6 @@
 import FacetFiles
 import ArgumentParser
-import FacetKernel
+import FacetCache
 import Foundation
 
 /// `facet cache list | prune | clear`: the result cache that `run` and `repl` share.
@@ -40,12 +40,12 @@ struct CacheCommand: ParsableCommand {
         func run() throws {
             let cache = folder.cache
             let entries = cache.entries()
-            print("\(Session.entries(entries.count)), \(Session.bytes(entries.reduce(0) { $0 + $1.bytes })) in \(cache.entriesFolder.path)")
+            print("\(ResultCache.entriesText(entries.count)), \(ResultCache.bytesText(entries.reduce(0) { $0 + $1.bytes })) in \(cache.entriesFolder.path)")
             guard !entries.isEmpty else { return }
             var rows = [["key", "kind", "what", "size", "made", "used", "made by"]]
             for e in entries {
                 let what = e.info.map { $0.kind == "checkpoint" ? "\($0.what) (after epoch \($0.epochs))" : $0.what } ?? "(damaged)"
-                rows.append([String(e.key.prefix(12)), e.kind.rawValue, what, Session.bytes(e.bytes),
+                rows.append([String(e.key.prefix(12)), e.kind.rawValue, what, ResultCache.bytesText(e.bytes),
                              e.info.map { CacheCommand.shortDate($0.created) } ?? "?", CacheCommand.shortDate(e.lastUsed),
                              e.info?.origin ?? "?"])
             }
@@ -100,8 +100,8 @@ struct CacheCommand: ParsableCommand {
 extension CacheCommand {
     static func report(_ removed: [ResultCache.Listing], left cache: ResultCache) {
         let rest = cache.entries()
-        print("removed \(Session.entries(removed.count)) (\(Session.bytes(removed.reduce(0) { $0 + $1.bytes }))); "
-              + "\(rest.count) left (\(Session.bytes(rest.reduce(0) { $0 + $1.bytes })))")
+        print("removed \(ResultCache.entriesText(removed.count)) (\(ResultCache.bytesText(removed.reduce(0) { $0 + $1.bytes }))); "
+              + "\(rest.count) left (\(ResultCache.bytesText(rest.reduce(0) { $0 + $1.bytes })))")
     }
 
     /// `30d` → seconds; units s, m, h, d, w.

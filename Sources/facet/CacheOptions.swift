@@ -1,6 +1,6 @@
 import FacetFiles
 import ArgumentParser
-import FacetKernel
+import FacetCache
 import Foundation
 
 /// `--cache DIR`, `--no-cache` and `--refresh`, shared by `run` and `repl`.

@@ -1,7 +1,8 @@
 import FacetFiles
 import ArgumentParser
 import Foundation
-import FacetKernel
+import FacetNotebook
+import FacetSession
 import FacetLang
 
 /// `facet check FILE...`: syntax, names, argument types and every net's shapes, without running.

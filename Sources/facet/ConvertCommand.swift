@@ -1,6 +1,6 @@
 import ArgumentParser
 import FacetFiles
-import FacetKernel
+import FacetJupyter
 import Foundation
 
 /// `facet convert X.fnb --to ipynb` and `facet convert X.ipynb --to fnb`.

@@ -111,23 +111,7 @@ struct DataInfo: ParsableCommand {
         let counts = d.splitCounts
         lines.append("splits: " + Split.allCases.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
             + (d.sourceSplits != nil ? " (from the source)" : ""))
-        for attribute in d.attributes {
-            lines.append("\(attribute):")
-            let names = d.classes[attribute] ?? []
-            let width = max("(missing)".count, names.map(\.count).max() ?? 0) + 2
-            lines.append("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0)
-                + Split.allCases.map { "\($0)".leftPadded(8) }.joined())
-            let perSplit = Split.allCases.map { d.classCounts(attribute, in: $0) }
-            for (k, name) in names.enumerated() {
-                lines.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + perSplit.map { String($0[k]).leftPadded(8) }.joined())
-            }
-            let missing = Split.allCases.map { d.missing(attribute, in: $0) }
-            if missing.contains(where: { $0 > 0 }) {
-                lines.append("  " + "(missing)".padding(toLength: width, withPad: " ", startingAt: 0)
-                    + missing.map { String($0).leftPadded(8) }.joined())
-            }
-        }
+        lines += CountsTable(d).textLines()
         if !d.targetNames.isEmpty { lines.append("regression targets: " + d.targetNames.joined(separator: ", ")) }
         lines += d.summary.lines()
         return lines.joined(separator: "\n")
@@ -275,8 +259,4 @@ struct DataAlign: ParsableCommand {
         }
         return found
     }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

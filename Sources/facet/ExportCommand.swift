@@ -1,7 +1,7 @@
 import ArgumentParser
 import FacetEngine
 import FacetFiles
-import FacetKernel
+import FacetPredict
 import FacetONNX
 import Foundation
 

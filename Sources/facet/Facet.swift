@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetEngine
 import FacetMPI
+import FacetSession
 import Foundation
 
 /// Entry point: fixes OpenBLAS's kernel choice before anything runs, then parses the command.
@@ -94,8 +95,8 @@ enum FacetMain {
 /// then MPI is never touched.
 enum Ranks {
     nonisolated(unsafe) static var world: MPICommunicator?
-    /// Whether this process prints and writes (rank 0, or no MPI).
-    static var isWriter: Bool { (world?.rank ?? 0) == 0 }
+    /// Who prints and writes (rank 0, or the only process): the one output policy.
+    static var output: OutputPolicy { OutputPolicy(collective: world) }
 }
 
 struct Facet: ParsableCommand {

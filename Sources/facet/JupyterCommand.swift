@@ -1,5 +1,5 @@
 import ArgumentParser
-import FacetKernel
+import FacetJupyter
 import Foundation
 
 /// `facet jupyter install|uninstall|kernel`: Facet as a Jupyter kernel.

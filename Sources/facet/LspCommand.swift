@@ -1,5 +1,5 @@
 import ArgumentParser
-import FacetKernel
+import FacetSession
 import FacetLSP
 import Foundation
 

@@ -1,7 +1,7 @@
 import FacetFiles
 import ArgumentParser
 import FacetEngine
-import FacetKernel
+import FacetPredict
 import Foundation
 
 /// `facet predict`: a trained model's outputs for every face in photos.

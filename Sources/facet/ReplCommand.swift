@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetEngine
-import FacetKernel
+import FacetNotebook
+import FacetSession
 import Foundation
 
 struct ReplCommand: ParsableCommand {
@@ -26,11 +27,11 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         engine.apply()
         let interactive = isatty(STDIN_FILENO) != 0
-        // Under mpirun every rank runs the script; rank 0 alone prints, caches and shows progress.
-        let repl = try Repl(seed: seed, cache: Ranks.isWriter ? cache.policy : .off,
-                            write: Ranks.isWriter ? { print($0) } : { _ in })
+        // Under mpirun every rank runs the script; the output policy says who prints, caches and shows progress.
+        let output = Ranks.output
+        let repl = try Repl(seed: seed, cache: output.cache(cache.policy), write: output.writer { print($0) })
         repl.session.collective = Ranks.world
-        if !Ranks.isWriter { repl.session.progressStyle = .quiet }
+        repl.session.progressStyle = output.progress(repl.session.progressStyle)
         if interactive {
             print("Facet \(FacetVersion.string) — :help for commands, Ctrl-D to leave")
             let reader = ReadlineReader()
@@ -47,12 +48,8 @@ struct ReplCommand: ParsableCommand {
             Interrupt.install()
             var next: () -> String? = { readLine(strippingNewline: true) }
             if let world = Ranks.world {
-                // mpirun gives standard input to rank 0 only: it reads the script and sends it to every rank.
-                var bytes: [UInt8] = []
-                if world.rank == 0 { while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) } }
-                world.broadcast(&bytes, from: 0)
-                var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                if lines.last == "" { lines.removeLast() }
+                // mpirun gives standard input to one rank: every rank gets the script from it.
+                let lines = world.standardInputLines()
                 var i = 0
                 next = { defer { i += 1 }; return i < lines.count ? lines[i] : nil }
             }

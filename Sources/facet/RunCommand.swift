@@ -1,6 +1,7 @@
 import FacetFiles
 import ArgumentParser
-import FacetKernel
+import FacetNotebook
+import FacetSession
 import Foundation
 
 struct Run: ParsableCommand {
@@ -77,7 +78,7 @@ struct Run: ParsableCommand {
         let reports = notebooks.map { reportURL(for: $0) }
         // Two notebooks of one name in different folders would write one report over the other.
         if let clash = OutputRule.clash(zip(notebooks, reports).map { ("the report of \($0)", $1.path) }) {
-            if Ranks.isWriter { printError("facet run: error: \(clash); run them one at a time with -o") }
+            Ranks.output.printError("facet run: error: \(clash); run them one at a time with -o")
             throw ExitCode(1)
         }
         for (path, out) in zip(notebooks, reports) {
@@ -86,7 +87,7 @@ struct Run: ParsableCommand {
             if let signal = result.stopSignal {
                 // A signal that came while the report was written, after the last cell, left it whole.
                 let report = result.interrupted ? "the partial report is in" : "after writing the whole report"
-                if Ranks.isWriter { printError("stopped by \(Interrupt.describe(signal)): \(report) \(out.path); exit status \(128 + signal)") }
+                Ranks.output.printError("stopped by \(Interrupt.describe(signal)): \(report) \(out.path); exit status \(128 + signal)")
                 throw ExitCode(128 + signal)
             }
         }
@@ -103,7 +104,7 @@ struct Run: ParsableCommand {
     private func runOne(_ path: String, writingTo out: URL, _ options: NotebookRunner.Options) -> NotebookRunner.Result? {
         // The report replaces a previous report by design, never the notebook or another file.
         if let problem = OutputRule.problem(writing: out.path, produces: .report, inputs: [path], replacesOwn: true, force: force) {
-            if Ranks.isWriter { printError("\(path): error: cannot write the report to \(out.path): \(problem)") }
+            Ranks.output.printError("\(path): error: cannot write the report to \(out.path): \(problem)")
             return nil
         }
         let result: NotebookRunner.Result
@@ -116,7 +117,7 @@ struct Run: ParsableCommand {
             if let world = Ranks.world, world.size > 1, world.agree(false, within: 5)?.allSatisfy({ !$0 }) != true {
                 world.abort("facet: rank \(world.rank) failed: \(message)")
             }
-            if Ranks.isWriter { printError(message) }
+            Ranks.output.printError(message)
             return nil
         }
         var line = "\(path): \(result.cells.filter { !$0.skipped }.count)/\(result.cells.count) cells in \(ProgressBar.duration(result.seconds)) → \(out.path)"
@@ -126,7 +127,7 @@ struct Run: ParsableCommand {
         } else if let f = result.cells.first(where: \.failed) {
             line += " — cell \(f.index) failed:\n" + (f.outputs.compactMap { if case let .error(e) = $0 { return e } else { return nil } }.first ?? "")
         }
-        if Ranks.isWriter { printError(line) }
+        Ranks.output.printError(line)
         return result
     }
 }

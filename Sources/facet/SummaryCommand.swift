@@ -1,7 +1,7 @@
 import FacetFiles
 import ArgumentParser
 import Foundation
-import FacetKernel
+import FacetSession
 import FacetLang
 
 /// `facet summary FILE NET [name=value ...]`: the layer table of one net.

@@ -1,4 +1,4 @@
-import FacetKernel
+import FacetSession
 import FacetLang
 import Foundation
 import XCTest

@@ -1,5 +1,5 @@
 import FacetEngine
-import FacetKernel
+import FacetSession
 import FacetRandom
 import FacetVision
 import Foundation

@@ -2,6 +2,7 @@
 fresh session in a new process."""
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -46,6 +47,17 @@ def drain(kc, msg_id, timeout=30):
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return messages
         messages.append(msg)
+
+
+def interrupt_and_wait(kc, timeout=30):
+    """Sends an interrupt_request on the control channel and returns its reply (the event that
+    says the kernel has handled it)."""
+    request = kc.session.msg("interrupt_request", {})
+    kc.control_channel.send(request)
+    while True:
+        reply = kc.get_control_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
+            return reply
 
 
 def stdout(messages):
@@ -93,9 +105,9 @@ class InterruptRestartTests(unittest.TestCase):
         content, messages = run_cell(self.kc, "print(keep + 1, type(faces), type(m))")
         self.assertEqual(content["status"], "ok")
         self.assertEqual(stdout(messages).strip(), "42 dataset net")
-        # An interrupt while nothing runs does not stop the next cell.
-        self.km.interrupt_kernel()
-        time.sleep(0.3)
+        # An interrupt while nothing runs does not stop the next cell: sent as the manager sends it
+        # (an interrupt_request on control), and its reply awaited, so the kernel has handled it.
+        interrupt_and_wait(self.kc)
         content, messages = run_cell(self.kc, "print(keep)")
         self.assertEqual(content["status"], "ok")
         self.assertEqual(stdout(messages).strip(), "41")
@@ -142,19 +154,21 @@ class OrphanTests(unittest.TestCase):
         script = ("from jupyter_client.manager import start_new_kernel\n"
                   f"km, kc = start_new_kernel(kernel_name={facet_kernel_env.KERNEL!r})\n"
                   "print(km.provisioner.pid, flush=True)\n"
-                  "import time; time.sleep(60)\n")
+                  "import signal; signal.pause()\n")   # alive until killed
         front = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
         kernel = int(front.stdout.readline())
         self.assertTrue(alive(kernel))
-        front.kill()
-        front.wait()
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            if not alive(kernel):
-                return
-            time.sleep(0.1)
-        os.kill(kernel, signal.SIGKILL)
-        self.fail("the kernel outlived its front end by 5 s")
+        # A pidfd becomes readable when the process ends: the event, with 5 s as the failure timeout.
+        ended = os.pidfd_open(kernel)
+        try:
+            front.kill()
+            front.wait()
+            readable, _, _ = select.select([ended], [], [], 5)
+        finally:
+            os.close(ended)
+        if not readable and alive(kernel):
+            os.kill(kernel, signal.SIGKILL)
+            self.fail("the kernel outlived its front end by 5 s")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import jupyter_kernel_test
 import facet_kernel_env
 
 
-class FacetKernelTests(jupyter_kernel_test.KernelTests):
+class FacetJupyterKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = facet_kernel_env.KERNEL
     language_name = "facet"
     file_extension = ".facet"

@@ -4,7 +4,8 @@
 //   notebook's code cells (round trips preserve or refuse);
 // - .fnb → .ipynb → .fnb gives the .fnb back byte for byte (line endings read as LF).
 import FacetFiles
-import FacetKernel
+import FacetJupyter
+import FacetNotebook
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,6 @@
 // libFuzzer target: the `.fnb` notebook parser (front matter, prose, fences) and the completeness
 // test the REPL and Jupyter use on each cell.
-import FacetKernel
+import FacetNotebook
 import FacetLang
 import Foundation
 
