@@ -114,7 +114,7 @@ let package = Package(
         // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
         .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
                     exclude: ["Format"], resources: [.copy("Golden")]),
-        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetSession", "FacetLang"]),
+        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetSession", "FacetNotebook", "FacetLang"]),
         .testTarget(name: "FacetRandomTests", dependencies: ["FacetRandom"]),
         .testTarget(name: "FacetFilesTests", dependencies: ["FacetFiles"]),
         // A test-only program MPITests runs under mpirun: a notebook over the real MPI world with an
@@ -162,7 +162,7 @@ if Context.environment["FACET_FUZZ"] != nil {
         ("fuzz-safetensors", ["FacetEngine"]),
         ("fuzz-fer2013", ["FacetVision"]),
         ("fuzz-manifest", ["FacetVision"]),
-        ("fuzz-lsp", ["FacetLSP", "FacetKernel"]),
+        ("fuzz-lsp", ["FacetLSP", "FacetSession", "FacetNotebook"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "fuzz/Sources/\(name)"))

@@ -1,4 +1,5 @@
-import FacetKernel
+import FacetNotebook
+import FacetSession
 import FacetLang
 
 extension Analysis {

@@ -4,7 +4,8 @@
 // one message body. The server answers into a sink that checks every answer is one framed JSON
 // object (and keeps nothing), and each body must get exactly the responses JSON-RPC asks for: one
 // for a request or a message that is not one, none for a notification or a response.
-import FacetKernel
+import FacetNotebook
+import FacetSession
 import FacetLSP
 import Foundation
 
