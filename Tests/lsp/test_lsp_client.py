@@ -1,25 +1,12 @@
 """`facet lsp` driven end to end over stdio by pytest-lsp (pygls' client), as an editor would.
 
 Run by Tests/lsp/run.sh (scripts/test): FACET_BIN names the facet binary."""
-import os
 import pathlib
 
 import pytest
 from conftest import NET
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
-
-FACET = os.environ["FACET_BIN"]
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FACET, "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri()))
-    yield
-    await lsp_client.shutdown_session()
+from pytest_lsp import LanguageClient
 
 
 def open_doc(client, path: pathlib.Path, text: str, version: int = 1) -> str:

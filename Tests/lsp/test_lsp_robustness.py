@@ -2,24 +2,12 @@
 storm of 1,000 quick edits, the open file deleted from disk, and a file it imports deleted.
 
 Run by scripts/test with FACET_BIN naming the facet binary."""
-import os
 import pathlib
 
 import pytest
-import pytest_lsp
 from conftest import NET
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
-
-FACET = os.environ["FACET_BIN"]
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FACET, "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri()))
-    yield
-    await lsp_client.shutdown_session()
+from pytest_lsp import LanguageClient
 
 
 def doc(uri):
