@@ -4,7 +4,13 @@ import Foundation
 /// failure. The pipe is read to its end on a thread of its own, so the child never blocks on a
 /// full pipe, also after this returns. True when the text appeared.
 public func waitForOutput(_ pipe: Pipe, containing text: String, timeout: Double) -> Bool {
-    let watch = OutputWatch(text)
+    waitForOutput(pipe, matching: NSRegularExpression.escapedPattern(for: text), timeout: timeout)
+}
+
+/// The same for a regular expression. Progress drawn as on a terminal is redrawn every 0.1 s, so a
+/// fast run can skip any one epoch's line: wait for a range of epochs (`epoch [3-5]/6`), not one.
+public func waitForOutput(_ pipe: Pipe, matching pattern: String, timeout: Double) -> Bool {
+    let watch = OutputWatch(pattern)
     let handle = pipe.fileHandleForReading
     Thread.detachNewThread {
         while true {
@@ -20,14 +26,14 @@ public func waitForOutput(_ pipe: Pipe, containing text: String, timeout: Double
 
 /// What a reader thread has seen, shared with the waiting test under a lock.
 private final class OutputWatch: @unchecked Sendable {
-    let text: String
+    let pattern: String
     let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var buffer = Data()
     private var signalled = false
     private var _found = false
 
-    init(_ text: String) { self.text = text }
+    init(_ pattern: String) { self.pattern = pattern }
 
     var found: Bool { lock.lock(); defer { lock.unlock() }; return _found }
 
@@ -35,7 +41,7 @@ private final class OutputWatch: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard !signalled else { return }
         buffer.append(chunk)
-        if String(decoding: buffer, as: UTF8.self).contains(text) { _found = true; signal() }
+        if String(decoding: buffer, as: UTF8.self).range(of: pattern, options: .regularExpression) != nil { _found = true; signal() }
     }
 
     func finish() { lock.lock(); defer { lock.unlock() }; signal() }
