@@ -83,7 +83,9 @@ struct ReportWriter {
         }
         let ran = cells.filter { !$0.skipped }
         rows.append(("Cells", "\(ran.count) of \(cells.count) run, \(ran.filter(\.failed).count) failed"))
-        if let counts = session.cacheCounts { rows.append(("Training", counts)) }
+        if let counts = session.cacheCounts {
+            rows.append(("Training", counts + (session.trainingTimeText.map { "; \($0)" } ?? "")))
+        }
         if session.seedRunsTrained > 0 {
             rows.append(("Repeated runs", "\(session.seedRunsTrained) runs trained under seeds:. \(RunsValue.policy) Estimates: mean [95 % interval over the seeds and the test items] (docs/metrics.md)."))
         }

@@ -21,6 +21,13 @@ public struct CacheEvent: Sendable, Equatable {
     public var key: String?
     public var what: String
     public var outcome: Outcome
+    /// How long the run's training took (for a hit: as recorded when it was trained); nil when not
+    /// known (a run trained without the cache is recorded before it trains).
+    public var seconds: Double?
+
+    public init(key: String?, what: String, outcome: Outcome, seconds: Double? = nil) {
+        self.key = key; self.what = what; self.outcome = outcome; self.seconds = seconds
+    }
 }
 
 extension Session {
@@ -35,6 +42,19 @@ extension Session {
         if stopped > 0 { text += ", \(stopped) interrupted" }
         if cachePolicy.directory == nil { text += "; cache off" } else if cachePolicy.refresh { text += "; refreshed" }
         return text
+    }
+
+    /// "the 60 runs' training took 1 h 12 min in all, 58 of them when they were cached": what the
+    /// runs of this session cost, including those restored from the cache (whose cost the wall
+    /// time no longer shows); nil when no run came from the cache or a run's time is unknown.
+    public var trainingTimeText: String? {
+        let hits = cacheEvents.filter { $0.outcome == .hit }.count
+        guard hits > 0 else { return nil }
+        let times = cacheEvents.compactMap(\.seconds)
+        guard times.count == cacheEvents.count else { return nil }
+        let runs = cacheEvents.count == 1 ? "the run's" : "the \(cacheEvents.count) runs'"
+        return "\(runs) training took \(ProgressBar.duration(times.reduce(0, +))) in all, "
+            + (hits == cacheEvents.count ? "all" : "\(hits) of them") + " in earlier sessions (as the cache recorded it)"
     }
 
     /// What `:cache` prints: the folder, this session's hits and misses, one line per `train`.

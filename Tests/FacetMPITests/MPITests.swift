@@ -160,7 +160,7 @@ final class MPITests: XCTestCase {
         let (again, _) = try mpirun(2, ["run", nb.path, "-o", dir.appendingPathComponent("again.md").path, "--quiet"], environment: cache)
         XCTAssertEqual(again.status, 0, again.stderr)
         let c = try String(contentsOf: dir.appendingPathComponent("again.md"), encoding: .utf8)
-        XCTAssertTrue(c.contains("| Training | 3 from cache, 0 trained |"), c)
+        XCTAssertTrue(c.contains("| Training | 3 from cache, 0 trained; the 3 runs' training took "), c)
         XCTAssertEqual(comparable(b).components(separatedBy: "\n").filter { !$0.contains("Training") && !$0.contains("from cache") },
                        comparable(c).components(separatedBy: "\n").filter { !$0.contains("Training") && !$0.contains("from cache") })
     }
@@ -193,7 +193,7 @@ final class MPITests: XCTestCase {
         XCTAssertEqual(b.status, 0, b.stderr)
         XCTAssertLessThan(seconds, 60)
         let report = try String(contentsOf: dir.appendingPathComponent("b.md"), encoding: .utf8)
-        XCTAssertTrue(report.contains("| Training | 1 from cache, 0 trained |"), report)
+        XCTAssertTrue(report.contains("| Training | 1 from cache, 0 trained; the run's training took "), report)
         let trained = try weights(first.appendingPathComponent("w.rank1.safetensors"))
         XCTAssertEqual(try weights(second.appendingPathComponent("w.rank0.safetensors")), trained)
         XCTAssertEqual(try weights(second.appendingPathComponent("w.rank1.safetensors")), trained, "rank 1 got rank 0's cached result")

@@ -17,6 +17,12 @@ final class NotebookCacheTests: XCTestCase {
         XCTAssertEqual(NB.counts(first), "0 from cache, 1 trained")
         XCTAssertEqual(NB.counts(second), "1 from cache, 0 trained")
         XCTAssertTrue(second.contains("_from cache, trained "), second)
+        // The footer still says what the training cost, though the wall time no longer shows it:
+        // the time the cache recorded, the same as the cache note's.
+        XCTAssertNil(NB.trainingTime(first), first)
+        let note = try XCTUnwrap(second.range(of: #"_from cache, trained \S+ in [^,]+,"#, options: .regularExpression).map { second[$0] })
+        let noted = note.replacingOccurrences(of: #"^_from cache, trained \S+ in |,$"#, with: "", options: .regularExpression)
+        XCTAssertEqual(NB.trainingTime(second), "the run's training took \(noted) in all, all in earlier sessions (as the cache recorded it)")
         // Same numbers — the run's table, accuracy, and the unseeded data set drawn after training
         // (its fingerprint in the footer), so the seed stream advanced as if training had run.
         XCTAssertEqual(NB.numbers(first), NB.numbers(second))

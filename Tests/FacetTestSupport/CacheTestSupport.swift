@@ -54,7 +54,15 @@ public enum CacheNotebook {
     /// The footer's training counts: "1 from cache, 0 trained".
     public static func counts(_ report: String) -> String {
         report.split(separator: "\n").first { $0.hasPrefix("| Training |") }
-            .map { $0.replacingOccurrences(of: "| Training | ", with: "").replacingOccurrences(of: " |", with: "") } ?? "none"
+            .map { $0.replacingOccurrences(of: "| Training | ", with: "").replacingOccurrences(of: " |", with: "")
+                .replacingOccurrences(of: #"; the (run's|\d+ runs') training took .*$"#, with: "", options: .regularExpression) } ?? "none"
+    }
+
+    /// The footer's "the run's training took 2 s in all, …" clause, nil when absent.
+    public static func trainingTime(_ report: String) -> String? {
+        guard let row = report.split(separator: "\n").first(where: { $0.hasPrefix("| Training |") }),
+              let r = row.range(of: #"the (run's|\d+ runs') training took .*(?= \|$)"#, options: .regularExpression) else { return nil }
+        return String(row[r])
     }
 
     /// The report without what may differ between runs with the same numbers: times, cache

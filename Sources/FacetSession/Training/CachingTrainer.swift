@@ -46,7 +46,7 @@ final class CachingTrainer: JobTrainer {
         defer { lock.release() }
         if !policy.refresh, let history = cachedResult(cache, key, job) {
             try starting(.restored(history))
-            record(CacheEvent(key: key, what: job.what, outcome: .hit))
+            record(CacheEvent(key: key, what: job.what, outcome: .hit, seconds: history.seconds))
             return history
         }
         let resume = given ?? (policy.refresh ? nil : savedCheckpoint(cache, key, job))
@@ -59,7 +59,8 @@ final class CachingTrainer: JobTrainer {
             cache.remove(key, .checkpoint)
         }
         record(CacheEvent(key: key, what: job.what,
-                          outcome: history.interrupted ? .interrupted : resumedAt.map { .resumed(epoch: $0) } ?? .trained))
+                          outcome: history.interrupted ? .interrupted : resumedAt.map { .resumed(epoch: $0) } ?? .trained,
+                          seconds: history.seconds))
         return history
     }
 
@@ -71,7 +72,7 @@ final class CachingTrainer: JobTrainer {
         guard let directory = policy.directory else { return (nil, nil) }
         let key = job.cacheKey
         guard !policy.refresh, let history = cachedResult(ResultCache(directory: directory), key, job) else { return (key, nil) }
-        record(CacheEvent(key: key, what: job.what, outcome: .hit))
+        record(CacheEvent(key: key, what: job.what, outcome: .hit, seconds: history.seconds))
         return (key, history)
     }
 
@@ -82,7 +83,7 @@ final class CachingTrainer: JobTrainer {
             return
         }
         store(ResultCache(directory: directory), entryInfo(key, job), job, history)
-        record(CacheEvent(key: key, what: job.what, outcome: .trained))
+        record(CacheEvent(key: key, what: job.what, outcome: .trained, seconds: history.seconds))
     }
 
     private func uncached(_ job: TrainingJob, resume: TrainingState?, starting: (TrainingStart) throws -> Void) throws -> TrainingHistory {
