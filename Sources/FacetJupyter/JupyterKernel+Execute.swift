@@ -3,24 +3,21 @@ import Foundation
 // MARK: execute_request: the interpreter runs the cell; what it shows becomes iopub messages.
 
 extension JupyterKernel {
-    func execute(_ message: JupyterMessage) {
-        let request = ExecuteRequest(content: message.content)
+    func execute(_ request: ExecuteRequest, _ message: JupyterMessage) {
         if request.storeHistory { executionCount += 1 }
         let count = executionCount
-        if !request.silent { publish("execute_input", ["code": request.code, "execution_count": count], parent: message) }
+        if !request.silent { publish(.executeInput(code: request.code, count: count), parent: message) }
         let output: any JupyterOutput = request.silent ? DroppedOutput() : IOPubOutput(kernel: self, parent: message)
         running = true
         let outcome = interpreter.execute(request, count: count, output: output)
         running = false
         if outcome.ranToEnd, request.storeHistory { history.append((count, request.code)) }
         if let f = outcome.failure {
-            if !request.silent { publish("error", ["ename": f.name, "evalue": f.value, "traceback": f.traceback], parent: message) }
-            reply(message, on: shell, ["status": "error", "execution_count": count, "ename": f.name, "evalue": f.value,
-                                       "traceback": f.traceback])
+            if !request.silent { publish(.error(f), parent: message) }
+            reply(message, on: shell, .executeFailed(count: count, f))
             if request.stopOnError { abortQueuedCells() }
         } else {
-            reply(message, on: shell, ["status": "ok", "execution_count": count, "payload": [Any](),
-                                       "user_expressions": [String: Any]()])
+            reply(message, on: shell, .executed(count: count))
         }
     }
 
@@ -30,23 +27,15 @@ extension JupyterKernel {
     /// 0): a cell sent after the error was seen runs. Other queued requests are served as usual.
     func abortQueuedCells() {
         while shell.poll(milliseconds: 0), let frames = shell.receive() {
-            guard let queued = try? JupyterMessage(frames: frames, signature: signature), queued.type == "execute_request" else {
+            guard let queued = try? JupyterMessage(frames: frames, signature: signature),
+                  case .execute = JupyterRequest(queued) else {
                 handle(frames, on: shell)
                 continue
             }
-            // ipykernel's aborted reply is `{"status": "aborted"}` alone: with an execution_count
-            // JupyterLab would show the failed cell's number on every skipped cell, as if it had run.
-            publishStatus("busy", parent: queued)
-            reply(queued, on: shell, ["status": "aborted"])
-            publishStatus("idle", parent: queued)
+            publishStatus(.busy, parent: queued)
+            reply(queued, on: shell, .aborted)
+            publishStatus(.idle, parent: queued)
         }
-    }
-
-    func display(_ bundle: [String: Any], parent: JupyterMessage, id: String? = nil, update: Bool = false,
-                 metadata: [String: Any] = [:]) {
-        var content: [String: Any] = ["data": bundle, "metadata": metadata, "transient": [String: Any]()]
-        if let id { content["transient"] = ["display_id": id] }
-        publish(update ? "update_display_data" : "display_data", content, parent: parent)
     }
 }
 
@@ -57,17 +46,16 @@ final class IOPubOutput: JupyterOutput {
     init(kernel: JupyterKernel, parent: JupyterMessage) { self.kernel = kernel; self.parent = parent }
 
     func stream(_ name: String, _ text: String) {
-        kernel?.publish("stream", ["name": name, "text": text], parent: parent)
+        kernel?.publish(.stream(name: name, text: text), parent: parent)
     }
 
     func display(_ data: [String: Any], metadata: [String: Any], id: String?, update: Bool) {
-        kernel?.display(data, parent: parent, id: id, update: update, metadata: metadata)
+        kernel?.publish(.display(data: data, metadata: metadata, id: id, update: update), parent: parent)
     }
 
     func result(_ text: String) {
         guard let kernel else { return }
-        kernel.publish("execute_result", ["execution_count": kernel.executionCount, "data": ["text/plain": text],
-                                          "metadata": [String: Any]()], parent: parent)
+        kernel.publish(.executeResult(count: kernel.executionCount, text: text), parent: parent)
     }
 }
 

@@ -16,8 +16,8 @@ public final class JupyterKernel {
     /// The language behind the seam.
     public let interpreter: any JupyterInterpreter
     var executionCount = 0
-    /// Inputs that ran, for `history_request`: (execution count, code).
-    var history: [(Int, String)] = []
+    /// Inputs that ran, for `history_request`.
+    var history: [(count: Int, code: String)] = []
     /// True while a cell runs: an interrupt then stops it; at other times there is nothing to stop.
     private let runningLock = NSLock()
     private var _running = false
@@ -60,7 +60,7 @@ public final class JupyterKernel {
         Thread.detachNewThread {
             while true { sleep(1); if getppid() != parent { exit(0) } }
         }
-        publishStatus("starting", parent: nil)
+        publishStatus(.starting, parent: nil)
         while true {
             if let frames = shell.receive() { handle(frames, on: shell) }
         }
@@ -77,35 +77,43 @@ public final class JupyterKernel {
             FileHandle.standardError.write(Data("facet jupyter: ignored a message on \(socket.name): \(error)\n".utf8))
             return
         }
-        publishStatus("busy", parent: request)
-        defer { publishStatus("idle", parent: request) }
-        switch request.type {
-        case "kernel_info_request": reply(request, on: socket, kernelInfo)
-        case "execute_request": execute(request)
-        case "complete_request": reply(request, on: socket, complete(request.content))
-        case "inspect_request": reply(request, on: socket, inspect(request.content))
-        case "is_complete_request": reply(request, on: socket, isComplete(request.content))
-        case "history_request": reply(request, on: socket, historyReply(request.content))
-        case "comm_info_request": reply(request, on: socket, ["status": "ok", "comms": [String: Any]()])
-        case "interrupt_request":
-            if running { interpreter.interrupt() }
-            reply(request, on: socket, ["status": "ok"])
-        case "shutdown_request":
-            let restart = request.content["restart"] as? Bool ?? false
-            reply(request, on: socket, ["status": "ok", "restart": restart])
-            publishStatus("idle", parent: request)
+        publishStatus(.busy, parent: request)
+        defer { publishStatus(.idle, parent: request) }
+        let typed = JupyterRequest(request)
+        switch typed {
+        case let .execute(execute):
+            self.execute(execute, request)
+        case let .shutdown(restart):
+            reply(request, on: socket, .shuttingDown(restart: restart))
+            publishStatus(.idle, parent: request)
             usleep(100_000)   // let the reply and status leave before the process ends
             exit(0)
         default:
-            // Requests this kernel does not implement (debug_request, comm messages) get no reply,
-            // as the protocol allows; a front end then treats the feature as absent.
-            break
+            if let answer = respond(to: typed) { reply(request, on: socket, answer) }
+        }
+    }
+
+    /// The reply to a request that runs no code (all but execute and shutdown); nil for a request
+    /// this kernel does not implement. An interrupt stops the running cell, if one runs.
+    func respond(to request: JupyterRequest) -> JupyterReply? {
+        switch request {
+        case .kernelInfo: return .kernelInfo(kernelInfo)
+        case let .complete(at):
+            let completion = interpreter.complete(at.code, cursor: at.cursor)
+            return .completions(matches: completion.matches, start: completion.start, end: at.cursor)
+        case let .inspect(at): return .inspection(interpreter.inspect(at.code, cursor: at.cursor))
+        case let .isComplete(code): return .completeness(interpreter.isComplete(code))
+        case let .history(h): return .history(h.select(from: history), withOutput: h.output)
+        case .commInfo: return .commInfo
+        case .interrupt:
+            if running { interpreter.interrupt() }
+            return .interrupted
+        case .execute, .shutdown, .unsupported: return nil
         }
     }
 
     var kernelInfo: [String: Any] {
         var info = interpreter.info
-        info["status"] = "ok"
         info["protocol_version"] = JupyterMessage.protocolVersion
         info["help_links"] = [[String: String]]()
         info["debugger"] = false
@@ -114,19 +122,20 @@ public final class JupyterKernel {
 
     // MARK: sending
 
-    func reply(_ request: JupyterMessage, on socket: JupyterSocket, _ content: [String: Any]) {
+    /// Sends `answer` to `request` as its `…_reply`.
+    func reply(_ request: JupyterMessage, on socket: JupyterSocket, _ answer: JupyterReply) {
         let type = request.type.replacingOccurrences(of: "_request", with: "_reply")
-        socket.send(JupyterMessage(type: type, content: content, parent: request, session: sessionID).frames(signature: signature))
+        socket.send(JupyterMessage(type: type, content: answer.content, parent: request, session: sessionID).frames(signature: signature))
     }
 
     /// Publishes on iopub (to every subscriber: no routing identities).
-    func publish(_ type: String, _ content: [String: Any], parent: JupyterMessage?) {
-        var message = JupyterMessage(type: type, content: content, parent: parent, session: sessionID)
-        message.identities = [Data(type.utf8)]   // the topic
+    func publish(_ item: IOPubMessage, parent: JupyterMessage?) {
+        var message = JupyterMessage(type: item.type, content: item.content, parent: parent, session: sessionID)
+        message.identities = [Data(item.type.utf8)]   // the topic
         iopub.send(message.frames(signature: signature))
     }
 
-    func publishStatus(_ state: String, parent: JupyterMessage?) {
-        publish("status", ["execution_state": state], parent: parent)
+    func publishStatus(_ state: IOPubMessage.State, parent: JupyterMessage?) {
+        publish(.status(state), parent: parent)
     }
 }

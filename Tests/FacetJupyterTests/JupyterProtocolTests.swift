@@ -131,12 +131,74 @@ final class JupyterProtocolTests: XCTestCase {
         return try JupyterKernel(connection: JupyterConnection(json: Data(json.utf8)))
     }
 
+    /// A request that runs no code, answered by the kernel, as the reply's JSON content.
+    func answer(_ k: JupyterKernel, _ type: String, _ content: [String: Any]) throws -> [String: Any] {
+        let message = JupyterMessage(type: type, content: content, parent: nil, session: "test")
+        return try XCTUnwrap(k.respond(to: JupyterRequest(message))).content
+    }
+
     func testIsCompleteFromTheLexer() throws {
         let k = try makeKernel()
-        XCTAssertEqual(k.isComplete(["code": "let x = [1,"])["status"] as? String, "incomplete")
-        XCTAssertEqual(k.isComplete(["code": "let x = [1,"])["indent"] as? String, "  ")
-        XCTAssertEqual(k.isComplete(["code": "let x = [1, 2]"])["status"] as? String, "complete")
-        XCTAssertEqual(k.isComplete(["code": "let x = 2)"])["status"] as? String, "invalid")
+        XCTAssertEqual(try answer(k, "is_complete_request", ["code": "let x = [1,"])["status"] as? String, "incomplete")
+        XCTAssertEqual(try answer(k, "is_complete_request", ["code": "let x = [1,"])["indent"] as? String, "  ")
+        XCTAssertEqual(try answer(k, "is_complete_request", ["code": "let x = [1, 2]"])["status"] as? String, "complete")
+        XCTAssertEqual(try answer(k, "is_complete_request", ["code": "let x = 2)"])["status"] as? String, "invalid")
+    }
+
+    func testRequestsAreReadOnceWithTheProtocolsDefaults() throws {
+        func request(_ type: String, _ content: [String: Any]) -> JupyterRequest {
+            JupyterRequest(JupyterMessage(type: type, content: content, parent: nil, session: "test"))
+        }
+        // The cursor counts Unicode scalars, stays inside the code, and is its end when absent or
+        // not a number.
+        guard case let .complete(a) = request("complete_request", ["code": "é = 1", "cursor_pos": 99]) else { return XCTFail() }
+        XCTAssertEqual(a, CodeAtCursor(code: "é = 1", cursor: 5))
+        guard case let .inspect(b) = request("inspect_request", ["code": "abc", "cursor_pos": -4]) else { return XCTFail() }
+        XCTAssertEqual(b.cursor, 0)
+        guard case let .inspect(c) = request("inspect_request", ["code": "abc", "cursor_pos": "2"]) else { return XCTFail() }
+        XCTAssertEqual(c.cursor, 3)
+        guard case let .execute(e) = request("execute_request", ["code": "1", "silent": true]) else { return XCTFail() }
+        XCTAssertFalse(e.storeHistory, "a silent request never enters history")
+        guard case let .shutdown(restart) = request("shutdown_request", ["restart": true]), restart else { return XCTFail() }
+        guard case let .history(h) = request("history_request", ["hist_access_type": "search", "pattern": "let*", "unique": true, "n": 2])
+        else { return XCTFail() }
+        XCTAssertEqual(h, HistoryRequest(access: .search(pattern: "let*", unique: true, n: 2)))
+        guard case .unsupported(type: "debug_request") = request("debug_request", [:]) else { return XCTFail() }
+    }
+
+    func testHistorySelection() throws {
+        let history: [(count: Int, code: String)] = [(1, "let a = 1"), (2, "a"), (3, "let a = 1"), (5, "let b = 2")]
+        func counts(_ access: HistoryRequest.Access) -> [Int] { HistoryRequest(access: access).select(from: history).map(\.count) }
+        XCTAssertEqual(counts(.tail(n: nil)), [1, 2, 3, 5])
+        XCTAssertEqual(counts(.tail(n: 2)), [3, 5])
+        XCTAssertEqual(counts(.range(start: 2, stop: 5)), [2, 3])
+        XCTAssertEqual(counts(.search(pattern: "let*", unique: false, n: nil)), [1, 3, 5])
+        // unique keeps each text's latest entry, then the last n of those.
+        XCTAssertEqual(counts(.search(pattern: "let*", unique: true, n: nil)), [3, 5])
+        XCTAssertEqual(counts(.search(pattern: "let*", unique: true, n: 1)), [5])
+        // The reply: (session, line, input), or (session, line, [input, null]) with output.
+        let k = try makeKernel()
+        k.history = history
+        let plain = try answer(k, "history_request", ["hist_access_type": "tail", "n": 1])["history"] as? [[Any]]
+        XCTAssertEqual(plain?.first?[1] as? Int, 5)
+        XCTAssertEqual(plain?.first?[2] as? String, "let b = 2")
+        let withOutput = try answer(k, "history_request", ["hist_access_type": "range", "start": 2, "stop": 3, "output": true])["history"] as? [[Any]]
+        let pair = try XCTUnwrap(withOutput?.first?[2] as? [Any])
+        XCTAssertEqual(pair.first as? String, "a")
+        XCTAssertTrue(pair.last is NSNull)
+    }
+
+    func testReplyAndIOPubShapes() throws {
+        let failure = ExecuteOutcome.Failure(name: "Error", value: "bad", traceback: ["t:1:1: bad"])
+        XCTAssertEqual(JupyterMessage.json(JupyterReply.executeFailed(count: 3, failure).content),
+                       Data(#"{"ename":"Error","evalue":"bad","execution_count":3,"status":"error","traceback":["t:1:1: bad"]}"#.utf8))
+        XCTAssertEqual(JupyterMessage.json(JupyterReply.aborted.content), Data(#"{"status":"aborted"}"#.utf8))
+        XCTAssertEqual(JupyterMessage.json(JupyterReply.shuttingDown(restart: true).content), Data(#"{"restart":true,"status":"ok"}"#.utf8))
+        let update = IOPubMessage.display(data: ["text/plain": "x"], metadata: [:], id: "bar-1", update: true)
+        XCTAssertEqual(update.type, "update_display_data")
+        XCTAssertEqual(JupyterMessage.json(update.content), Data(#"{"data":{"text/plain":"x"},"metadata":{},"transient":{"display_id":"bar-1"}}"#.utf8))
+        XCTAssertEqual(IOPubMessage.display(data: [:], metadata: [:], id: nil, update: false).type, "display_data")
+        XCTAssertEqual(JupyterMessage.json(IOPubMessage.status(.idle).content), Data(#"{"execution_state":"idle"}"#.utf8))
     }
 
     func testWarnIsAWarningItem() throws {
@@ -151,14 +213,14 @@ final class JupyterProtocolTests: XCTestCase {
     func testCompletionAndInspection() throws {
         let k = try makeKernel()
         try XCTUnwrap(k.interpreter as? FacetInterpreter).session.run("let learning = {rate: 1, rounds: 2}", name: "t")
-        let c = k.complete(["code": "print(lear", "cursor_pos": 10])
+        let c = try answer(k, "complete_request", ["code": "print(lear", "cursor_pos": 10])
         XCTAssertEqual(c["matches"] as? [String], ["learning", "learning_curves"])
         XCTAssertEqual(c["cursor_start"] as? Int, 6)
-        let m = k.complete(["code": "learning.r + 1", "cursor_pos": 10])
+        let m = try answer(k, "complete_request", ["code": "learning.r + 1", "cursor_pos": 10])
         XCTAssertEqual(m["matches"] as? [String], ["rate", "rounds"])
-        let help = k.inspect(["code": "train(m)", "cursor_pos": 2])
+        let help = try answer(k, "inspect_request", ["code": "train(m)", "cursor_pos": 2])
         XCTAssertEqual(help["found"] as? Bool, true)
         XCTAssertTrue(((help["data"] as? [String: Any])?["text/plain"] as? String ?? "").hasPrefix("train("))
-        XCTAssertEqual(k.inspect(["code": "nothing_here", "cursor_pos": 3])["found"] as? Bool, false)
+        XCTAssertEqual(try answer(k, "inspect_request", ["code": "nothing_here", "cursor_pos": 3])["found"] as? Bool, false)
     }
 }
