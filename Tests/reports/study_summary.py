@@ -5,7 +5,10 @@
 
 Prints a Markdown table, one row per report: the trained configurations (a configuration is one
 `train` call's net and data: its runs differ only by seed), how many of them learned in every seed,
-the verdicts by kind, and the report's wall time from its footer; then the totals. A configuration
+the verdicts by kind, the report's wall time and (when its runs came from the result cache) what
+their training took, both from its footer; then the totals, where the training time counts each
+cached run once (by the key in its "_from cache, trained … in …, key …_" note), so reports that
+share runs (attributes and joint) are not counted twice. A configuration
 that did not learn is named with the seeds it failed in.
 
 Exits 1 when a decided verdict (holds, does not hold) rests on an estimate whose runs did not all
@@ -19,10 +22,15 @@ import re
 import sys
 
 
-def wall_time(md_path):
+def footer(md_path):
+    """The report's wall time, its runs' training time (when the footer states it), and the
+    training time of each cached run by its key prefix."""
     with open(md_path, encoding="utf-8") as f:
-        m = re.search(r"^\| Wall time \| ([^|]+) \|", f.read(), re.M)
-    return m.group(1).strip() if m else "?"
+        text = f.read()
+    m = re.search(r"^\| Wall time \| ([^|]+) \|", text, re.M)
+    t = re.search(r"^\| Training \| [^|]*training took (.+?) in all", text, re.M)
+    runs = {key: when for when, key in re.findall(r"_from cache, trained \S+ in ([^,]+), key ([0-9a-f]+)…_", text)}
+    return (m.group(1).strip() if m else "?"), (t.group(1).strip() if t else "—"), runs
 
 
 def seconds(text):
@@ -32,6 +40,11 @@ def seconds(text):
         total += float(value) * {"h": 3600, "min": 60, "s": 1}[unit]
         found = True
     return round(total) if found else None
+
+
+def hours(total):
+    """Seconds → '1 h 44 min'."""
+    return f"{total // 3600} h {total % 3600 // 60:02d} min"
 
 
 def summarise(folder, name, problems):
@@ -57,7 +70,7 @@ def summarise(folder, name, problems):
         "learned": len(configurations) - len(dead),
         "dead": dead,
         "verdicts": verdicts,
-        "wall": wall_time(os.path.join(folder, name + ".md")),
+        **dict(zip(("wall", "training", "cached"), footer(os.path.join(folder, name + ".md")))),
     }
 
 
@@ -86,22 +99,28 @@ def main(argv):
     problems = []
     rows = [summarise(folder, n, problems) for n in names]
     kinds = ["holds", "does not hold", "inconclusive", "not decided"]
-    print("| report | configurations learned in every seed | " + " | ".join(kinds) + " | did not learn | wall time |")
-    print("|---|---:|" + "---:|" * len(kinds) + "---|---:|")
+    print("| report | configurations learned in every seed | " + " | ".join(kinds) + " | did not learn | wall time | training |")
+    print("|---|---:|" + "---:|" * len(kinds) + "---|---:|---:|")
     for r in rows:
         dead = "; ".join(f"{short(c)} (seeds {', '.join(map(str, s))})" for c, s in r["dead"].items()) or "—"
         dead = dead.replace("|", "\\|")  # a pipe ends a Markdown table cell
         counts = " | ".join(str(r["verdicts"].get(k, 0)) for k in kinds)
-        print(f"| {r['name']} | {r['learned']} of {r['configurations']} | {counts} | {dead} | {r['wall']} |")
+        print(f"| {r['name']} | {r['learned']} of {r['configurations']} | {counts} | {dead} | {r['wall']} | {r['training']} |")
     configurations = sum(r["configurations"] for r in rows)
     learned = sum(r["learned"] for r in rows)
     total = {k: sum(r["verdicts"].get(k, 0) for r in rows) for k in kinds}
     walls = [seconds(r["wall"]) for r in rows]
     wall = sum(walls) if None not in walls else None
+    cached = {}
+    for r in rows:
+        cached.update(r["cached"])
+    trained = [seconds(t) for t in cached.values()]
     print()
     print(f"{learned} of {configurations} trained configurations learned in every seed; verdicts: "
           + ", ".join(f"{total[k]} {k}" for k in kinds)
-          + (f"; the footers' wall times add up to {wall // 3600} h {wall % 3600 // 60:02d} min" if wall is not None else ""))
+          + (f"; the footers' wall times add up to {hours(wall)}" if wall is not None else "")
+          + (f"; the {len(cached)} cached runs' training took {hours(sum(trained))}, each run counted once"
+             if cached and None not in trained else ""))
     for p in problems:
         print("study_summary: " + p, file=sys.stderr)
     if require is not None and configurations and learned / configurations < require:

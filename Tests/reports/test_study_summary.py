@@ -26,12 +26,19 @@ def comparison(cid, verdict, a, b):
     return {"id": cid, "verdict": verdict, "a": a, "b": b, "finding": f"finding {cid}"}
 
 
-def write_report(folder, name, runs, estimates, comparisons, wall="1 min 30 s"):
+def write_report(folder, name, runs, estimates, comparisons, wall="1 min 30 s", notes=(), training=None):
     os.makedirs(os.path.join(folder, name + "_files"))
     with open(os.path.join(folder, name + "_files", "results.json"), "w", encoding="utf-8") as f:
         json.dump({"runs": runs, "estimates": estimates, "comparisons": comparisons, "findings": []}, f)
     with open(os.path.join(folder, name + ".md"), "w", encoding="utf-8") as f:
-        f.write(f"# {name}\n\n| | |\n|---|---|\n| Wall time | {wall} |\n")
+        f.write(f"# {name}\n\n")
+        for when, key in notes:
+            f.write(f"_from cache, trained 2026-12-06 in {when}, key {key}…_\n\n")
+        f.write("| | |\n|---|---|\n")
+        if training:
+            f.write(f"| Training | {len(notes)} from cache, 0 trained; the {len(notes)} runs' training took {training} in all, "
+                    "all in earlier sessions (as the cache recorded it) |\n")
+        f.write(f"| Wall time | {wall} |\n")
 
 
 def summary(folder, *args):
@@ -55,6 +62,19 @@ class StudySummaryTests(unittest.TestCase):
             self.assertIn("| two | 1 of 1 |", out)
             self.assertIn("2 of 3 trained configurations learned in every seed", out)
             self.assertIn("add up to 1 h 44 min", out)
+
+    def test_training_time_counts_each_cached_run_once(self):
+        with tempfile.TemporaryDirectory() as d:
+            # "joint" restores two runs "attributes" trained (same keys) and one of its own.
+            write_report(d, "attributes", [run_record("a", 1, True)], [], [], wall="12 s",
+                         notes=[("10 min 00 s", "aaaa"), ("20 min 00 s", "bbbb")], training="30 min 00 s")
+            write_report(d, "joint", [run_record("j", 1, True)], [], [], wall="9 s",
+                         notes=[("10 min 00 s", "aaaa"), ("20 min 00 s", "bbbb"), ("1 h 05 min", "cccc")], training="1 h 35 min")
+            code, out, err = summary(d)
+            self.assertEqual(code, 0, err)
+            self.assertIn("| 12 s | 30 min 00 s |", out)
+            self.assertIn("| 9 s | 1 h 35 min |", out)
+            self.assertIn("the 3 cached runs' training took 1 h 35 min, each run counted once", out)
 
     def test_a_decided_verdict_on_runs_that_did_not_learn_fails(self):
         with tempfile.TemporaryDirectory() as d:
