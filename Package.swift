@@ -7,9 +7,11 @@ import PackageDescription
 //   FacetLSP → FacetNotebook (checking notebooks), FacetSession (the environment it checks in), FacetLang, FacetEngine
 //   FacetJupyter → FacetNotebook (.fnb ↔ .ipynb), FacetSession (behind its interpreter seam), CZMQ (transport),
 //                  CCrypto (HMAC-SHA256 signing), CSVG (figures as PNG)
-//   FacetNotebook (runner, report files, REPL) → FacetSession
+//   FacetNotebook (runner, report files, REPL) → FacetSession, FacetResults (results.json)
 //   FacetSession (interpreter environment, seeds, output, builtins, the trainer pipeline)
-//                → FacetCache, FacetLang, FacetVision, FacetReport, FacetEngine, FacetRandom, FacetFiles
+//                → FacetResults, FacetCache, FacetLang, FacetVision, FacetReport, FacetEngine, FacetRandom, FacetFiles
+//   FacetResults (what a study measured and concluded: estimates, comparisons, findings, learning
+//                 entries, the results log and its results.json) → FacetLang, FacetReport, FacetEngine
 //   FacetCache (result cache, checkpoints on disk, training key) → FacetEngine, FacetFiles, CCrypto (SHA-256)
 //   FacetPredict (`facet predict`, model files) → FacetVision, FacetEngine, FacetFiles
 //   FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
@@ -83,10 +85,11 @@ let package = Package(
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetCache", dependencies: ["FacetEngine", "FacetFiles", "CCrypto"]),
         .target(name: "FacetPredict", dependencies: ["FacetEngine", "FacetVision", "FacetFiles"]),
+        .target(name: "FacetResults", dependencies: ["FacetLang", "FacetReport", "FacetEngine"]),
         .target(name: "FacetSession", dependencies: [
-            "FacetCache", "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles",
+            "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles",
         ]),
-        .target(name: "FacetNotebook", dependencies: ["FacetSession", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles"]),
+        .target(name: "FacetNotebook", dependencies: ["FacetSession", "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles"]),
         .target(name: "FacetJupyter", dependencies: [
             "FacetNotebook", "FacetSession", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles", "CZMQ", "CCrypto", "CSVG",
         ]),
@@ -128,8 +131,9 @@ let package = Package(
         .testTarget(name: "FacetPredictTests", dependencies: [
             "FacetPredict", "FacetSession", "FacetEngine", "FacetVision", "FacetTestSupport", "facet",
         ]),
+        .testTarget(name: "FacetResultsTests", dependencies: ["FacetResults", "FacetReport", "FacetLang"]),
         .testTarget(name: "FacetSessionTests", dependencies: [
-            "FacetSession", "FacetNotebook", "FacetCache", "FacetPredict", "FacetEngine", "FacetLang", "FacetVision", "FacetReport",
+            "FacetSession", "FacetResults", "FacetNotebook", "FacetCache", "FacetPredict", "FacetEngine", "FacetLang", "FacetVision", "FacetReport",
             "FacetFiles", "FacetTestSupport", "facet",
         ]),
         .testTarget(name: "FacetNotebookTests", dependencies: [

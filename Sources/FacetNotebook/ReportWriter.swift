@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetLang
 import FacetCache
+import FacetResults
 import FacetSession
 import Foundation
 

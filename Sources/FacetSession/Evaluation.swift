@@ -42,34 +42,32 @@ struct HeadEvaluation {
     }
 }
 
-extension Session {
-    /// Runs `network` over every sample of `data` and pairs each head's outputs with its labels.
-    func evaluate(_ network: NetworkValue, _ data: DatasetValue, task: TaskValue.Task?) throws -> [HeadEvaluation] {
-        guard !data.isScene else { throw KernelError("\(data.name) holds raw scenes; align them first") }
-        guard data.count > 0 else { throw KernelError("\(data.name) is empty") }
-        let net = network.network
-        let outputs = try net.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
-        return try HeadBinding.bind(net, to: data, task: task).map { b in
-            HeadEvaluation(binding: b, outputs: outputs[b.head.name]!.data)
-        }
+/// Runs `network` over every sample of `data` and pairs each head's outputs with its labels.
+func evaluate(_ network: NetworkValue, _ data: DatasetValue, task: TaskValue.Task?) throws -> [HeadEvaluation] {
+    guard !data.isScene else { throw KernelError("\(data.name) holds raw scenes; align them first") }
+    guard data.count > 0 else { throw KernelError("\(data.name) is empty") }
+    let net = network.network
+    let outputs = try net.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
+    return try HeadBinding.bind(net, to: data, task: task).map { b in
+        HeadEvaluation(binding: b, outputs: outputs[b.head.name]!.data)
     }
+}
 
-    /// The head a metric talks about: named, else the task's, else the only/first of the right kind.
-    func pickHead(_ evals: [HeadEvaluation], named: String?, task: TaskValue.Task?, kind: String,
-                  range: SourceRange) throws -> HeadEvaluation {
-        let ofKind = evals.filter { $0.head.kind.keyword == kind }
-        if let named {
-            guard let e = evals.first(where: { $0.head.name == named }) else {
-                throw Diagnostic(range, "no head named '\(named)'", hint: didYouMeanText(named, evals.map(\.head.name)))
-            }
-            return e
-        }
-        if case let .attribute(a)? = task, let e = ofKind.first(where: { $0.head.name == a }) { return e }
-        guard let e = ofKind.first else {
-            throw Diagnostic(range, "this network has no \(kind) head (heads: \(evals.map { "\($0.head.name): \($0.head.kind.text)" }.joined(separator: ", ")))")
+/// The head a metric talks about: named, else the task's, else the only/first of the right kind.
+func pickHead(_ evals: [HeadEvaluation], named: String?, task: TaskValue.Task?, kind: String,
+              range: SourceRange) throws -> HeadEvaluation {
+    let ofKind = evals.filter { $0.head.kind.keyword == kind }
+    if let named {
+        guard let e = evals.first(where: { $0.head.name == named }) else {
+            throw Diagnostic(range, "no head named '\(named)'", hint: didYouMeanText(named, evals.map(\.head.name)))
         }
         return e
     }
+    if case let .attribute(a)? = task, let e = ofKind.first(where: { $0.head.name == a }) { return e }
+    guard let e = ofKind.first else {
+        throw Diagnostic(range, "this network has no \(kind) head (heads: \(evals.map { "\($0.head.name): \($0.head.kind.text)" }.joined(separator: ", ")))")
+    }
+    return e
 }
 
 func didYouMeanText(_ name: String, _ candidates: [String]) -> String? {

@@ -4,10 +4,17 @@ import FacetLang
 import FacetVision
 import Foundation
 
-extension Session {
-    /// Data sources (`synthetic`, `fer2013`, `manifest`, `folder`), pipeline steps (`align`,
-    /// `gcn`, `split`, `resize`) and sample grids (`samples`), all over FacetVision.
-    func registerDataBuiltins(_ r: BuiltinRegistry) {
+/// Data sources (`synthetic`, `fer2013`, `manifest`, `folder`), pipeline steps (`align`,
+/// `gcn`, `split`, `resize`) and sample grids (`samples`), all over FacetVision.
+struct DataBuiltins: BuiltinFamily {
+    /// Seeds of synthetic faces, splits and sample grids when no `seed:` is given.
+    unowned let seeds: any SeedSource
+    /// Where loading, rendering and alignment draw their progress bars.
+    unowned let progress: any ProgressSource
+    /// Where each data set made is noted with its fingerprint (the report footer).
+    unowned let registry: any DataRegistry
+
+    func register(in r: BuiltinRegistry) {
         r.register("synthetic", [
             BuiltinParameter("n", .integer, default: .number(2000)),
             BuiltinParameter("seed", .any, default: Value.none),
@@ -19,20 +26,20 @@ extension Session {
         Built-in labelled synthetic faces (emotion, age band, gender, ethnicity, glasses, beard, moustache, \
         and the AAM vector + yaw + pitch as regression targets). preset: "fer" (FER2013's emotion frequencies), \
         "multi-attribute" (VV-like ages), "uniform". scene: raw scenes for `align` instead of aligned crops.
-        """, check: { args, _ in try Self.checkSyntheticMemory(args) }) { [unowned self] args, ctx in try self.builtinSynthetic(args, ctx) }
+        """, check: { args, _ in try DataMemory.checkSyntheticMemory(args) }) { args, ctx in try self.builtinSynthetic(args, ctx) }
 
         let alignParams = [BuiltinParameter("align", .bool, default: .bool(true)),
                            BuiltinParameter("size", .integer, default: .number(48))]
         r.register("fer2013", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { [unowned self] args, ctx in
+                   doc: "FER2013 CSV (emotion,pixels,Usage): Training/PublicTest/PrivateTest become train/valid/test. align: run face detection and eye alignment (cached after the first load).") { args, ctx in
             try self.builtinFileSource("fer2013", { .fer2013($0) }, args, ctx)
         }
         r.register("manifest", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { [unowned self] args, ctx in
+                   doc: "A CSV with an image path column, an optional split column and one column per attribute (empty = missing).") { args, ctx in
             try self.builtinFileSource("manifest", { .manifest($0) }, args, ctx)
         }
         r.register("folder", [BuiltinParameter("path", .string)] + alignParams,
-                   doc: "Image folders, one sub-folder per class.") { [unowned self] args, ctx in
+                   doc: "Image folders, one sub-folder per class.") { args, ctx in
             try self.builtinFileSource("folder", { .folder($0) }, args, ctx)
         }
 
@@ -43,35 +50,35 @@ extension Session {
                                BuiltinParameter("scene", .bool, default: .bool(false)),
                                BuiltinParameter("needs", .list, default: .list([]))],
                    doc: "The notebooks' data switch: kind \"synthetic\" (n, seed, size, preset), \"fer2013\", \"manifest\" or \"folder\" (path). needs: attributes the notebook requires; data without them is an error that says so.",
-                   check: { args, _ in if case .string("synthetic") = args["kind"] { try Self.checkSyntheticMemory(args) } }) { [unowned self] args, ctx in try self.builtinDataset(args, ctx) }
+                   check: { args, _ in if case .string("synthetic") = args["kind"] { try DataMemory.checkSyntheticMemory(args) } }) { args, ctx in try self.builtinDataset(args, ctx) }
 
         r.register("align", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .any, default: Value.none),
                              BuiltinParameter("detect", .bool, default: .bool(true)), BuiltinParameter("level", .bool, default: .bool(true)),
                              BuiltinParameter("scale", .bool, default: .bool(true))],
-                   doc: "Face location normalisation (paper §3.3): Viola-Jones face detection, eye detection, rotation so the eye line is level, scaling by eye distance, crop to size×size. Each step can be switched off.") { [unowned self] args, ctx in try self.builtinAlign(args, ctx) }
+                   doc: "Face location normalisation (paper §3.3): Viola-Jones face detection, eye detection, rotation so the eye line is level, scaling by eye distance, crop to size×size. Each step can be switched off.") { args, ctx in try self.builtinAlign(args, ctx) }
 
         r.register("gcn", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("per_image", .bool, default: .bool(true)),
                            BuiltinParameter("per_pixel", .bool, default: .bool(true))],
-                   doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { [unowned self] args, ctx in try self.builtinGcn(args, ctx) }
+                   doc: "Global contrast normalisation (paper §3.3): per image subtract the mean and scale to norm 100; per pixel standardise with mean and deviation fitted on the train split (refitted when the data are split again).") { args, ctx in try self.builtinGcn(args, ctx) }
 
         r.register("scale", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("factor", .number, default: .number(1.0 / 255))],
-                   doc: "Pixels times a factor (default 1/255: values in [0, 1]) and nothing else: the plain scaling a pipeline without global contrast normalisation uses. Replaces an earlier gcn, as gcn replaces an earlier scale.") { [unowned self] args, ctx in try self.builtinScale(args, ctx) }
+                   doc: "Pixels times a factor (default 1/255: values in [0, 1]) and nothing else: the plain scaling a pipeline without global contrast normalisation uses. Replaces an earlier gcn, as gcn replaces an earlier scale.") { args, ctx in try self.builtinScale(args, ctx) }
 
         r.register("split", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("train", .number, default: .number(0.8)),
                              BuiltinParameter("valid", .number, default: .number(0.1)), BuiltinParameter("test", .number, default: .number(0.1)),
                              BuiltinParameter("stratify", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none),
                              BuiltinParameter("source", .bool, default: .bool(false))],
-                   doc: "Seeded train/valid/test split (fractions; test gets the rest), optionally stratified by an attribute; source: true keeps the source's own split (FER2013's Usage, a manifest's split column).") { [unowned self] args, ctx in try self.builtinSplit(args, ctx) }
+                   doc: "Seeded train/valid/test split (fractions; test gets the rest), optionally stratified by an attribute; source: true keeps the source's own split (FER2013's Usage, a manifest's split column).") { args, ctx in try self.builtinSplit(args, ctx) }
 
         r.register("resize", [BuiltinParameter("data", .foreign("dataset")), BuiltinParameter("size", .integer)],
-                   doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { [unowned self] args, ctx in try self.builtinResize(args, ctx) }
+                   doc: "Resamples every crop to size×size (area averaging when shrinking); labels, splits and normalisation settings are kept.") { args, ctx in try self.builtinResize(args, ctx) }
 
         r.register("samples", [BuiltinParameter("data"), BuiltinParameter("n", .integer, default: .number(32)),
                                BuiltinParameter("by", .any, default: Value.none), BuiltinParameter("seed", .any, default: Value.none)],
-                   doc: "A PNG grid of n random crops as the network sees them (after gcn, stretched to 0–255), each captioned with its labels; by: one row per class of that attribute. n beyond the data shows all of it, with a note. `.indices` lists the samples shown.") { [unowned self] args, ctx in try self.builtinSamples(args, ctx) }
+                   doc: "A PNG grid of n random crops as the network sees them (after gcn, stretched to 0–255), each captioned with its labels; by: one row per class of that attribute. n beyond the data shows all of it, with a note. `.indices` lists the samples shown.") { args, ctx in try self.builtinSamples(args, ctx) }
     }
 
-    /// Loads a FER2013 file, manifest or folder through FacetVision with the session's progress bar.
+    /// Loads a FER2013 file, manifest or folder through FacetVision, with a progress bar.
     func loadSource(_ source: DatasetSource, _ label: String, _ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         var options = LoadOptions()
         options.pipeline = FacePipeline(size: try args.integer("size", Self.cropSizes))
@@ -81,7 +88,7 @@ extension Session {
         options.normalisation = .none        // `gcn` is an explicit step
         options.split = .automatic
         options.memoryProblem = { MemoryLimit.current.problem(bytes: $0, for: $1) }
-        let bar = LockedProgress(progressBar(label: "load \(label)", total: 1))
+        let bar = LockedProgress(progress.progressBar(label: "load \(label)", total: 1))
         let face: FaceDataset
         do {
             face = try FaceDataset.load(source, options: options, progress: { done, total in bar.update(done, total: total) })
@@ -90,7 +97,7 @@ extension Session {
         let hasSplit = face.sourceSplits != nil
         let value = DatasetValue(name: label, face: face, isSplit: hasSplit, steps: [label + (args.bool("align") ? " | align" : "")],
                                  pipeline: options.pipeline)
-        noteData(label, fingerprint: value.fingerprint)
+        registry.noteData(label, fingerprint: value.fingerprint)
         return .foreign(value)
     }
 
@@ -124,19 +131,19 @@ final class LockedProgress: @unchecked Sendable {
 
 // MARK: - Builtin bodies
 
-extension Session {
+extension DataBuiltins {
     /// `synthetic(...)`.
     func builtinSynthetic(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let n = try args.positiveInt("n"), size = try args.integer("size", Self.cropSizes)
         let preset = SyntheticPreset(rawValue: try args.choice("preset", SyntheticPreset.allCases.map(\.rawValue)))!
         let labelNoise = try args.fraction("label_noise")
-        let seed = try seedArgument(args)
+        let seed = try seeds.seedArgument(args)
         let scene = args.bool("scene")
         let side = SyntheticFaces.side(size: size, scenes: scene)
-        try Self.checkImageMemory(count: n, side: side, "\(n) synthetic \(scene ? "scenes" : "faces") of \(side)×\(side)",
+        try DataMemory.checkImageMemory(count: n, side: side, "\(n) synthetic \(scene ? "scenes" : "faces") of \(side)×\(side)",
                                   at: args.range("n"), hint: "lower `n:` or `size:`")
         let call = "synthetic(n: \(n), seed: \(seed), size: \(size), preset: \"\(preset.rawValue)\"\(scene ? ", scene: true" : ""))"
-        let bar = LockedProgress(self.progressBar(label: "render faces", total: n))
+        let bar = LockedProgress(progress.progressBar(label: "render faces", total: n))
         let batch: SyntheticBatch
         do {
             batch = try SyntheticFaces.generate(count: n, seed: seed, size: size, preset: preset, scenes: scene,
@@ -154,7 +161,7 @@ extension Session {
         // Rendered crops are framed exactly as the default pipeline frames detected faces.
         let value = DatasetValue(name: call, face: face, isSplit: false, isScene: scene, steps: [call],
                                  pipeline: scene ? nil : FacePipeline(size: size))
-        self.noteData(call, fingerprint: value.fingerprint)
+        registry.noteData(call, fingerprint: value.fingerprint)
         return .foreign(value)
     }
 
@@ -203,9 +210,9 @@ extension Session {
         var pipeline = FacePipeline(size: try args.optionalInteger("size", Self.cropSizes) ?? defaultSize)
         pipeline.detectFaces = args.bool("detect"); pipeline.levelEyes = args.bool("level"); pipeline.scaleByEyes = args.bool("scale")
         do { try pipeline.validate() } catch { throw ctx.error(FileFailure.describe(error)) }
-        try Self.checkImageMemory(count: data.count, side: max(pipeline.size, data.size), "\(data.count) aligned crops of \(pipeline.size)×\(pipeline.size)",
+        try DataMemory.checkImageMemory(count: data.count, side: max(pipeline.size, data.size), "\(data.count) aligned crops of \(pipeline.size)×\(pipeline.size)",
                                   at: args.range("size"), hint: "a smaller `size:` or fewer samples")
-        let bar = LockedProgress(self.progressBar(label: "align faces", total: data.count))
+        let bar = LockedProgress(progress.progressBar(label: "align faces", total: data.count))
         let face: FaceDataset
         do { face = try data.face.aligned(pipeline, progress: { done, total in bar.update(done, total: total) }) }
         catch { throw ctx.error(FileFailure.describe(error)) }
@@ -219,7 +226,7 @@ extension Session {
     /// `gcn(...)`.
     func builtinGcn(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
-        try Self.checkImageMemory(count: data.count, side: data.size, "\(data.count) normalised crops of \(data.size)×\(data.size)",
+        try DataMemory.checkImageMemory(count: data.count, side: data.size, "\(data.count) normalised crops of \(data.size)×\(data.size)",
                                   at: args.range("data"), hint: "fewer samples or a smaller crop size")
         let settings = ContrastNormalisation(perImage: args.bool("per_image"), norm: 100, perPixel: args.bool("per_pixel"))
         do { return .foreign(data.derived(try data.face.normalised(settings), step: "gcn")) }
@@ -258,7 +265,7 @@ extension Session {
                 }
                 stratify = a
             }
-            plan = .random(train: t, valid: v, seed: try seedArgument(args), stratifyBy: stratify)
+            plan = .random(train: t, valid: v, seed: try seeds.seedArgument(args), stratifyBy: stratify)
         }
         do { return .foreign(data.derived(try data.face.resplit(plan), step: args.bool("source") ? "split(source)" : "split", isSplit: true)) }
         catch { throw ctx.error(FileFailure.describe(error)) }
@@ -268,7 +275,7 @@ extension Session {
     func builtinResize(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         guard let data = args.foreign("data", as: DatasetValue.self) else { return .none }
         let size = try args.integer("size", Self.cropSizes)
-        try Self.checkImageMemory(count: data.count, side: size, "\(data.count) crops of \(size)×\(size)",
+        try DataMemory.checkImageMemory(count: data.count, side: size, "\(data.count) crops of \(size)×\(size)",
                                   at: args.range("size"), hint: "a smaller `size:`")
         do { return .foreign(data.derived(try data.face.resized(size), step: "resize(\(size))")) }
         catch { throw ctx.error(FileFailure.describe(error)) }

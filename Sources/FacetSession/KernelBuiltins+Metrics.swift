@@ -1,39 +1,43 @@
 import FacetEngine
 import FacetLang
 import FacetReport
+import FacetResults
 import Foundation
 
-extension Session {
-    /// Metrics and figures over a run (or network) and a data set, and tables for sweeps.
-    func registerMetricBuiltins(_ r: BuiltinRegistry) {
+/// Metrics and figures over a run (or network) and a data set; over runs of several seeds, estimates.
+struct MetricBuiltins: BuiltinFamily {
+    /// The seed of similarity's random-weights baseline.
+    unowned let seeds: any SeedSource
+
+    func register(in r: BuiltinRegistry) {
         let modelData = [BuiltinParameter("model"), BuiltinParameter("data")]
         let head = BuiltinParameter("head", .any, default: Value.none)
 
         r.register("accuracy", modelData + [head, BuiltinParameter("tolerance", .integer, default: .number(0))],
-                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinAccuracy) }
+                   doc: "Fraction of labelled samples whose top class is right; tolerance: k accepts ±k neighbouring classes (age bands).") { args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinAccuracy) }
         r.register("mean_precision", modelData + [head],
-                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinMeanPrecision) }
+                   doc: "The paper's \"average precision per class\": the mean of the per-class precisions.") { args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinMeanPrecision) }
         r.register("classification", modelData + [head],
-                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinClassification) }
+                   doc: "Table of per-class precision, recall, support, ROC AUC and average precision (area under the PR curve); `.rows` has a record per class (class, precision, recall, support, auc).") { args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinClassification) }
         r.register("confusion", modelData + [head, BuiltinParameter("normalised", .bool, default: .bool(false))],
-                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinConfusion) }
+                   doc: "Confusion matrix as a heat map and a table (rows: actual, columns: predicted).") { args, ctx in try self.overSeeds(args, ctx, self.builtinConfusion) }
         r.register("roc", modelData + [head],
-                   doc: "One-vs-rest ROC curves with the AUC of each class.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinRoc) }
+                   doc: "One-vs-rest ROC curves with the AUC of each class.") { args, ctx in try self.overSeeds(args, ctx, self.builtinRoc) }
         r.register("learning_curves", [BuiltinParameter("run", .oneOf([.foreign("run"), .foreign("runs")]))],
-                   doc: "Training loss and validation error per epoch.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, key: "run", self.builtinLearningCurves) }
+                   doc: "Training loss and validation error per epoch.") { args, ctx in try self.overSeeds(args, ctx, key: "run", self.builtinLearningCurves) }
         r.register("regression", modelData + [head],
-                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinRegression) }
+                   doc: "Regression quality: mean squared error, mean cosine similarity of the non-angle outputs with the truth, and mean absolute error of yaw and pitch in degrees.") { args, ctx in try self.overSeeds(args, ctx, self.builtinRegression) }
         r.register("joint_accuracy", modelData + [head],
-                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinJointAccuracy) }
+                   doc: "Per-attribute accuracy of a sigmoid (joint) head: the top label within each attribute's block, or yes/no for two-class attributes.") { args, ctx in try self.overSeeds(args, ctx, format: .percent(1), self.builtinJointAccuracy) }
         r.register("filters", [BuiltinParameter("model"), BuiltinParameter("title", .string, default: .string("First-layer filters"))],
-                   doc: "The first convolution layer's kernels as an image grid.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, self.builtinFilters) }
+                   doc: "The first convolution layer's kernels as an image grid.") { args, ctx in try self.overSeeds(args, ctx, self.builtinFilters) }
         r.register("similarity", [BuiltinParameter("models", .list), BuiltinParameter("names", .list),
                                   BuiltinParameter("baseline", .bool, default: .bool(true))],
-                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { [unowned self] args, ctx in try self.overSeeds(args, ctx, key: "models", self.builtinSimilarity) }
+                   doc: "Cosine similarity of the first-layer filters of several models, filters matched one-to-one (Hungarian), with a random-weights baseline.") { args, ctx in try self.overSeeds(args, ctx, key: "models", self.builtinSimilarity) }
         r.register("mistakes", modelData + [BuiltinParameter("n", .integer, default: .number(16)), head],
-                   doc: "The n samples with the highest loss, as a PNG grid captioned \"true → predicted (probability)\" (regression heads: the error, true and predicted values) and as records (index, actual, predicted, probability or error, loss), highest loss first: table(mistakes(...)) tabulates them.") { [unowned self] args, ctx in try self.builtinMistakes(args, ctx) }
+                   doc: "The n samples with the highest loss, as a PNG grid captioned \"true → predicted (probability)\" (regression heads: the error, true and predicted values) and as records (index, actual, predicted, probability or error, loss), highest loss first: table(mistakes(...)) tabulates them.") { args, ctx in try self.builtinMistakes(args, ctx) }
         r.register("most_confused", modelData + [head, BuiltinParameter("min", .integer, default: .number(2))],
-                   doc: "Class pairs confused at least `min` times: records (actual, predicted, count), most frequent first, then by actual and predicted name.") { [unowned self] args, ctx in try self.builtinMostConfused(args, ctx) }
+                   doc: "Class pairs confused at least `min` times: records (actual, predicted, count), most frequent first, then by actual and predicted name.") { args, ctx in try self.builtinMostConfused(args, ctx) }
     }
 
     /// The classification report of the softmax head a metric call names (or implies).
@@ -69,7 +73,7 @@ extension SourceRange {
 
 // MARK: - Builtin bodies
 
-extension Session {
+extension MetricBuiltins {
     /// `accuracy(...)`.
     func builtinAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (report, e, learning) = try classification(args)
@@ -138,9 +142,9 @@ extension Session {
 
     /// `regression(...)`.
     func builtinRegression(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
-        let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
-        let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+        let (net, _) = try networkArgument(args["model"], args.range("model"))
+        let (data, task) = try datasetArgument(args["data"], args.range("data"))
+        let e = try pickHead(try evaluate(net, data, task: task), named: self.headName(args), task: task,
                                   kind: "regress", range: args.callRange)
         let (p, a) = try e.regressionRows()
         guard !a.isEmpty else { throw args.callRange.error("no sample has all regression targets") }
@@ -164,15 +168,15 @@ extension Session {
 
     /// `joint_accuracy(...)`.
     func builtinJointAccuracy(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
-        let (data, task) = try self.datasetArgument(args["data"], args.range("data"))
-        let e = try self.pickHead(try self.evaluate(net, data, task: task), named: self.headName(args), task: task,
+        let (net, _) = try networkArgument(args["model"], args.range("model"))
+        let (data, task) = try datasetArgument(args["data"], args.range("data"))
+        let e = try pickHead(try evaluate(net, data, task: task), named: self.headName(args), task: task,
                                   kind: "sigmoid", range: args.callRange)
         let scores = (0..<e.count).map { i in (0..<e.width).map { Double(e.outputs[i * e.width + $0]) } }
         let widths = HeadBinding.jointBlockWidths(data)
         let labels = data.attributes.map { $0.labels.map(Int.init) }
         let answers = try Metrics.jointAnswers(scores: scores, blockWidths: widths, labels: labels)
-        let (_, run) = try self.networkArgument(args["model"], args.range("model"))
+        let (_, run) = try networkArgument(args["model"], args.range("model"))
         let learning = recordLearning(args["model"], try learningCheck(e, data: data, run: run), e, data: data)
         return .record(Record(data.attributes.enumerated().map { b, attribute in
             let right = answers[b]
@@ -184,7 +188,7 @@ extension Session {
 
     /// `filters(...)`.
     func builtinFilters(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let (net, _) = try self.networkArgument(args["model"], args.range("model"))
+        let (net, _) = try networkArgument(args["model"], args.range("model"))
         let bank = try self.firstLayerBank(net, args.range("model"))
         return .foreign(FigureValue(kind: "filters", caption: args.string("title"),
                                     svg: try SVG.filterGrid(bank, title: args.string("title"))))
@@ -196,9 +200,9 @@ extension Session {
         guard models.count == names.count, models.count >= 2 else {
             throw args.callRange.error("similarity needs at least 2 models and one name per model (got \(models.count) and \(names.count))")
         }
-        let banks = try models.map { try self.firstLayerBank(try self.networkArgument($0, args.range("models")).0, args.range("models")) }
+        let banks = try models.map { try self.firstLayerBank(try networkArgument($0, args.range("models")).0, args.range("models")) }
         let m = try WeightSimilarity.matrix(names: names, banks: banks, method: .matched,
-                                            randomBaselineSeed: args.bool("baseline") ? self.nextSeed() : nil)
+                                            randomBaselineSeed: args.bool("baseline") ? seeds.nextSeed() : nil)
         return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
                                     svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
                                     table: try MarkdownTable.similarity(m).render(),

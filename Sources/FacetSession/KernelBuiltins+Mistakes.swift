@@ -7,7 +7,7 @@ import Foundation
 
 // MARK: - Builtin bodies
 
-extension Session {
+extension MetricBuiltins {
     /// `mistakes(...)`: the samples with the highest loss as records and as a captioned grid.
     func builtinMistakes(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (args, oneRun) = firstSeedRun(args)

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - Builtin bodies
 
-extension Session {
+extension DataBuiltins {
     /// `samples(...)`: a PNG grid of crops as the network sees them, one row per class with `by:`.
     func builtinSamples(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
         let (data, task) = try datasetArgument(args["data"], args.range("data"))
         let n = try args.positiveInt("n")
         let by = try attributeArgument(args, "by", of: data)
-        let seed = try seedArgument(args)
+        let seed = try seeds.seedArgument(args)
         guard data.count > 0 else { throw ctx.error("\(data.name) is empty: there is nothing to show") }
         // The grid enlarges each crop to a tile of at least SampleGrid.smallestTile pixels, with captions.
         let shownCount = min(n, data.count), tile = max(data.size, SampleGrid.smallestTile) + 60
-        try Self.checkImageMemory(count: shownCount, side: tile, "a grid of \(shownCount) crops", at: args.range("n"),
+        try DataMemory.checkImageMemory(count: shownCount, side: tile, "a grid of \(shownCount) crops", at: args.range("n"),
                                   hint: "show fewer with a smaller `n:`")
         let png: Data, selection: SampleSelection
         do {

@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetLang
 import FacetReport
+import FacetResults
 import Foundation
 
 /// `table`, `heatmap` and `bars`: results of sweeps as Markdown tables and SVG figures. They

@@ -2,11 +2,19 @@ import FacetFiles
 import FacetEngine
 import FacetVision
 import FacetLang
+import FacetResults
 import Foundation
 
-extension Session {
-    /// `train`, `linear` and `predict` (`save`, for networks and runs, is the language's: `SavableModel`).
-    func registerTrainingBuiltins(_ r: BuiltinRegistry) {
+/// `train`, `linear` and `predict` (`save`, for networks and runs, is the language's: `SavableModel`).
+struct TrainingBuiltins: BuiltinFamily {
+    /// Weights and trainer seeds: the session's stream, or fixed per replicate of `seeds:`.
+    unowned let seeds: any SeedSource
+    /// The pipeline to train through, and what the session notes of a training.
+    unowned let training: any TrainingService
+    /// Where every trained run is recorded (results.json).
+    let results: ResultsLog
+
+    func register(in r: BuiltinRegistry) {
         r.register("linear", [BuiltinParameter("from", .number), BuiltinParameter("to", .number),
                               BuiltinParameter("over", .integer, default: .number(50))],
                    doc: "Learning rate falling linearly from `from` to `to` over `over` epochs (the paper: linear(0.0025, 0.001)).",
@@ -37,17 +45,17 @@ extension Session {
         runs whose metrics are estimates with a 95 % interval. parallel: under mpirun, "batches" splits each \
         batch across ranks (the default for one seed) or "runs" gives whole runs to ranks in turn (the default \
         for several seeds); either way the results equal one process's (docs/distributed.md).
-        """, check: { [unowned self] args, ctx in
+        """, check: { args, ctx in
             try self.checkTrainingMemory(args, ctx)
-        }) { [unowned self] args, ctx in
+        }) { args, ctx in
             try self.train(args, ctx)
         }
 
         r.register("predict", [BuiltinParameter("model"), BuiltinParameter("data")],
-                   doc: "Each head's outputs (probabilities, label scores or values) for every sample, as lists.") { [unowned self] args, _ in
-            let (network, _) = try self.networkArgument(args["model"], args.range("model"))
-            let data = try self.datasetArgument(args["data"], args.range("data")).data
-            try Self.checkImageMemory(count: data.count, side: data.size, "a tensor of \(data.count) crops of \(data.size)×\(data.size)",
+                   doc: "Each head's outputs (probabilities, label scores or values) for every sample, as lists.") { args, _ in
+            let (network, _) = try networkArgument(args["model"], args.range("model"))
+            let data = try datasetArgument(args["data"], args.range("data")).data
+            try DataMemory.checkImageMemory(count: data.count, side: data.size, "a tensor of \(data.count) crops of \(data.size)×\(data.size)",
                                       at: args.range("data"), hint: "predict on fewer samples")
             let out = try network.network.predict(data.tensor(Array(0..<data.count)), batchSize: 100)
             return .record(Record(network.network.heads.map { h in
@@ -59,46 +67,56 @@ extension Session {
         }
     }
 
-    // MARK: argument helpers
+    // MARK: training runs
 
-    /// A data set and the task chosen from it (`data` or `data.emotion`).
-    func datasetArgument(_ v: Value, _ range: SourceRange) throws -> (data: DatasetValue, task: TaskValue.Task?) {
-        if case let .foreign(f) = v {
-            if let d = f as? DatasetValue { return (d, nil) }
-            if let t = f as? TaskValue { return (t.data, t.task) }
-        }
-        throw Diagnostic(range, "expected a dataset (or a task such as data.emotion), got \(v.typeName)")
-    }
+    /// How `train` spreads work over ranks: one run's batches split across ranks, or whole runs
+    /// (seeds) given to ranks in turn.
+    enum RankMode: String { case batches, runs }
 
-    /// The network of a run or network value, and the run when there is one.
-    func networkArgument(_ v: Value, _ range: SourceRange) throws -> (NetworkValue, RunValue?) {
-        if case let .foreign(f) = v {
-            if let run = f as? RunValue { return (run.network, run) }
-            if let n = f as? NetworkValue { return (n, nil) }
+    /// `train`'s `parallel:` (or its default: several seeds → whole runs, one → batches); nil when
+    /// not under several ranks. The argument is checked either way, so a notebook that runs alone
+    /// fails the same way under mpirun.
+    func rankMode(_ args: BoundArguments, seeds: Int) throws -> RankMode? {
+        let chosen: RankMode?
+        if case .none = args["parallel"] { chosen = nil } else {
+            chosen = RankMode(rawValue: try args.choice("parallel", ["batches", "runs"]))
         }
-        throw Diagnostic(range, "expected a run (from train) or a network, got \(v.typeName)")
+        guard training.underRanks else { return nil }
+        return chosen ?? (seeds > 1 ? .runs : .batches)
     }
 
     func train(_ args: BoundArguments, _ ctx: CallContext) throws -> Value {
-        let seeds = try TrainingRequest.seedList(args)
-        let mode = try rankMode(args, seeds: seeds?.count ?? 1)
-        if let seeds { return try trainSeeds(seeds, args, ctx, mode: mode) }
+        let replicates = try TrainingRequest.seedList(args)
+        let mode = try rankMode(args, seeds: replicates?.count ?? 1)
+        if let replicates { return try trainSeeds(replicates, args, ctx, mode: mode) }
         guard mode == .runs else { return .foreign(try trainOnce(args, ctx, replicate: nil)) }
         // One whole run under several ranks: one rank trains it, the others receive it.
         return .foreign(try trainWholeRuns([prepareRun(args, ctx, replicate: nil)])[0])
     }
 
+    /// `train(..., seeds:)`: one run per seed, each through the result cache.
+    func trainSeeds(_ replicates: [UInt64], _ args: BoundArguments, _ ctx: CallContext, mode: RankMode? = nil) throws -> Value {
+        var runs: [RunValue] = []
+        if mode == .runs {
+            runs = try trainWholeRuns(replicates.map { try prepareRun(args, ctx, replicate: $0) })
+        } else {
+            for s in replicates { runs.append(try trainOnce(args, ctx, replicate: s)) }
+        }
+        training.noteSeedRuns(runs.count)
+        return .foreign(RunsValue(runs: runs, seeds: replicates))
+    }
+
     /// One training run. `replicate` is a seed of `seeds:`: it fixes the initial weights and the
-    /// trainer's seed (batch order, dropout masks) instead of the session's seed stream. Under
+    /// trainer's seed (batch order, dropout masks) instead of the seed stream. Under
     /// several ranks its batches are split across them.
     func trainOnce(_ args: BoundArguments, _ ctx: CallContext, replicate: UInt64?) throws -> RunValue {
         let run = try prepareRun(args, ctx, replicate: replicate)
-        return run.result(try trainer().train(run.job))
+        return run.result(try training.trainer().train(run.job))
     }
 
     /// Whole runs, in order (under several ranks, given to ranks in turn).
     func trainWholeRuns(_ prepared: [PreparedRun]) throws -> [RunValue] {
-        zip(prepared, try trainer().trainRuns(prepared.map(\.job))).map { $0.result($1) }
+        zip(prepared, try training.trainer().trainRuns(prepared.map(\.job))).map { $0.result($1) }
     }
 
     /// A training run made ready: its job (fresh weights drawn, data gathered) and how to turn its
@@ -112,7 +130,7 @@ extension Session {
         let (data, task) = try trainingData(args)
         let chosen = try trainingNetwork(args, ctx, for: data, replicate: replicate)
         let request = try TrainingRequest(args, spec: chosen.spec, seed: { a in
-            try replicate.map { self.replicateSeed($0, stream: 2) } ?? self.seedArgument(a)
+            try replicate.map { seeds.replicateSeed($0, stream: 2) } ?? seeds.seedArgument(a)
         })
         let trainIdx = data.indices(.train), validIdx = data.indices(.valid)
         guard !trainIdx.isEmpty else { throw Diagnostic(args.range("data"), "\(data.name) has no training samples") }
@@ -128,7 +146,7 @@ extension Session {
         }
         let job = TrainingJob(network: network, label: networkValue.net.call, dataName: data.name, options: request.options,
                               train: labeled(trainIdx), valid: validIdx.isEmpty ? nil : labeled(validIdx),
-                              origin: callOrigin(ctx), failure: { ctx.error($0) })
+                              origin: training.callOrigin(ctx), failure: { ctx.error($0) })
         // What a regression head that learned nothing would predict: each output's training mean.
         var means: [String: [Double]] = [:]
         for b in bindings {
@@ -139,13 +157,13 @@ extension Session {
                 return column.isEmpty ? 0 : column.reduce(0, +) / Double(column.count)
             }
         }
-        return PreparedRun(job: job) { [self] history in
+        return PreparedRun(job: job) { [results] history in
             let run = RunValue(network: networkValue, history: history, dataName: data.name, task: task,
                                steps: data.steps, settings: request.settings, preprocessing: data.preprocessingJSON,
                                labelNames: Dictionary(uniqueKeysWithValues: bindings.map { ($0.head.name, $0.names) }),
                                replicate: replicate, trainingMeans: means)
-            self.recordValidationCheck(run, data)
-            self.results.note(run)
+            recordValidationCheck(run, data)
+            results.note(run)
             return run
         }
     }
@@ -168,7 +186,7 @@ extension Session {
     private func trainingNetwork(_ args: BoundArguments, _ ctx: CallContext, for data: DatasetValue,
                                  replicate: UInt64?) throws -> TrainingNet {
         let chosen: TrainingNet
-        let weightSeed = { replicate.map { self.replicateSeed($0, stream: 1) } ?? self.nextSeed() }
+        let weightSeed = { replicate.map { seeds.replicateSeed($0, stream: 1) } ?? seeds.nextSeed() }
         switch args["net"] {
         case let .net(n):
             guard n.spec != nil else { throw Diagnostic(args.range("net"), "net `\(n.name)` has no `input`") }

@@ -3,18 +3,10 @@ import FacetLang
 import Foundation
 
 /// A family of builtins: registers its builtins in the language's table, using only the services
-/// it was given when made (a family that needs none gets none).
+/// it was given when made (`BuiltinServices.swift`; a family that needs none gets none).
 protocol BuiltinFamily {
     func register(in r: BuiltinRegistry)
 }
-
-/// What the output family needs: render a value into the output, and warn.
-protocol ValueOutput: AnyObject {
-    func show(_ value: Value)
-    func warn(_ message: String)
-}
-
-extension Session: ValueOutput {}
 
 /// `show` (tables and figures rendered richly, over the language's `show`) and `warn`.
 struct OutputBuiltins: BuiltinFamily {
@@ -39,25 +31,17 @@ struct OutputBuiltins: BuiltinFamily {
     }
 }
 
-/// A family whose builtins are still methods of the session (data, training, metrics, seeds):
-/// they reach the session itself, not a narrow service.
-struct SessionBuiltins: BuiltinFamily {
-    unowned let session: Session
-    let register: (Session) -> (BuiltinRegistry) -> Void
-
-    func register(in r: BuiltinRegistry) { register(session)(r) }
-}
-
 extension Session {
-    /// The kernel's builtin families, in one table: each registers its builtins over the language's.
+    /// The kernel's builtin families, in one table: each registers its builtins over the language's,
+    /// given only the services it uses.
     func builtinFamilies() -> [any BuiltinFamily] {
         [
             OutputBuiltins(output: self),
-            SessionBuiltins(session: self, register: Session.registerTrainingBuiltins),
-            SessionBuiltins(session: self, register: Session.registerMetricBuiltins),
+            TrainingBuiltins(seeds: self, training: self, results: results),
+            MetricBuiltins(seeds: self),
             TableBuiltins(),
-            SessionBuiltins(session: self, register: Session.registerSeedBuiltins),
-            SessionBuiltins(session: self, register: Session.registerDataBuiltins),
+            ComparisonBuiltins(results: results),
+            DataBuiltins(seeds: self, progress: self, registry: self),
             SweepBuiltins(),
         ]
     }

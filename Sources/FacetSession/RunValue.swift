@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetLang
 import FacetReport
+import FacetResults
 import Foundation
 
 /// A trained network with how it was trained: what `train` returns.

@@ -12,21 +12,8 @@ extension Session {
     /// Who writes: progress, report, figures, saved models and cache entries.
     public var output: OutputPolicy { OutputPolicy(collective: collective) }
 
-    /// How `train` spreads work over ranks: one run's batches split across ranks, or whole runs
-    /// (seeds) given to ranks in turn.
-    enum RankMode: String { case batches, runs }
-
-    /// `train`'s `parallel:` (or its default: several seeds → whole runs, one → batches); nil when
-    /// not under several ranks. The argument is checked either way, so a notebook that runs alone
-    /// fails the same way under mpirun.
-    func rankMode(_ args: BoundArguments, seeds: Int) throws -> RankMode? {
-        let chosen: RankMode?
-        if case .none = args["parallel"] { chosen = nil } else {
-            chosen = RankMode(rawValue: try args.choice("parallel", ["batches", "runs"]))
-        }
-        guard ranks != nil else { return nil }
-        return chosen ?? (seeds > 1 ? .runs : .batches)
-    }
+    /// Whether several ranks run this session.
+    var underRanks: Bool { ranks != nil }
 
     // MARK: cells that fail on some ranks only
 

@@ -2,6 +2,7 @@ import FacetCache
 import FacetRandom
 import FacetEngine
 import FacetLang
+import FacetResults
 import Foundation
 
 /// One interpreter with the kernel's builtins, a seed, and where output goes. A notebook run and a
@@ -90,10 +91,12 @@ public final class Session {
         return g.next()
     }
 
-    /// A builtin's `seed:` argument, checked the same way everywhere (`BoundArguments.seed`), or
-    /// the session's next seed when it is absent.
-    func seedArgument(_ args: BoundArguments, _ name: String = "seed") throws -> UInt64 {
-        try args.seed(name) ?? nextSeed()
+    /// The weights (stream 1) or trainer (stream 2) seed of replicate `seed`, mixed with the
+    /// session's seed so `--seed` gives another set of replicates; the session's own stream is
+    /// not advanced, so adding seeds to one call leaves every other number of a notebook alone.
+    func replicateSeed(_ seed: UInt64, stream: UInt64) -> UInt64 {
+        var g = SeededGenerator(seed: self.seed ^ (seed &* 0x9E37_79B9_7F4A_7C15) ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        return g.next()
     }
 
     /// Resets the random streams (`--seed` and `:reset`).

@@ -22,7 +22,7 @@ enum TrainingNet {
     }
 }
 
-extension Session {
+extension TrainingBuiltins {
     /// Refuses a training run whose step would not fit the memory limit, before anything is
     /// allocated: at the `batch:` argument when a smaller batch fits, else at the net. The batch is
     /// taken as written, not capped at the data's size, so `facet check` (which does not know the

@@ -3,6 +3,7 @@ import XCTest
 import FacetLang
 import FacetReport
 @testable import FacetSession
+import FacetResults
 @testable import FacetNotebook
 import FacetTestSupport
 import FacetCache
@@ -170,13 +171,13 @@ final class SeedsTests: XCTestCase {
     func testUndefinedValuesLeaveTheirSeedOut() throws {
         let (s, _) = try session()
         for results in [[Value.none, .number(0.5), .number(0.7)], [.number(0.5), .none, .number(0.7)]] {
-            guard case let .foreign(e as EstimateValue) = try s.combine(results, seeds: [1, 2, 3], format: .percent(1), label: "t") else {
+            guard case let .foreign(e as EstimateValue) = try MetricBuiltins(seeds: s).combine(results, seeds: [1, 2, 3], format: .percent(1), label: "t") else {
                 return XCTFail("an estimate")
             }
             XCTAssertEqual(e.estimate.values, [0.5, 0.7])
             XCTAssertEqual(e.estimate.seeds, results[0].typeName == "none" ? [2, 3] : [1, 3])
         }
-        guard case .none = try s.combine([.none, .none], seeds: [1, 2], format: .percent(1), label: "t") else { return XCTFail("none") }
+        guard case .none = try MetricBuiltins(seeds: s).combine([.none, .none], seeds: [1, 2], format: .percent(1), label: "t") else { return XCTFail("none") }
     }
 
     /// Arithmetic on estimates over the same seeds works seed by seed; scaling keeps the runs.

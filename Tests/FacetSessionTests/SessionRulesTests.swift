@@ -46,7 +46,7 @@ final class SessionRulesTests: XCTestCase {
         let data = try XCTUnwrap(s.interpreter.globals.lookup("faces").flatMap { v -> DatasetValue? in
             if case let .foreign(f) = v { return f as? DatasetValue } else { return nil }
         })
-        let evaluated = try s.evaluate(run.network, data, task: .attribute("gender"))
+        let evaluated = try evaluate(run.network, data, task: .attribute("gender"))
         XCTAssertEqual(run.labelNames["out"], evaluated[0].names)
         XCTAssertEqual(evaluated[0].names, data.attribute("gender")?.classes)
         XCTAssertEqual(evaluated[0].label, "gender", "a single `out` head is captioned by its task")

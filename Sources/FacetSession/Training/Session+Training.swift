@@ -16,6 +16,9 @@ extension Session {
         return DistributedTrainer(wrapping: cached, ranks: ranks)
     }
 
+    /// Counts runs trained by `train(..., seeds:)`.
+    func noteSeedRuns(_ count: Int) { seedRunsTrained += count }
+
     /// Where a call was made, for cache listings: `x.fnb cell 3, line 40: let run = train(…)`.
     func callOrigin(_ ctx: CallContext) -> String {
         let line = ctx.range.line

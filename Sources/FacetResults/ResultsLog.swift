@@ -9,15 +9,15 @@ import Foundation
 public final class ResultsLog {
     /// What results.json says of a run: a small record, not the run itself, so the log never keeps
     /// a trained network (and its weights) alive. The run keeps it up to date as it is checked.
-    final class RunRecord {
+    public final class RunRecord {
         let configuration: String
         let seed: UInt64?
         let epochs: Int
         let bestEpoch: Int?
-        var learning: [LearningEntry]
-        init(_ run: RunValue) {
-            configuration = run.configuration; seed = run.replicate
-            epochs = run.history.epochs.count; bestEpoch = run.history.bestEpoch; learning = run.learning
+        public var learning: [LearningEntry]
+        public init(configuration: String, seed: UInt64?, epochs: Int, bestEpoch: Int?, learning: [LearningEntry]) {
+            self.configuration = configuration; self.seed = seed
+            self.epochs = epochs; self.bestEpoch = bestEpoch; self.learning = learning
         }
         var learned: Bool? { learning.isEmpty ? nil : learning.allSatisfy(\.check.learned) }
     }
@@ -28,14 +28,13 @@ public final class ResultsLog {
     private(set) var comparisons: [ComparisonValue] = []
     private(set) var findings: [FindingValue] = []
 
-    func note(_ run: RunValue) {
-        let record = RunRecord(run)
-        run.resultRecord = record
-        runs.append(record)
-    }
+    public init() {}
+
+    /// A trained run (the run keeps the record and updates its learning checks).
+    public func note(_ run: RunRecord) { runs.append(run) }
 
     @discardableResult
-    func note(_ e: EstimateValue) -> String {
+    public func note(_ e: EstimateValue) -> String {
         let key = ObjectIdentifier(e)
         if let i = estimateIDs[key] { return "e\(i + 1)" }
         estimates.append(e)
@@ -43,29 +42,15 @@ public final class ResultsLog {
         return "e\(estimates.count)"
     }
 
-    func note(_ c: ComparisonValue) {
+    public func note(_ c: ComparisonValue) {
         guard !comparisons.contains(where: { $0 === c }) else { return }
         comparisons.append(c)
         note(c.a); note(c.b)
     }
 
-    func note(_ f: FindingValue) {
+    public func note(_ f: FindingValue) {
         if !findings.contains(where: { $0 === f }) { findings.append(f) }
         f.comparisons.forEach(note)
-    }
-
-    /// Estimates inside a shown value: itself, a record's fields, a list's items, a table's rows.
-    func noteShown(_ value: Value) {
-        switch value {
-        case let .foreign(e as EstimateValue): note(e)
-        case let .foreign(c as ComparisonValue): note(c)
-        case let .foreign(f as FindingValue): note(f)
-        case let .foreign(t as TableValue): t.rows.forEach { noteShown(.record($0)) }
-        case let .foreign(r as RecordsValue): r.items.forEach { noteShown(.record($0)) }
-        case let .record(r): r.fields.forEach { noteShown($0.value) }
-        case let .list(items): items.forEach(noteShown)
-        default: break
-        }
     }
 
     var isEmpty: Bool { runs.isEmpty && estimates.isEmpty && comparisons.isEmpty }
