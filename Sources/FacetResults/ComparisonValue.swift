@@ -44,7 +44,7 @@ public final class ComparisonValue: ForeignValue {
         case "high": return .number(comparison.interval.upperBound)
         case "p": return .number(comparison.p)
         case "method": return .string(comparison.method.rawValue)
-        case "seeds_to_decide": return comparison.seedsToDecide.map { .number(Double($0)) } ?? .none
+        case "seeds_to_decide": return comparison.seedsToDecide.map { .number(Double($0)) } ?? Value.none
         default: return nil
         }
     }

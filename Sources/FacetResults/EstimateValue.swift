@@ -26,10 +26,10 @@ public final class EstimateValue: ArithmeticValue {
         let interval = estimate.interval()
         switch name {
         case "mean": return .number(estimate.mean)
-        case "sd": return estimate.sd.map(Value.number) ?? .none
+        case "sd": return estimate.sd.map(Value.number) ?? Value.none
         case "n": return .number(Double(estimate.n))
-        case "low": return interval.map { .number($0.lowerBound) } ?? .none
-        case "high": return interval.map { .number($0.upperBound) } ?? .none
+        case "low": return interval.map { .number($0.lowerBound) } ?? Value.none
+        case "high": return interval.map { .number($0.upperBound) } ?? Value.none
         case "values": return .list(estimate.values.map(Value.number))
         case "seeds": return .list(estimate.seeds.map { .number(Double($0)) })
         case "learned": return .bool(learning.notLearned.isEmpty)

@@ -37,6 +37,18 @@ final class ResultsTests: XCTestCase {
         }
     }
 
+    /// A member with no value for this estimate (the spread of one seed) is `none`, not an
+    /// unknown field; an unknown name is still nil.
+    func testMissingValuesAreNoneNotUnknownMembers() throws {
+        let one = try estimate([0.6], seeds: [1])
+        guard case Value.none? = one.member("sd") else { return XCTFail("sd of one seed: \(String(describing: one.member("sd")))") }
+        guard case let .number(mean)? = one.member("mean") else { return XCTFail() }
+        XCTAssertEqual(mean, 0.6)
+        XCTAssertNil(one.member("no_such_member"))
+        let three = try estimate([0.6, 0.7, 0.8])
+        guard case .number? = three.member("sd") else { return XCTFail("sd of three seeds: \(String(describing: three.member("sd")))") }
+    }
+
     /// A comparison reads finding, verdict, difference; a finding of two holds only when both do.
     func testComparisonAndFindingTexts() throws {
         let a = try estimate([0.80, 0.82, 0.81], label: "deep"), b = try estimate([0.60, 0.61, 0.62], label: "shallow")
