@@ -20,8 +20,6 @@ public final class EstimateValue: ArithmeticValue {
 
     public var typeName: String { "estimate" }
     public var description: String { estimate.text(format) + (learning.notLearnedNote.map { " — \($0)" } ?? "") }
-    /// A table cell: "61.2 % [57.0, 65.3]", with "(did not learn: seeds 1, 3)" where some run did not learn.
-    public var cell: String { estimate.cell(format) + (learning.notLearnedNote.map { " (\($0))" } ?? "") }
     public func member(_ name: String) -> Value? {
         let interval = estimate.interval()
         switch name {

@@ -128,16 +128,17 @@ extension MetricBuiltins {
     func estimateTable(_ rows: [Record], seeds: [UInt64], format: NumberFormat) throws -> String {
         var headers: [String] = []
         for r in rows { for f in r.fields where !headers.contains(f.name) { headers.append(f.name) } }
+        let notes = TableNotes()
         let cells: [[MarkdownTable.Cell]] = rows.map { r in headers.map { h in
             switch r[h] {
-            case let .foreign(e as EstimateValue)?: return .text(e.cell)
+            case let .foreign(e as EstimateValue)?: return .text(notes.cell(e, format: e.format))
             case let .number(x)?: return .number(x)
             case nil, .none?: return .missing
             case let v?: return .text(v.description)
             }
         } }
         let table = try MarkdownTable(headers: headers, rows: cells, format: .integer)
-        return "_Mean [95 % interval over \(EstimateValue.seedText(seeds)) and the test items; docs/metrics.md]._\n\n" + table.render()
+        return "_Mean [95 % interval over \(EstimateValue.seedText(seeds)) and the test items; docs/metrics.md]._\n\n" + notes.appended(to: table.render())
     }
 }
 

@@ -48,10 +48,11 @@ extension TableBuiltins {
         for rec in records { for f in rec.fields where !headers.contains(f.name) { headers.append(f.name) } }
         guard !records.isEmpty else { throw Diagnostic(args.range("rows"), "table needs at least one row") }
         let format = try Self.numberFormat(args)
+        let notes = TableNotes()
         let cells: [[MarkdownTable.Cell]] = records.map { rec in headers.map { h in
             switch rec[h] {
             case let .number(x)?: return .number(x)
-            case let .foreign(e as EstimateValue)?: return .text(EstimateValue(e.estimate, format: format, learning: e.learning).cell)
+            case let .foreign(e as EstimateValue)?: return .text(notes.cell(e, format: format))
             case nil, .none?: return .missing
             case let v?: return .text(v.description)
             }
@@ -73,7 +74,7 @@ extension TableBuiltins {
         case .string("min"): table.highlight = .min(.columns(measured))
         default: throw Diagnostic(args.range("highlight"), "highlight must be \"max\" or \"min\"")
         }
-        return .foreign(TableValue(markdown: table.render(), rows: records))
+        return .foreign(TableValue(markdown: notes.appended(to: table.render()), rows: records))
     }
 
     /// `heatmap(...)`.
@@ -152,15 +153,16 @@ extension TableBuiltins {
     static func estimateGrid(_ rows: [String], _ columns: [String], _ means: [[Double?]], _ estimates: [[EstimateValue?]],
                              corner: String, format: NumberFormat) throws -> String {
         let best = means.joined().compactMap { $0 }.max()
+        let notes = TableNotes()
         let cells: [[MarkdownTable.Cell]] = rows.indices.map { r in
             [.text(rows[r])] + columns.indices.map { c in
                 guard let mean = means[r][c] else { return .missing }
-                let text = estimates[r][c].map { EstimateValue($0.estimate, format: format, learning: $0.learning).cell } ?? format.string(mean)
+                let text = estimates[r][c].map { notes.cell($0, format: format) } ?? format.string(mean)
                 return .text(mean == best ? "**\(text)**" : text)
             }
         }
         let n = estimates.joined().compactMap { $0?.estimate.n }.max() ?? 1
         return "_Cells: mean [95 % interval over \(n) seeds and the test items; docs/metrics.md]._\n\n"
-            + (try MarkdownTable(headers: [corner] + columns, rows: cells, format: format)).render()
+            + notes.appended(to: try MarkdownTable(headers: [corner] + columns, rows: cells, format: format).render())
     }
 }

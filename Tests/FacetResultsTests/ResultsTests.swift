@@ -72,6 +72,34 @@ final class ResultsTests: XCTestCase {
         XCTAssertEqual(text, "‘net on faces’ (a and b) did not learn (seeds 1, 3); ‘other’ (b) did not learn")
     }
 
+    /// A table cell keeps its number and gets a marker when a run behind it did not learn; each
+    /// distinct note is written once under the table, however many cells share it.
+    func testTableNotesMarkCellsAndListEachNoteOnce() throws {
+        // A constant predictor on 3 classes (did not learn) and a perfect one (learned).
+        let actual = [0, 1, 2, 0, 1, 2, 0, 0]
+        let dead = try LearningCheck.classification(predicted: Array(repeating: 0, count: 8), actual: actual, classes: ["a", "b", "c"])
+        let fine = try LearningCheck.classification(predicted: actual, actual: actual, classes: ["a", "b", "c"])
+        XCTAssertFalse(dead.learned); XCTAssertTrue(fine.learned)
+        func entry(_ configuration: String, _ seed: UInt64, _ check: LearningCheck) -> LearningEntry {
+            LearningEntry(configuration: configuration, seed: seed, data: "faces.test", head: "emotion", check: check)
+        }
+        func value(_ learning: [LearningEntry]) throws -> EstimateValue {
+            EstimateValue(try Estimate(values: [0.4, 0.5], seeds: [1, 2], range: 0...1), format: .percent(1), learning: learning)
+        }
+        let notes = TableNotes()
+        let learned = try value([entry("A", 1, fine), entry("A", 2, fine)])
+        let oneDead = try value([entry("A", 1, fine), entry("B", 2, dead)])
+        let twoDead = try value([entry("A", 1, dead), entry("B", 2, dead)])
+        XCTAssertEqual(notes.cell(learned, format: .percent(1)), learned.estimate.cell(.percent(1)))
+        XCTAssertEqual(notes.markdown, "")
+        XCTAssertEqual(notes.cell(oneDead, format: .percent(1)), oneDead.estimate.cell(.percent(1)) + " ¹")
+        XCTAssertEqual(notes.cell(twoDead, format: .percent(1)), twoDead.estimate.cell(.percent(1)) + " ²")
+        XCTAssertEqual(notes.cell(oneDead, format: .percent(1)), oneDead.estimate.cell(.percent(1)) + " ¹", "a repeated note keeps its marker")
+        XCTAssertEqual(notes.markdown, "¹ did not learn: B (seed 2)  \n² did not learn: A (seed 1); B (seed 2)")
+        XCTAssertEqual(notes.appended(to: "| t |"), "| t |\n\n" + notes.markdown)
+        XCTAssertEqual(TableNotes.marker(9), "¹⁰")
+    }
+
     /// results.json: each estimate once (a comparison notes its sides), findings point at their
     /// comparisons, a run's checks follow its record, non-finite numbers are null.
     func testResultsLogWritesEachValueOnceWithIDs() throws {
