@@ -3,22 +3,30 @@ import PackageDescription
 
 // Dependencies point downward only (docs/architecture.md draws them):
 //   facet (CLI, readline over CReadline) → FacetLSP, FacetJupyter, FacetNotebook, FacetPredict, FacetONNX, FacetMPI,
-//                                         FacetSession, FacetCache, FacetLang, FacetEngine, FacetVision, FacetRandom, FacetFiles
-//   FacetLSP → FacetNotebook (checking notebooks), FacetSession (the environment it checks in), FacetLang, FacetEngine
-//   FacetJupyter → FacetNotebook (.fnb ↔ .ipynb), FacetSession (behind its interpreter seam), CZMQ (transport),
-//                  CCrypto (HMAC-SHA256 signing), CSVG (figures as PNG)
-//   FacetNotebook (runner, report files, REPL) → FacetSession, FacetResults (results.json)
+//                                         FacetBench, FacetSession, FacetCache, FacetLangTools, FacetLang, FacetEngine,
+//                                         FacetSynthetic, FacetVision, FacetRandom, FacetFiles
+//   FacetLSP → FacetNotebook (checking notebooks), FacetSession (the environment it checks in),
+//              FacetLangTools (outline, formatting), FacetLang, FacetEngine
+//   FacetJupyter → FacetNotebook (.fnb ↔ .ipynb), FacetSession (behind its interpreter seam), FacetLangTools
+//                  (completion), CZMQ (transport), CCrypto (HMAC-SHA256 signing), CSVG (figures as PNG)
+//   FacetNotebook (runner, report files, REPL) → FacetSession, FacetResults (results.json), FacetLangTools
+//                  (the REPL's completion)
 //   FacetSession (interpreter environment, seeds, output, builtins, the trainer pipeline)
-//                → FacetResults, FacetCache, FacetLang, FacetVision, FacetReport, FacetEngine, FacetRandom, FacetFiles
+//                → FacetResults, FacetCache, FacetLang, FacetSynthetic, FacetVision, FacetReport, FacetEngine,
+//                  FacetRandom, FacetFiles
 //   FacetResults (what a study measured and concluded: estimates, comparisons, findings, learning
 //                 entries, the results log and its results.json) → FacetLang, FacetReport, FacetEngine
 //   FacetCache (result cache, checkpoints on disk, training key) → FacetEngine, FacetFiles, CCrypto (SHA-256)
 //   FacetPredict (`facet predict`, model files) → FacetVision, FacetEngine, FacetFiles
+//   FacetBench (`facet bench`: the engine against the machine's limits) → FacetEngine (its `Profiling` API)
+//   FacetLangTools (`facet fmt`, completion, the language server's outline) → FacetLang
 //   FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
 //                             CKernels (the dense layer's streaming batch-1..8 forward)
+//   FacetSynthetic (the synthetic face generator, `facet data synth`) → FacetVision (the face pipeline it is
+//                  measured against), CVision (its C renderer)
 //   FacetVision → CVision (OpenCV)
-//   FacetEngine, FacetVision and FacetReport → FacetRandom (the one seeded generator)
-//   FacetEngine, FacetVision, FacetLang → FacetFiles (errors in plain words)
+//   FacetEngine, FacetBench, FacetVision, FacetSynthetic and FacetReport → FacetRandom (the one seeded generator)
+//   FacetEngine, FacetVision, FacetSynthetic, FacetLang → FacetFiles (errors in plain words)
 //   FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and whole runs
 //             across ranks; FacetEngine and FacetSession see only the protocol, never MPI
 //   FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
@@ -29,7 +37,10 @@ let package = Package(
         .executable(name: "facet", targets: ["facet"]),
         .library(name: "FacetEngine", targets: ["FacetEngine"]),
         .library(name: "FacetLang", targets: ["FacetLang"]),
+        .library(name: "FacetLangTools", targets: ["FacetLangTools"]),
         .library(name: "FacetVision", targets: ["FacetVision"]),
+        .library(name: "FacetSynthetic", targets: ["FacetSynthetic"]),
+        .library(name: "FacetBench", targets: ["FacetBench"]),
         .library(name: "FacetSession", targets: ["FacetSession"]),
         .library(name: "FacetNotebook", targets: ["FacetNotebook"]),
         .library(name: "FacetCache", targets: ["FacetCache"]),
@@ -79,29 +90,40 @@ let package = Package(
         .target(name: "FacetFiles"),
         .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "CKernels", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // `facet bench`'s measurement code, compiled like the engine it times.
+        .target(name: "FacetBench", dependencies: ["FacetEngine", "FacetRandom"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
+        .target(name: "FacetSynthetic", dependencies: ["FacetVision", "CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetMPI", dependencies: ["CMPI", "FacetEngine"]),
         .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
+        .target(name: "FacetLangTools", dependencies: ["FacetLang"]),
         .target(name: "FacetCache", dependencies: ["FacetEngine", "FacetFiles", "CCrypto"]),
         .target(name: "FacetPredict", dependencies: ["FacetEngine", "FacetVision", "FacetFiles"]),
         .target(name: "FacetResults", dependencies: ["FacetLang", "FacetReport", "FacetEngine"]),
         .target(name: "FacetSession", dependencies: [
-            "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetVision", "FacetReport", "FacetRandom", "FacetFiles",
+            "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetSynthetic", "FacetVision", "FacetReport", "FacetRandom",
+            "FacetFiles",
         ]),
-        .target(name: "FacetNotebook", dependencies: ["FacetSession", "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles"]),
+        .target(name: "FacetNotebook", dependencies: [
+            "FacetSession", "FacetResults", "FacetCache", "FacetLangTools", "FacetLang", "FacetEngine", "FacetFiles",
+        ]),
         .target(name: "FacetJupyter", dependencies: [
-            "FacetNotebook", "FacetSession", "FacetCache", "FacetLang", "FacetEngine", "FacetFiles", "CZMQ", "CCrypto", "CSVG",
+            "FacetNotebook", "FacetSession", "FacetCache", "FacetLangTools", "FacetLang", "FacetEngine", "FacetFiles",
+            "CZMQ", "CCrypto", "CSVG",
         ]),
         // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
         .target(name: "FacetONNX", dependencies: [
             "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
-        // `facet lsp`: the language server, on the checker (FacetLang) and notebooks (FacetNotebook).
-        .target(name: "FacetLSP", dependencies: ["FacetNotebook", "FacetSession", "FacetLang", "FacetEngine"]),
+        // `facet lsp`: the language server, on the checker (FacetLang), its tools (FacetLangTools)
+        // and notebooks (FacetNotebook).
+        .target(name: "FacetLSP", dependencies: ["FacetNotebook", "FacetSession", "FacetLangTools", "FacetLang", "FacetEngine"]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetLSP", "FacetJupyter", "FacetNotebook", "FacetPredict", "FacetSession", "FacetCache", "FacetEngine", "FacetVision",
-            "FacetLang", "FacetRandom", "FacetFiles", "FacetONNX", "FacetMPI", "CReadline",
+            "FacetLSP", "FacetJupyter", "FacetNotebook", "FacetPredict", "FacetSession", "FacetCache", "FacetBench", "FacetEngine",
+            "FacetSynthetic", "FacetVision", "FacetLangTools", "FacetLang", "FacetRandom", "FacetFiles", "FacetONNX", "FacetMPI",
+            "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -109,15 +131,25 @@ let package = Package(
         // Shared by the test targets: running the built `facet`, a tmpfs, a tiny training, the predict fixture.
         .target(name: "FacetTestSupport", dependencies: ["FacetSession", "FacetNotebook", "FacetCache"],
                 path: "Tests/FacetTestSupport"),
-        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetRandom", "CKernels"]),
+        // Shared by the engine's and the bench's tests: ranks as threads of one process (`ThreadRanks`).
+        .target(name: "FacetEngineTestSupport", dependencies: ["FacetEngine"], path: "Tests/FacetEngineTestSupport"),
+        // Shared by the language's and its tools' tests: an interpreter with the stdlib (`Harness`), seeded mutations.
+        .target(name: "FacetLangTestSupport", dependencies: ["FacetLang", "FacetRandom"], path: "Tests/FacetLangTestSupport"),
+        .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetEngineTestSupport", "FacetRandom", "CKernels"]),
+        .testTarget(name: "FacetBenchTests", dependencies: ["FacetBench", "FacetEngine", "FacetEngineTestSupport"]),
         .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "FacetSyntheticTests", dependencies: ["FacetSynthetic", "FacetVision", "CVision", "FacetRandom"]),
         .testTarget(name: "FacetReportTests", dependencies: ["FacetReport", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
+        // ParserTests reads syntax trees as text (`dump`, FacetLangTools).
+        .testTarget(name: "FacetLangTests", dependencies: [
+            "FacetLang", "FacetLangTools", "FacetLangTestSupport", "FacetEngine", "FacetRandom",
+        ], resources: [.copy("Golden")]),
         // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
-        .testTarget(name: "FacetLangTests", dependencies: ["FacetLang", "FacetEngine", "FacetRandom"],
-                    exclude: ["Format"], resources: [.copy("Golden")]),
-        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetSession", "FacetNotebook", "FacetLang"]),
+        .testTarget(name: "FacetLangToolsTests", dependencies: ["FacetLangTools", "FacetLang", "FacetLangTestSupport", "FacetRandom"],
+                    exclude: ["Format"]),
+        .testTarget(name: "FacetLSPTests", dependencies: ["FacetLSP", "FacetSession", "FacetNotebook", "FacetLangTools", "FacetLang"]),
         .testTarget(name: "FacetRandomTests", dependencies: ["FacetRandom"]),
         .testTarget(name: "FacetFilesTests", dependencies: ["FacetFiles"]),
         // A test-only program MPITests runs under mpirun: a notebook over the real MPI world with an
@@ -137,7 +169,7 @@ let package = Package(
             "FacetFiles", "FacetTestSupport", "facet",
         ]),
         .testTarget(name: "FacetNotebookTests", dependencies: [
-            "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLang", "FacetTestSupport", "facet",
+            "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLangTools", "FacetLang", "FacetTestSupport", "facet",
         ]),
         .testTarget(name: "FacetJupyterTests", dependencies: [
             "FacetJupyter", "FacetNotebook", "FacetSession", "FacetTestSupport", "facet",

@@ -110,7 +110,7 @@ public final class Conv2D: Layer {
     }
 
     /// Below this K = C·kh·kw a conv's GEMMs are thin (the first conv of a grey-image net: K = 25).
-    static let thinK = 64
+    public static let thinK = 64
 
     /// The forward of a thin conv: the bias is one more column of W against a row of ones in col,
     /// so one GEMM (K + 1, beta = 0) writes y once. With K = 25 the output is most of the memory

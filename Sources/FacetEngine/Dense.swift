@@ -53,7 +53,7 @@ public final class Dense: Layer {
     }
 
     /// Batches up to this size take `streamingForward` (tests set it to 0 to compare with the GEMM).
-    nonisolated(unsafe) static var streamingBatch = 8
+    nonisolated(unsafe) public internal(set) static var streamingBatch = 8
 
     /// y[N×U] = b + x[N×I] · Wᵀ for N ≤ 8: W read once, row by row in place, rows split over the
     /// engine's threads in contiguous ranges (multiples of 4 rows, the kernel's block). Each output

@@ -8,10 +8,10 @@ public final class Network {
     public let heads: [Head]
     /// Shape of the trunk's output (what every head reads).
     public let featureShape: FeatureShape
-    /// Set by the benchmark to time each step part: trunk layer `i` forward or backward, and the
-    /// heads (forward, loss and backward together) as part `layers.count`, in wall seconds and
-    /// in CPU seconds of all the process's threads. Nil otherwise, which reads no clock.
-    var stepTimer: ((_ part: Int, _ backward: Bool, _ seconds: Double, _ cpuSeconds: Double) -> Void)?
+    /// Set by a profiler (`facet bench`) to time each step part: trunk layer `i` forward or
+    /// backward, and the heads (forward, loss and backward together) as part `layers.count`, in
+    /// wall seconds and in CPU seconds of all the process's threads. Nil otherwise, which reads no clock.
+    public var stepTimer: ((_ part: Int, _ backward: Bool, _ seconds: Double, _ cpuSeconds: Double) -> Void)?
 
     /// Builds layers and draws initial weights from `seed`. Throws `EngineError.memory`, before
     /// allocating, when the weights and their gradients would not fit the memory limit.
@@ -157,9 +157,9 @@ public final class Network {
     @inline(__always)
     private func timed<T>(_ part: Int, backward: Bool, _ body: () throws -> T) rethrows -> T {
         guard let stepTimer else { return try body() }
-        let t = DispatchTime.now().uptimeNanoseconds, c = Benchmark.processCPUSeconds()
+        let t = DispatchTime.now().uptimeNanoseconds, c = Profiling.processCPUSeconds()
         let result = try body()
-        stepTimer(part, backward, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9, Benchmark.processCPUSeconds() - c)
+        stepTimer(part, backward, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9, Profiling.processCPUSeconds() - c)
         return result
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// so each product in a layer names the library measured faster for it (docs/engine.md, "GEMM
 /// libraries"). Both are single-threaded under the engine's own split, so results repeat bit
 /// for bit for a thread count either way.
-enum GEMMLibrary: Sendable {
+public enum GEMMLibrary: Sendable {
     case openblas, onednn
 }
 

@@ -2,6 +2,7 @@ import FacetCache
 import FacetEngine
 import FacetFiles
 import FacetLang
+import FacetLangTools
 import FacetSession
 import Foundation
 

@@ -1,6 +1,7 @@
 import FacetNotebook
 import FacetSession
 import FacetLang
+import FacetLangTools
 
 extension Analysis {
     /// A notebook checked as `facet check NOTEBOOK.fnb` checks it (NotebookRunner.check): the

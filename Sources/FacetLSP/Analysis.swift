@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetNotebook
 import FacetLang
+import FacetLangTools
 import Foundation
 
 /// What the server knows of one document version: `facet check`'s diagnostics and the outline

@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetSession
 import FacetLang
+import FacetLangTools
 import Foundation
 
 /// `facet lsp`: a Language Server Protocol server for `.facet` files and the code cells of `.fnb`

@@ -164,7 +164,9 @@ extension Interpreter {
         return nil
     }
 
-    func member(_ target: Value, _ name: String, _ range: SourceRange) throws -> Value {
+    /// `target.name` as the interpreter reads it (also for completion after a dot); a `Diagnostic`
+    /// at `range` when `target` has no such field.
+    public func member(_ target: Value, _ name: String, _ range: SourceRange) throws -> Value {
         switch target {
         case .unknown: return .unknown
         case let .record(r):

@@ -218,5 +218,5 @@ extension Interpreter {
     }
 
     /// The fields `netMember` answers, for its error and for completion.
-    static let netMemberNames = ["name", "text", "arguments", "heads", "input", "params", "flops", "shape"]
+    public static let netMemberNames = ["name", "text", "arguments", "heads", "input", "params", "flops", "shape"]
 }

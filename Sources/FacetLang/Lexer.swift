@@ -18,6 +18,14 @@ public func tokenizeKeepingComments(_ file: SourceFile) throws -> (tokens: [Toke
     return (lexer.tokens, lexer.comments)
 }
 
+/// The tokens of text that need not lex to its end (an open string, a stray character), as far
+/// as the lexer gets, without its diagnostics: what completion at a cursor reads.
+public func tokenizeLeniently(_ file: SourceFile) -> [Token] {
+    var lexer = Lexer(file: file)
+    lexer.run()
+    return lexer.tokens
+}
+
 struct Lexer {
     let file: SourceFile
     let b: [UInt8]

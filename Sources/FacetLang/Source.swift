@@ -42,7 +42,7 @@ public final class SourceFile: @unchecked Sendable {
     }
 
     /// Line within this text and column of a byte offset.
-    func localLocation(of offset: Int) -> (line: Int, column: Int) {
+    public func localLocation(of offset: Int) -> (line: Int, column: Int) {
         let o = max(0, min(offset, bytes.count))
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {   // last line start <= o

@@ -32,9 +32,12 @@ public struct Token: Equatable, Sendable {
     /// `f (x)` passes `(x)` as a command argument.
     public var spaceBefore: Bool
 
-    var identifier: String? { if case let .identifier(s) = kind { return s } else { return nil } }
-    func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
-    func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
+    /// The name, when the token is an identifier.
+    public var identifier: String? { if case let .identifier(s) = kind { return s } else { return nil } }
+    /// Whether the token is the symbol `s`.
+    public func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
+    /// Whether the token is the keyword `k`.
+    public func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
 
     /// How the token reads in an error message.
     var quoted: String {

@@ -141,7 +141,8 @@ extension Value: CustomStringConvertible {
     }
 }
 
-func quote(_ s: String) -> String {
+/// `s` as a Facet string literal: in double quotes, with quotes, backslashes, newlines and tabs escaped.
+public func quote(_ s: String) -> String {
     var out = "\""
     for c in s {
         switch c {

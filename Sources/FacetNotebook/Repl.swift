@@ -1,6 +1,7 @@
 import FacetFiles
 import FacetEngine
 import FacetLang
+import FacetLangTools
 import FacetCache
 import FacetSession
 import Foundation

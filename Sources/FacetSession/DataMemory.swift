@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetLang
+import FacetSynthetic
 import FacetVision
 
 /// Memory before allocation for data: every builtin that allocates in proportion to its

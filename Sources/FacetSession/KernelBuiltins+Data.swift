@@ -1,6 +1,7 @@
 import FacetFiles
 import FacetEngine
 import FacetLang
+import FacetSynthetic
 import FacetVision
 import Foundation
 

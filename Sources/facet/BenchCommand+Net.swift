@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetBench
 import FacetEngine
 import FacetFiles
 import FacetLang
@@ -8,7 +9,7 @@ import Foundation
 extension Bench {
     /// What `--net` names: a file and a call built from NAME and name=value arguments, or one
     /// expression evaluated with stdlib/ loaded (`'ferc(fc: 256)'`; a bare name is called with
-    /// its defaults). Nil without `--net`: the paper's net (`Benchmark.paperNet`).
+    /// its defaults). Nil without `--net`: the paper's net (`NetSpec.paper`).
     static func netCall(_ values: [String]) throws -> (file: String?, expression: String)? {
         guard let first = values.first else { return nil }
         if first.hasSuffix(".facet") {
@@ -45,7 +46,7 @@ extension Bench {
         } else if let call = try Self.netCall(net) {
             calls = [call]
         } else {
-            return [(Benchmark.paperNet, "paper net")]
+            return [(NetSpec.paper, "paper net")]
         }
         let interpreter = try toolSession().interpreter
         var out: [(NetSpec, String)] = []

@@ -1,3 +1,4 @@
+import FacetBench
 import FacetEngine
 import FacetMPI
 import Foundation

@@ -1,5 +1,6 @@
 import FacetRandom
 import ArgumentParser
+import FacetBench
 import FacetEngine
 import Foundation
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetFiles
 import FacetLang
+import FacetLangTools
 import Foundation
 
 /// `facet fmt [--check] [FILE...]`: the canonical layout for .facet files and notebook cells.

@@ -1,5 +1,6 @@
 import CReadline
 import FacetLang
+import FacetLangTools
 import FacetSession
 import Foundation
 

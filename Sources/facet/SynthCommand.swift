@@ -2,6 +2,7 @@
 import ArgumentParser
 import FacetEngine
 import FacetFiles
+import FacetSynthetic
 import FacetVision
 import Foundation
 

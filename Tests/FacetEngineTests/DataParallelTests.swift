@@ -2,74 +2,7 @@ import FacetRandom
 import Foundation
 import XCTest
 @testable import FacetEngine
-
-/// `size` ranks as threads of this process: what `FacetMPI` does across processes, so the
-/// data-parallel trainer can be checked against a single process without MPI. Sums run in rank
-/// order on every rank, so all ranks get bit-identical results, as with MPI.
-final class ThreadRanks: @unchecked Sendable {
-    let size: Int
-    private let condition = NSCondition()
-    private var arrived = 0, generation = 0
-    private var slots: [[Double]]
-    init(size: Int) { self.size = size; slots = Array(repeating: [], count: size) }
-
-    /// Puts `values` in `rank`'s slot, waits for all, and returns every slot (rank order).
-    func exchange(_ values: [Double], rank: Int) -> [[Double]] {
-        condition.lock(); defer { condition.unlock() }
-        slots[rank] = values
-        let gen = generation
-        arrived += 1
-        if arrived == size { arrived = 0; generation += 1; condition.broadcast() } else { while gen == generation { condition.wait() } }
-        let all = slots
-        // A second barrier so no rank overwrites its slot before every rank has read this round.
-        let gen2 = generation
-        arrived += 1
-        if arrived == size { arrived = 0; generation += 1; condition.broadcast() } else { while gen2 == generation { condition.wait() } }
-        return all
-    }
-
-    final class Rank: Collective, @unchecked Sendable {
-        let group: ThreadRanks, rank: Int
-        var size: Int { group.size }
-        init(_ group: ThreadRanks, _ rank: Int) { self.group = group; self.rank = rank }
-        func allreduceSum(_ values: UnsafeMutableBufferPointer<Float>) {
-            let all = group.exchange(values.map(Double.init), rank: rank)
-            for i in values.indices {
-                var s = Float(all[0][i])
-                for r in 1..<size { s += Float(all[r][i]) }
-                values[i] = s
-            }
-        }
-        func allreduceSum(_ values: inout [Double]) {
-            let all = group.exchange(values, rank: rank)
-            values = values.indices.map { i in all.dropFirst().reduce(all[0][i]) { $0 + $1[i] } }
-        }
-        func broadcast(_ bytes: inout [UInt8], from root: Int) {
-            bytes = group.exchange(bytes.map(Double.init), rank: rank)[root].map { UInt8($0) }
-        }
-        func allgather(_ values: [Double]) -> [[Double]] { group.exchange(values, rank: rank) }
-        func agree(_ ok: Bool, within seconds: Double) -> [Bool]? { group.exchange([ok ? 1 : 0], rank: rank).map { $0[0] != 0 } }
-        func abort(_ message: String) -> Never { fatalError(message) }
-    }
-
-    /// Runs `body(rank)` on `size` threads at once and returns their results in rank order.
-    func run<T>(_ body: @escaping @Sendable (Rank) throws -> T) throws -> [T] {
-        var results = [Result<T, Error>?](repeating: nil, count: size)
-        let lock = NSLock(), done = DispatchGroup()
-        for r in 0..<size {
-            done.enter()
-            let thread = Thread { [self] in
-                let result = Result { try body(Rank(self, r)) }
-                lock.lock(); results[r] = result; lock.unlock()
-                done.leave()
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
-        }
-        done.wait()
-        return try results.map { try $0!.get() }
-    }
-}
+import FacetEngineTestSupport
 
 final class DataParallelTests: XCTestCase {
     /// Bars (softmax "out") plus a two-label sigmoid head "attrs" with about a third of its labels
@@ -156,21 +89,5 @@ final class DataParallelTests: XCTestCase {
         let attrs = net.heads[1]
         XCTAssertEqual(attrs.meanCount(.multiLabel([.nan, -1, 1, .nan, 0, 0])), 2, "samples with any label")
         XCTAssertEqual(net.heads[0].meanCount(.classes([1, -1, 0])), 2)
-    }
-
-    /// `facet bench` under mpirun: what it reports per batch follows from the net's size.
-    func testBenchmarkCountsTheGradientBytesOfEachBatch() throws {
-        let results = try ThreadRanks(size: 2).run { rank in
-            try Benchmark.runDataParallel(batch: 10, iterations: 3, spec: Self.net, collective: rank)
-        }
-        let r = results[0]
-        let parameters = try Network(spec: Self.net, seed: 1).parameters.reduce(0) { $0 + $1.value.count }
-        XCTAssertEqual(r.parameters, parameters)
-        XCTAssertEqual(r.ranks, 2)
-        XCTAssertEqual(r.allreduceBytesPerBatch, 4 * parameters, "one float per parameter per batch")
-        XCTAssertEqual(r.ringBytesSentPerBatchPerRank, 4 * parameters, "2·(N−1)/N of it for N = 2")
-        XCTAssertGreaterThan(r.imagesPerSecond, 0)
-        XCTAssertGreaterThan(r.allreduceShare, 0)
-        XCTAssertLessThan(r.allreduceShare, 1)
     }
 }

@@ -3,7 +3,7 @@ import XCTest
 
 final class ShapeTests: XCTestCase {
     /// The paper's best network, §4.1.1.
-    static let paperNet = Benchmark.paperNet
+    static let paperNet = NetSpec.paper
 
     func testPaperNetworkShapesMatchThePaper() throws {
         let shapes = try Self.paperNet.trunkShapes()

@@ -3,6 +3,7 @@ import FacetSession
 import Foundation
 import XCTest
 @testable import FacetLang
+import FacetLangTools
 @testable import FacetLSP
 
 /// A language server lives as long as the editor: an edit must not leave memory behind. The

@@ -1,5 +1,6 @@
 import FacetSession
 import FacetLang
+import FacetLangTools
 import Foundation
 import XCTest
 @testable import FacetLSP

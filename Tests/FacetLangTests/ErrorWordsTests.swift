@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FacetLang
+import FacetLangTestSupport
 
 /// A builtin that fails with a Foundation or system error is reported in plain words at the call,
 /// never as `NSCocoaErrorDomain Code=…`.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import FacetEngine
 @testable import FacetLang
+import FacetLangTestSupport
 
 /// Runs every Golden/*.facet file. A file with `# error: message` comments must give exactly
 /// those diagnostics, each on the line of its comment or `# error@+1:` one line down

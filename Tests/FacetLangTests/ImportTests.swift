@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FacetLang
+import FacetLangTestSupport
 
 /// `import "file.facet"`: where files are found, what becomes visible, and each error's exact text.
 final class ImportTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import FacetEngine
 @testable import FacetLang
+import FacetLangTestSupport
 
 /// A stand-in for a module's own value kind (a dataset from the notebook kernel).
 final class FakeDataset: ForeignValue {
@@ -78,13 +79,6 @@ final class InterpreterTests: XCTestCase {
         // Redefining in a later input replaces the earlier definition, as a REPL expects.
         h.run("net n { input 2; sigmoid 1 }")
         XCTAssertEqual(h.run("params(n)")?.number, 3)
-    }
-
-    func testCompletionsComeFromSessionRegistryAndKeywords() {
-        let h = Harness(stdlib: true)
-        XCTAssertEqual(h.interpreter.completions("fer"), ["ferc", "ferc_blocks", "ferc_dropout", "ferc_pool", "ferc_size", "ferc_trunk"])
-        XCTAssertEqual(h.interpreter.completions("sum"), ["summary"])
-        XCTAssertEqual(h.interpreter.completions("ma"), ["maxpool"])
     }
 
     func testNothingRunsWhenCheckingFails() {

@@ -1,5 +1,7 @@
 import XCTest
 @testable import FacetLang
+import FacetLangTestSupport
+@testable import FacetLangTools
 
 /// Parser output compared as S-expressions carrying every node's `line:col-line:col` range.
 final class ParserTests: XCTestCase {

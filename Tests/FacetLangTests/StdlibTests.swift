@@ -1,6 +1,7 @@
 import XCTest
 import FacetEngine
 @testable import FacetLang
+import FacetLangTestSupport
 
 /// The paper's networks in stdlib/paper.facet, checked against the paper's numbers.
 final class StdlibTests: XCTestCase {

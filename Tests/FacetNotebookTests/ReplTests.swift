@@ -1,5 +1,6 @@
 import XCTest
 import FacetLang
+import FacetLangTools
 @testable import FacetNotebook
 @testable import FacetSession
 @testable import FacetCache

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Facet against PyTorch on the same machine, in one run: training and inference images/s and
-batch-1 latency of the paper's best network (the net `facet bench` times: Benchmark.paperNet), or of
+batch-1 latency of the paper's best network (the net `facet bench` times: NetSpec.paper), or of
 any net `facet bench --net` takes (--net 'ferc(fc: 256)'), same batch, same threads, fp32, timed the
 way `facet bench` times it; then bf16 autocast in PyTorch as an extra line. The PyTorch net is built
 from the `spec` in facet's JSON, so both sides run the same layers.

@@ -1,6 +1,7 @@
 import CVision
 import XCTest
-@testable import FacetVision
+@testable import FacetSynthetic
+import FacetVision
 
 /// The C renderer's own argument checks (errors come back as messages, never as crashes).
 final class SyntheticRendererTests: XCTestCase {

@@ -1,21 +1,11 @@
+import FacetEngine
 import FacetRandom
 import Foundation
 
-/// Measures the engine on a network (the paper's best by default) against the best GEMM available
-/// at each layer's own shapes, OpenBLAS sgemm 1024³ and memory bandwidth, in one process, so
-/// ratios hold even on a loaded machine.
+/// Measures the engine on a network (the paper's best, `NetSpec.paper`, by default) against the
+/// best GEMM available at each layer's own shapes, OpenBLAS sgemm 1024³ and memory bandwidth, in
+/// one process, so ratios hold even on a loaded machine.
 public enum Benchmark {
-    /// The paper's best network (§4.1.1): 48×48×1 → conv 64 5×5 → ReLU → LCN 9 → max-pool 3×3/2 →
-    /// conv 64 5×5 → ReLU → conv 128 4×4 → ReLU → dense 3072 → ReLU → dropout 0.2 → softmax 7.
-    public static let paperNet = NetSpec(
-        input: FeatureShape(channels: 1, height: 48, width: 48),
-        layers: [.conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu, .lcn(size: 9),
-                 .maxpool(size: 3, stride: 2, ceil: true),
-                 .conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu,
-                 .conv(maps: 128, kernelHeight: 4, kernelWidth: 4, stride: 1, padding: 0), .relu,
-                 .dense(units: 3072), .relu, .dropout(rate: 0.2)],
-        heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
-
     public struct Result: Codable, Sendable {
         /// What was measured: "paper net" or the net's call, e.g. "ferc(classes: 7, size: 48, …)".
         public var net: String
@@ -105,13 +95,13 @@ public enum Benchmark {
 
     /// Runs the whole benchmark; `log` receives one line per phase. Throws `EngineError.memory`
     /// before allocating anything when a training step at `batch` would not fit the memory limit.
-    public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet, name: String = "paper net",
+    public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = .paper, name: String = "paper net",
                            limits: Bool = true, log: (String) -> Void = { _ in }) throws -> Result {
         try spec.memory(.training(batch: batch, optimizer: .paperSGD, keepsBestWeights: false)).check()
         var sgemmCPU = 0.0
         let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
         log(String(format: "sgemm 1024³: %.1f GFLOP/s (%@, %d threads)", sgemm, Engine.blasCoreName, Engine.threads))
-        let oneDNN = GEMMSite.allCases.filter { $0.library == .onednn }.map(\.rawValue)
+        let oneDNN = Profiling.oneDNNProducts
         log("layer GEMMs on oneDNN: " + (oneDNN.isEmpty ? "none (all OpenBLAS)" : oneDNN.joined(separator: ", ")))
         let net = try Network(spec: spec, seed: 1)
         var rng = SeededGenerator(seed: 2)
@@ -125,10 +115,10 @@ public enum Benchmark {
             optimizer.step(net.parameters, learningRate: 0.001)
         }
         try step()  // warm-up: first-touch of buffers
-        let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
+        let t0 = DispatchTime.now().uptimeNanoseconds, c0 = Profiling.processCPUSeconds()
         for _ in 0..<iterations { try step() }
         let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-        let trainCPU = processCPUSeconds() - c0
+        let trainCPU = Profiling.processCPUSeconds() - c0
         let trainRate = Double(batch * iterations) / trainSeconds
         log(String(format: "training: %.1f images/s (batch %d, %d iterations)", trainRate, batch, iterations))
 
@@ -293,7 +283,7 @@ public enum Benchmark {
         for (i, layer) in net.layers.enumerated() {
             let f = layerFlops[i]
             let backward = layer.parameters.isEmpty ? f : ((layer as? Conv2D)?.needsInputGradient == false ? f : 2 * f)
-            out.append(timing(i, layer.spec.rule.text, f, backward, parts[i]))
+            out.append(timing(i, layer.spec.text, f, backward, parts[i]))
         }
         // The heads are timed as one part (forward, loss and backward), reported as forward.
         out.append(timing(nil, "heads", 3 * headFlops, 0, parts[net.layers.count]))

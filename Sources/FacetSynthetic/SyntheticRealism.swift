@@ -1,4 +1,5 @@
 // The realism bar: does the face pipeline find and level synthetic faces as it would real ones?
+import FacetVision
 import Foundation
 
 /// How the Haar face pipeline fares on near-frontal synthetic scenes.

@@ -1,3 +1,4 @@
+import FacetEngine
 import FacetRandom
 import Foundation
 
@@ -22,23 +23,16 @@ extension Benchmark {
         Engine.withBLASThreads(Engine.threads) {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
             for r in 0...repeats {
-                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = processCPUSeconds()
-                blasSgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                          b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                let t0 = DispatchTime.now().uptimeNanoseconds, c0 = Profiling.processCPUSeconds()
+                Profiling.sgemm(.openblas, .one, transA: false, transB: false, m: n, n: n, k: n, a: pa.baseAddress!, lda: n,
+                                b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
                 let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                if r > 0 { best = min(best, s); bestCPU = min(bestCPU, processCPUSeconds() - c0) }
+                if r > 0 { best = min(best, s); bestCPU = min(bestCPU, Profiling.processCPUSeconds() - c0) }
             }
         } } }
         }
         cpuRate = 2 * Double(n * n * n) / bestCPU / 1e9
         return 2 * Double(n * n * n) / best / 1e9
-    }
-
-    /// CPU seconds all threads of this process have used (user and system).
-    static func processCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Memory bandwidth in GB/s: a[i] = b[i] + s·c[i] over three arrays of `count` floats (128 MB
@@ -49,13 +43,13 @@ extension Benchmark {
         let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        parallelRanges(count) { lo, hi in
+        Profiling.parallelRanges(count) { lo, hi in
             for i in lo..<hi { a[i] = 0; b[i] = 1; c[i] = 2 }
         }
         var best = Double.infinity
         for r in 0...repeats {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            parallelRanges(count) { lo, hi in
+            Profiling.parallelRanges(count) { lo, hi in
                 for i in lo..<hi { a[i] = b[i] + 0.5 * c[i] }
             }
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -73,8 +67,8 @@ extension Benchmark {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
             for r in 0...repeats {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                dnnlSgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                          b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n, threads: Engine.threads)
+                Profiling.sgemm(.onednn, .own(Engine.threads), transA: false, transB: false, m: n, n: n, k: n,
+                                a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
                 if r > 0 { best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) }
             }
         } } }

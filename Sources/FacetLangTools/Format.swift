@@ -1,3 +1,5 @@
+import FacetLang
+
 /// `facet fmt`: the one canonical layout of Facet source, for `.facet` files and the
 /// ` ```facet ` cells of notebooks.
 ///

@@ -1,14 +1,16 @@
 import Foundation
 import XCTest
 import FacetRandom
-@testable import FacetLang
+import FacetLang
+import FacetLangTestSupport
+@testable import FacetLangTools
 
 /// `facet fmt`: the canonical layout of deliberately messy inputs, and over every stdlib file and
 /// notebook (also with comments added at every line end and between all lines) that formatting
 /// keeps the program (range-free ASTs equal), keeps every comment in order, and is idempotent.
 final class FormatTests: XCTestCase {
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var formatFolder: URL { repository.appendingPathComponent("Tests/FacetLangTests/Format") }
+    var formatFolder: URL { repository.appendingPathComponent("Tests/FacetLangToolsTests/Format") }
 
     func testMessyInputsGiveTheirExpectedLayout() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: formatFolder.path).filter { $0.hasSuffix(".facet") }.sorted()
@@ -41,7 +43,7 @@ final class FormatTests: XCTestCase {
         }
     }
 
-    /// Seeded random mutations of the stdlib and the golden files (FuzzTests' mutator): every
+    /// Seeded random mutations of the stdlib and the golden files (FuzzTests' mutator, `SourceMutation`): every
     /// one that parses formats to the same program, idempotently, with its comments.
     func testSeededMutationsThatParseFormatToTheSameProgram() throws {
         let golden = repository.appendingPathComponent("Tests/FacetLangTests/Golden")
@@ -51,7 +53,7 @@ final class FormatTests: XCTestCase {
         var rng = SeededGenerator(seed: 20_260_212)
         var parsed = 0
         for n in 0..<200 {
-            let text = FuzzTests.mutate(sources[n % sources.count], &rng)
+            let text = SourceMutation.mutate(sources[n % sources.count], &rng)
             guard (try? parse(SourceFile(name: "m", text: text))) != nil else { continue }
             parsed += 1
             assertFormatKeepsProgram(text, "mutation \(n)")

@@ -1,3 +1,4 @@
+import FacetEngine
 import FacetRandom
 import Foundation
 
@@ -23,7 +24,7 @@ extension Benchmark {
         public var ringBytesSentPerBatchPerRank: Int
     }
 
-    public static func runDataParallel(batch: Int = 100, iterations: Int = 5, spec: NetSpec = paperNet,
+    public static func runDataParallel(batch: Int = 100, iterations: Int = 5, spec: NetSpec = .paper,
                                        collective: any Collective) throws -> DataParallelResult {
         let n = batch * (iterations + 1)
         var rng = SeededGenerator(seed: 2)

@@ -1,3 +1,4 @@
+import FacetLang
 import Foundation
 
 /// What completes the text before a cursor — the one rule every front end asks (the REPL's Tab,
@@ -33,9 +34,8 @@ extension Interpreter {
         // Byte offsets (the lexer's) back to scalar offsets.
         func scalarOffset(_ byte: Int) -> Int { String(decoding: bytes[..<byte], as: UTF8.self).unicodeScalars.count }
 
-        var lexer = Lexer(file: SourceFile(name: "<completion>", text: before))
-        lexer.run()
-        let tokens = lexer.tokens.filter { $0.kind != .eof && $0.kind != .newline }
+        let tokens = tokenizeLeniently(SourceFile(name: "<completion>", text: before))
+            .filter { $0.kind != .eof && $0.kind != .newline }
         let last = tokens.last
         let lastEnd = last?.range.end ?? 0
         // In a comment: nothing to complete.

@@ -1,4 +1,5 @@
 import Dispatch
+import FacetEngine
 import Foundation
 
 /// What each part of a training step could take at best on this machine, measured in the same
@@ -116,12 +117,12 @@ extension Benchmark {
             // The busiest thread's share sets the time; time a sample of it and scale.
             let share = (s.count + workers - 1) / workers, calls = min(share, sampleCalls)
             for library in [GEMMLibrary.openblas, .onednn] {
-                _ = Engine.blasSingleThreaded
+                Profiling.useSingleThreadedBLAS()
                 time("\(library)/images", reps: reps, scale: Double(share) / Double(calls)) {
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         for _ in 0..<calls {
-                            kernelSgemm(library, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1,
-                                        a: a, lda: lda, b: b[w], ldb: ldb, beta: 0, c: c[w], ldc: s.n)
+                            Profiling.sgemm(library, .one, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+                                            a: a, lda: lda, b: b[w], ldb: ldb, c: c[w], ldc: s.n)
                         }
                     }
                 }
@@ -129,19 +130,15 @@ extension Benchmark {
         } else {
             for library in [GEMMLibrary.openblas, .onednn] {
                 time("\(library)/split", reps: reps, scale: 1) {
-                    sgemm(library, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a: a, lda: lda,
-                          b: b[0], ldb: ldb, beta: 0, c: c[0], ldc: s.n)
+                    Profiling.sgemm(library, .split, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a: a, lda: lda,
+                                    b: b[0], ldb: ldb, c: c[0], ldc: s.n)
                 }
             }
-            time("openblas/threads", reps: reps, scale: 1) {
-                Engine.withBLASThreads(threads) {
-                    blasSgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: lda,
-                              b: b[0], ldb: ldb, beta: 0, c: c[0], ldc: s.n)
+            for library in [GEMMLibrary.openblas, .onednn] {
+                time("\(library)/threads", reps: reps, scale: 1) {
+                    Profiling.sgemm(library, .own(threads), transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+                                    a: a, lda: lda, b: b[0], ldb: ldb, c: c[0], ldc: s.n)
                 }
-            }
-            time("onednn/threads", reps: reps, scale: 1) {
-                dnnlSgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: lda,
-                          b: b[0], ldb: ldb, beta: 0, c: c[0], ldc: s.n, threads: threads)
             }
         }
         return GEMMTiming(shape: s, best: best.name, milliseconds: best.seconds * 1e3, gflops: s.gflop / best.seconds)

@@ -1,7 +1,8 @@
+@testable import FacetLang
+import FacetLangTestSupport
 import Foundation
 import XCTest
-
-@testable import FacetLang
+@testable import FacetLangTools
 
 /// `Interpreter.complete`: the one completion rule of the REPL, the Jupyter kernel and any later
 /// front end, by hand-made inputs.
@@ -74,5 +75,17 @@ final class CompletionTests: XCTestCase {
         h.run("let rec = {thee: 1}")
         XCTAssertEqual(h.interpreter.complete("print(\"é\", rec.t"), Completion(start: 15, matches: ["thee"]))
         XCTAssertEqual(h.interpreter.complete("print(\"é\", rec.t) + 1", cursor: 16), Completion(start: 15, matches: ["thee"]))
+    }
+
+    func testCompletionsComeFromSessionRegistryAndKeywords() {
+        let h = Harness(stdlib: true)
+        XCTAssertEqual(h.interpreter.completions("fer"), ["ferc", "ferc_blocks", "ferc_dropout", "ferc_pool", "ferc_size", "ferc_trunk"])
+        XCTAssertEqual(h.interpreter.completions("sum"), ["summary"])
+        XCTAssertEqual(h.interpreter.completions("ma"), ["maxpool"])
+    }
+
+    func testCompletionOffersEveryLayerHeadAndOptionWord() {
+        let words = Set(Harness(stdlib: false).interpreter.completions(""))
+        XCTAssertTrue(Set(layerKeywords + headKeywords + layerOptionWords).isSubset(of: words))
     }
 }

@@ -1,3 +1,5 @@
+import FacetLang
+
 /// Lays out tokens and comments as canonical lines (the rules are listed on `Format`). Works on
 /// the token stream, so every token and comment keeps its order; the parser's `LayoutMarks`
 /// say what spacing alone cannot (unary `-`, size `x`, blocks versus records).

@@ -1,5 +1,6 @@
 import XCTest
-@testable import FacetVision
+@testable import FacetSynthetic
+import FacetVision
 
 /// Label distributions, correlations and label noise.
 final class SyntheticLabelTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import FacetVision
+@testable import FacetSynthetic
+import FacetVision
 
 /// Generation: determinism, shapes, label ranges and argument errors.
 final class SyntheticFacesTests: XCTestCase {

@@ -1,3 +1,5 @@
+import FacetLang
+
 /// S-expression form of a syntax tree with every node's range as `line:col-line:col`,
 /// for parser tests and debugging: `(let x@1:5 (number 1)@1:9-1:10)@1:1-1:10`.
 /// With `ranges: false` the ranges are left out: two texts that dump equal that way are the

@@ -1,5 +1,6 @@
 import XCTest
-@testable import FacetVision
+@testable import FacetSynthetic
+import FacetVision
 
 /// Ground truth: eye centres and face boxes agree with what is drawn.
 final class SyntheticGeometryTests: XCTestCase {

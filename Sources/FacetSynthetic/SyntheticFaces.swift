@@ -1,5 +1,6 @@
 // The public entry point: seeded, parallel, reproducible generation of labelled faces.
 import FacetRandom
+import FacetVision
 import Foundation
 
 /// The built-in renderer of labelled synthetic faces (see docs/synthetic.md).

@@ -1,4 +1,4 @@
-import FacetEngine
+import FacetLang
 import Foundation
 
 /// What an editor needs to know about one source without running it (the language server): the
@@ -45,29 +45,13 @@ extension Interpreter {
             return outline
         }
         outline.program = program
-        let scratch = globals.scratchCopy()
-        do {
-            let modules = try importedModules(of: program, in: file)
-            outline.diagnostics = checkProgram(program, in: scratch, modules: modules)
-        } catch let e as DiagnosticError {
-            outline.diagnostics = e.diagnostics
-        } catch {
-            outline.diagnostics = [Diagnostic(SourceRange(file: file, start: 0, end: 0), "\(error)")]
-        }
-        let saved = mode
-        mode = .check; steps = 0
-        defer { mode = saved }
-        for stmt in program {
+        let checked = checkDefinitions(program, in: file)
+        outline.diagnostics = checked.diagnostics
+        for (i, stmt) in program.enumerated() {
             switch stmt.kind {
             case let .net(decl):
-                var net = Outline.Net(name: decl.name, nameRange: decl.nameRange, range: stmt.range,
-                                      parameters: decl.parameters.map(\.name), built: nil)
-                if decl.parameters.allSatisfy({ $0.defaultValue != nil }),
-                   case let .netDefinition(def)? = scratch.lookup(decl.name),
-                   case let .net(value)? = try? instantiate(def, positional: [], named: [], at: decl.nameRange) {
-                    net.built = value
-                }
-                outline.nets.append(net)
+                outline.nets.append(Outline.Net(name: decl.name, nameRange: decl.nameRange, range: stmt.range,
+                                                parameters: decl.parameters.map(\.name), built: checked.builtNets[i]))
             case let .letBinding(name, nameRange, _):
                 outline.lets.append(Outline.Let(name: name, nameRange: nameRange, range: stmt.range))
             case let .importFile(path, pathRange):
@@ -76,35 +60,7 @@ extension Interpreter {
                 break
             }
         }
-        // Everything is built: break the scratch scope's cycles with the nets defined in it.
-        scratch.removeAllValues()
         return outline
-    }
-
-    /// The file an `import "path"` in `file` loads, as `import` resolves it (next to the file,
-    /// then FACET_PATH, then stdlib/); nil when it resolves to nothing.
-    public func resolveImport(_ path: String, from file: SourceFile) -> String? {
-        importSearch.candidates(for: path, from: file).first { FileManager.default.fileExists(atPath: $0) }
-    }
-}
-
-extension Interpreter {
-    /// A net known to the session (the stdlib's, or one defined earlier) built with its defaults;
-    /// nil when there is none by that name or it needs arguments.
-    public func netWithDefaults(_ name: String) -> NetValue? {
-        guard case let .netDefinition(def)? = globals.lookup(name),
-              def.decl.parameters.allSatisfy({ $0.defaultValue != nil }) else { return nil }
-        let saved = mode
-        mode = .check; steps = 0
-        defer { mode = saved }
-        if case let .net(value)? = try? instantiate(def, positional: [], named: [], at: def.decl.nameRange) { return value }
-        return nil
-    }
-
-    /// Where a net known to the session was declared (its name in its file).
-    public func netDeclaration(_ name: String) -> SourceRange? {
-        if case let .netDefinition(def)? = globals.lookup(name) { return def.decl.nameRange }
-        return nil
     }
 }
 

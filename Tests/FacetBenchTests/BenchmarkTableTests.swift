@@ -1,4 +1,5 @@
 import XCTest
+@testable import FacetBench
 @testable import FacetEngine
 
 /// The arithmetic behind `facet bench --layers` (timings themselves are not tested: speed figures

@@ -1,5 +1,6 @@
 // Turning a sampled face into pixels: shape → pose → placement in the image → C renderer.
 import CVision
+import FacetVision
 
 /// Where the face sits in the output image, and the ground truth that follows from it.
 struct FaceTruth {

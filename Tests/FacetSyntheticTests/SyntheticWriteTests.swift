@@ -1,4 +1,5 @@
 import XCTest
+@testable import FacetSynthetic
 @testable import FacetVision
 
 /// Writing a batch: files, CSV columns, and errors for unwritable places.

@@ -1,5 +1,6 @@
 import XCTest
-@testable import FacetVision
+@testable import FacetSynthetic
+import FacetVision
 
 /// A small version of the realism bar: the Haar face pipeline must find synthetic faces.
 final class SyntheticRealismTests: XCTestCase {

@@ -1,0 +1,65 @@
+import Foundation
+
+/// What a profiler (`facet bench`, FacetBench) needs from the engine beyond its ordinary API: the
+/// process's CPU clock, the GEMM calls the layers make (to time them alone at the layers' own
+/// shapes), the engine's elementwise split (for a bandwidth reference) and which products run on
+/// oneDNN. Per-part step times come from `Network.stepTimer`.
+public enum Profiling {
+    /// CPU seconds all threads of this process have used (user and system).
+    public static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// The layer GEMMs oneDNN runs in this process (`GEMMSite` names, e.g. "conv.fwd"); OpenBLAS
+    /// runs the others.
+    public static var oneDNNProducts: [String] { GEMMSite.allCases.filter { $0.library == .onednn }.map(\.rawValue) }
+
+    /// How a timed GEMM call runs.
+    public enum GEMMThreads: Sendable {
+        /// One call: OpenBLAS threaded as it is currently configured (single-threaded after
+        /// `useSingleThreadedBLAS`), oneDNN on one thread — what conv makes per image on a worker.
+        case one
+        /// The engine's split over its threads (`sgemm`), as the dense layer and the heads run.
+        case split
+        /// The library threading itself over this many threads, as a plain caller would.
+        case own(Int)
+    }
+
+    /// C[m×n] = op(A) · op(B), row-major, on `library` run as `threads` says (beta 0: C is overwritten).
+    @inline(__always)
+    public static func sgemm(_ library: GEMMLibrary, _ threads: GEMMThreads, transA: Bool, transB: Bool,
+                             m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int) {
+        switch threads {
+        case .one:
+            kernelSgemm(library, transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
+                        a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+        case .split:
+            FacetEngine.sgemm(library, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda,
+                              b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+        case let .own(count):
+            switch library {
+            case .openblas:
+                Engine.withBLASThreads(count) {
+                    blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+                              b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+                }
+            case .onednn:
+                dnnlSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+                          b: b, ldb: ldb, beta: 0, c: c, ldc: ldc, threads: count)
+            }
+        }
+    }
+
+    /// Switches OpenBLAS to one thread, as the engine does before its first split GEMM (once per process).
+    public static func useSingleThreadedBLAS() { _ = Engine.blasSingleThreaded }
+
+    /// Runs `body(lo, hi)` over contiguous ranges of 0..<count spread over the engine's threads, as
+    /// the elementwise kernels and the optimizer step split their buffers.
+    @inline(__always)
+    public static func parallelRanges(_ count: Int, _ body: (Int, Int) -> Void) {
+        FacetEngine.parallelRanges(count, body)
+    }
+}

@@ -1,0 +1,35 @@
+import FacetEngineTestSupport
+import XCTest
+@testable import FacetBench
+@testable import FacetEngine
+
+/// What `facet bench` checks before it measures, and what it reports under ranks (the figures
+/// that follow from the net's size, not the timings).
+final class BenchmarkRunTests: XCTestCase {
+    override func tearDown() { MemoryLimit.override = nil }
+
+    func testBenchmarkRefusesAHugeBatchBeforeAllocating() {
+        MemoryLimit.override = MemoryLimit(bytes: 0x1p30, source: "test")
+        XCTAssertThrowsError(try Benchmark.run(batch: 1_000_000, iterations: 1)) { error in
+            guard case .memory = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".hasPrefix("training at batch 1000000 with sgd needs 3.4 TiB"), "\(error)")
+        }
+    }
+
+    /// `facet bench` under mpirun: what it reports per batch follows from the net's size.
+    func testBenchmarkCountsTheGradientBytesOfEachBatch() throws {
+        let spec = BenchmarkTableTests.spec
+        let results = try ThreadRanks(size: 2).run { rank in
+            try Benchmark.runDataParallel(batch: 10, iterations: 3, spec: spec, collective: rank)
+        }
+        let r = results[0]
+        let parameters = try Network(spec: spec, seed: 1).parameters.reduce(0) { $0 + $1.value.count }
+        XCTAssertEqual(r.parameters, parameters)
+        XCTAssertEqual(r.ranks, 2)
+        XCTAssertEqual(r.allreduceBytesPerBatch, 4 * parameters, "one float per parameter per batch")
+        XCTAssertEqual(r.ringBytesSentPerBatchPerRank, 4 * parameters, "2·(N−1)/N of it for N = 2")
+        XCTAssertGreaterThan(r.imagesPerSecond, 0)
+        XCTAssertGreaterThan(r.allreduceShare, 0)
+        XCTAssertLessThan(r.allreduceShare, 1)
+    }
+}
