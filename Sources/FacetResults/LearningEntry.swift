@@ -17,12 +17,12 @@ public struct LearningEntry: Equatable {
 }
 
 extension Array where Element == LearningEntry {
-    /// Entries of both, each (configuration, seed, data, head) once.
+    /// Entries of both, each once. Whole entries are compared, check included: two runs can share
+    /// a configuration's name (the same net on the same data, trained with another rate), and one
+    /// that did not learn must not hide behind one that did.
     public func merged(_ other: [LearningEntry]) -> [LearningEntry] {
         var out = self
-        for e in other where !out.contains(where: { $0.configuration == e.configuration && $0.seed == e.seed && $0.data == e.data && $0.head == e.head }) {
-            out.append(e)
-        }
+        for e in other where !out.contains(e) { out.append(e) }
         return out
     }
 

@@ -150,6 +150,8 @@ extension MeasuredValue {
         case let .record(r): return .record(plain(r))
         case let .list(items): return .list(items.map(plain))
         case let .foreign(t as TableValue): return .foreign(TableValue(markdown: t.markdown, rows: t.rows.map(plain)))
+        case let .foreign(f as FigureValue):
+            return .foreign(FigureValue(kind: f.kind, caption: f.caption, svg: f.svg, table: f.table, fields: f.fields.mapValues(plain)))
         default: return value
         }
     }

@@ -203,10 +203,18 @@ extension MetricBuiltins {
         let banks = try models.map { try self.firstLayerBank(try networkArgument($0, args.range("models")).0, args.range("models")) }
         let m = try WeightSimilarity.matrix(names: names, banks: banks, method: .matched,
                                             randomBaselineSeed: args.bool("baseline") ? seeds.nextSeed() : nil)
+        // Each similarity rests on the two nets it compares (the random baseline on one): over
+        // seeds, a pair of nets that learned is not marked for a third net that did not.
+        let learning = models.map { v -> [LearningEntry] in if case let .foreign(r as RunValue) = v { return r.learning } else { return [] } }
+        let values: [Value] = m.values.indices.map { i in
+            .list(m.values[i].indices.map { j in
+                let involved = (i < learning.count ? learning[i] : []).merged(j < learning.count ? learning[j] : [])
+                return .foreign(MeasuredValue(m.values[i][j], items: nil, range: nil, learning: involved))
+            })
+        }
         return .foreign(FigureValue(kind: "similarity", caption: "First-layer similarity",
                                     svg: try SVG.similarityMatrix(m, title: "First-layer cosine similarity"),
                                     table: try MarkdownTable.similarity(m).render(),
-                                    fields: ["names": .list(m.names.map { .string($0) }),
-                                             "values": .list(m.values.map { .list($0.map { .number($0) }) })]))
+                                    fields: ["names": .list(m.names.map { .string($0) }), "values": .list(values)]))
     }
 }

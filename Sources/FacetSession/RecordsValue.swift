@@ -19,10 +19,21 @@ public final class RecordsValue: ForeignValue {
             })
         case "list": return .list(items.map { .record($0) })
         case "count": return .number(Double(items.count))
+        case "column":
+            return .builtin(Builtin("column", [BuiltinParameter("field", .string)],
+                                    doc: "The values of one field, a record after another: mean(r.column(\"accuracy\")).") { args, ctx in
+                let field = args.string("field")
+                return .list(try self.items.enumerated().map { i, r in
+                    guard let v = r[field] else {
+                        throw Diagnostic(args.range("field"), "record \(i + 1) has no field '\(field)' (it has: \(r.fields.map(\.name).joined(separator: ", ")))")
+                    }
+                    return v
+                })
+            })
         default: return nil
         }
     }
-    public var memberNames: [String] { ["add", "list", "count"] }
+    public var memberNames: [String] { ["add", "list", "count", "column"] }
 }
 
 /// Rows given as a list of records or a `records()` value.

@@ -20,10 +20,19 @@ public final class RunsValue: ForeignValue, Renderable {
         case "runs": return .list(runs.map { .foreign($0) })
         case "seeds": return .list(seeds.map { .number(Double($0)) })
         case "seconds": return .number(runs.reduce(0) { $0 + $1.history.seconds })
+        case "learned": return learned.map(Value.bool) ?? Value.none
         default: return nil
         }
     }
-    public var memberNames: [String] { ["runs", "seeds", "seconds"] }
+    public var memberNames: [String] { ["runs", "seeds", "seconds", "learned"] }
+
+    /// Whether every run learned (its learning checks all passed): false as soon as one did not,
+    /// nil while some run is unchecked and none has failed.
+    public var learned: Bool? {
+        let each = runs.map(\.learned)
+        if each.contains(false) { return false }
+        return each.contains(nil) ? nil : true
+    }
     public func render(in session: Session) -> [OutputItem] { [.markdown(description + "\n\n_" + Self.policy + "_")] }
 
     /// What a seed varies, for `show` and the report footer.

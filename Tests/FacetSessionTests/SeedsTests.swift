@@ -220,7 +220,18 @@ final class SeedsTests: XCTestCase {
         let d = accuracy(dead, faces.test.glasses)
         let undecided = compare(g, d)
         let decided = compare(g, accuracy(wider, faces.test.glasses))
+        let sim = similarity([good, wider, dead], ["good", "wider", "dead"])
         """, name: "t")
+        // A similarity rests on the two nets it compares (the random baseline, column 3, on one).
+        func cell(_ i: Int, _ j: Int) throws -> EstimateValue {
+            guard case let .foreign(e as EstimateValue) = try s.run("sim.values[\(i)][\(j)]", name: "t") else { throw KernelError("not an estimate") }
+            return e
+        }
+        let (goodWider, widerRandom, goodDead, deadRandom) = (try cell(0, 1), try cell(1, 3), try cell(0, 2), try cell(2, 3))
+        XCTAssertTrue(goodWider.learning.notLearned.isEmpty, goodWider.description)
+        XCTAssertTrue(widerRandom.learning.notLearned.isEmpty, widerRandom.description)
+        XCTAssertEqual(goodDead.learning.notLearned.map(\.seeds), [[1, 2]], goodDead.description)
+        XCTAssertEqual(deadRandom.learning.notLearned.map(\.seeds), [[1, 2]], deadRandom.description)
         let g = try global(s, "g", as: EstimateValue.self), d = try global(s, "d", as: EstimateValue.self)
         XCTAssertTrue(g.learning.notLearned.isEmpty, "the adam net learned glasses: \(g.description)")
         XCTAssertEqual(d.learning.notLearned.first?.seeds, [1, 2], d.description)
@@ -232,10 +243,41 @@ final class SeedsTests: XCTestCase {
         let decided = try global(s, "decided", as: ComparisonValue.self)
         XCTAssertTrue([.holds, .doesNotHold, .inconclusive].contains(decided.comparison.verdict), decided.description)
         // `show` of the dead run says it in words.
+        // A notebook can keep only configurations that learned: `runs.learned`.
+        XCTAssertEqual(try global(s, "good", as: RunsValue.self).learned, true)
+        XCTAssertEqual(try global(s, "dead", as: RunsValue.self).learned, false)
+        guard case .bool(false) = try s.run("dead.learned", name: "t") else { return XCTFail("dead.learned") }
         let dead = try global(s, "dead", as: RunsValue.self).runs[0]
         XCTAssertEqual(dead.learned, false)
         guard case let .markdown(md)? = dead.render(in: s).first else { return XCTFail("markdown") }
         XCTAssertTrue(md.contains("**did not learn: accuracy"), md)
+    }
+
+    /// `mean` of estimates is an estimate, seed by seed, keeping the learning checks; `column`
+    /// gives one field of records; a mean over nothing or over text is an error at the argument.
+    func testMeanOfEstimatesAndColumns() throws {
+        let (s, _) = try session()
+        try s.run("""
+        let r = records()
+        r.add({task: "a", score: estimate([0.5, 0.6, 0.7])})
+        r.add({task: "b", score: estimate([0.7, 0.8, 0.9])})
+        let m = mean(r.column("score"))
+        let plain = mean([1, 2, 4.5])
+        """, name: "t")
+        let m = try global(s, "m", as: EstimateValue.self)
+        XCTAssertEqual(m.estimate.values.count, 3)
+        for (x, y) in zip(m.estimate.values, [0.6, 0.7, 0.8]) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        guard case let .number(p)? = s.interpreter.globals.lookup("plain") else { return XCTFail("plain") }
+        XCTAssertEqual(p, 2.5)
+        XCTAssertThrowsError(try s.run("r.column(\"accuracy\")", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("record 1 has no field 'accuracy' (it has: task, score)"), "\(error)")
+        }
+        XCTAssertThrowsError(try s.run("mean([estimate([0.5, 0.6, 0.7]), \"x\"])", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("mean needs numbers or estimates, got string"), "\(error)")
+        }
+        XCTAssertThrowsError(try s.run("mean([])", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("mean of an empty list"), "\(error)")
+        }
     }
 
     /// Every report writes NAME_files/results.json: runs with their checks, estimates with their
