@@ -3,8 +3,8 @@ import PackageDescription
 
 // Dependencies point downward only (docs/architecture.md draws them):
 //   facet (CLI, readline over CReadline) → FacetLSP, FacetJupyter, FacetNotebook, FacetPredict, FacetONNX, FacetMPI,
-//                                         FacetBench, FacetSession, FacetCache, FacetLangTools, FacetLang, FacetEngine,
-//                                         FacetSynthetic, FacetVision, FacetRandom, FacetFiles
+//                                         FacetBench, FacetSession, FacetCache, FacetLangTools, FacetLang, FacetWeights,
+//                                         FacetEngine, FacetSynthetic, FacetVision, FacetRandom, FacetFiles
 //   FacetLSP → FacetNotebook (checking notebooks), FacetSession (the environment it checks in),
 //              FacetLangTools (outline, formatting), FacetLang, FacetEngine
 //   FacetJupyter → FacetNotebook (.fnb ↔ .ipynb), FacetSession (behind its interpreter seam), FacetLangTools
@@ -12,30 +12,33 @@ import PackageDescription
 //   FacetNotebook (runner, report files, REPL) → FacetSession, FacetResults (results.json), FacetLangTools
 //                  (the REPL's completion)
 //   FacetSession (interpreter environment, seeds, output, builtins, the trainer pipeline)
-//                → FacetResults, FacetCache, FacetLang, FacetSynthetic, FacetVision, FacetReport, FacetEngine,
+//                → FacetResults, FacetCache, FacetLang, FacetWeights, FacetSynthetic, FacetVision, FacetReport, FacetEngine,
 //                  FacetRandom, FacetFiles
 //   FacetResults (what a study measured and concluded: estimates, comparisons, findings, learning
 //                 entries, the results log and its results.json) → FacetLang, FacetReport, FacetEngine
-//   FacetCache (result cache, checkpoints on disk, training key) → FacetEngine, FacetFiles, CCrypto (SHA-256)
-//   FacetPredict (`facet predict`, model files) → FacetVision, FacetEngine, FacetFiles
+//   FacetCache (result cache, checkpoints on disk, training key) → FacetWeights, FacetEngine, FacetFiles,
+//              CCrypto (SHA-256)
+//   FacetPredict (`facet predict`, model files) → FacetVision, FacetWeights, FacetEngine, FacetFiles
 //   FacetBench (`facet bench`: the engine against the machine's limits) → FacetEngine (its `Profiling` API)
 //   FacetLangTools (`facet fmt`, completion, the language server's outline) → FacetLang
-//   FacetLang → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
-//                             CKernels (the dense layer's streaming batch-1..8 forward)
+//   FacetLang → FacetWeights (save, load) → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
+//                                                        CKernels (the dense layer's streaming batch-1..8 forward)
 //   FacetSynthetic (the synthetic face generator, `facet data synth`) → FacetVision (the face pipeline it is
 //                  measured against), CVision (its C renderer)
 //   FacetVision → CVision (OpenCV)
 //   FacetEngine, FacetBench, FacetVision, FacetSynthetic and FacetReport → FacetRandom (the one seeded generator)
-//   FacetEngine, FacetVision, FacetSynthetic, FacetLang → FacetFiles (errors in plain words)
+//   FacetWeights (the engine's files on disk: safetensors, model files, checkpoints) → FacetEngine, FacetFiles
+//   FacetEngine, FacetWeights, FacetVision, FacetSynthetic, FacetLang → FacetFiles (errors in plain words)
 //   FacetMPI → CMPI (Open MPI) + FacetEngine (its `Collective` protocol): data-parallel training and whole runs
 //             across ranks; FacetEngine and FacetSession see only the protocol, never MPI
-//   FacetONNX → FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
+//   FacetONNX → FacetWeights (the model file), FacetEngine + SwiftProtobuf (ONNX export; nothing else waits on it)
 let package = Package(
     name: "Facet",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "facet", targets: ["facet"]),
         .library(name: "FacetEngine", targets: ["FacetEngine"]),
+        .library(name: "FacetWeights", targets: ["FacetWeights"]),
         .library(name: "FacetLang", targets: ["FacetLang"]),
         .library(name: "FacetLangTools", targets: ["FacetLangTools"]),
         .library(name: "FacetVision", targets: ["FacetVision"]),
@@ -91,20 +94,22 @@ let package = Package(
         .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "CKernels", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // `facet bench`'s measurement code, compiled like the engine it times.
+        // The engine's files on disk: safetensors, model files, training checkpoints.
+        .target(name: "FacetWeights", dependencies: ["FacetEngine", "FacetFiles"]),
         .target(name: "FacetBench", dependencies: ["FacetEngine", "FacetRandom"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "FacetVision", dependencies: ["CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetSynthetic", dependencies: ["FacetVision", "CVision", "FacetRandom", "FacetFiles"]),
         .target(name: "FacetReport", dependencies: ["FacetRandom"]),
         .target(name: "FacetMPI", dependencies: ["CMPI", "FacetEngine"]),
-        .target(name: "FacetLang", dependencies: ["FacetEngine", "FacetFiles"]),
+        .target(name: "FacetLang", dependencies: ["FacetWeights", "FacetEngine", "FacetFiles"]),
         .target(name: "FacetLangTools", dependencies: ["FacetLang"]),
-        .target(name: "FacetCache", dependencies: ["FacetEngine", "FacetFiles", "CCrypto"]),
-        .target(name: "FacetPredict", dependencies: ["FacetEngine", "FacetVision", "FacetFiles"]),
+        .target(name: "FacetCache", dependencies: ["FacetWeights", "FacetEngine", "FacetFiles", "CCrypto"]),
+        .target(name: "FacetPredict", dependencies: ["FacetWeights", "FacetEngine", "FacetVision", "FacetFiles"]),
         .target(name: "FacetResults", dependencies: ["FacetLang", "FacetReport", "FacetEngine"]),
         .target(name: "FacetSession", dependencies: [
-            "FacetResults", "FacetCache", "FacetLang", "FacetEngine", "FacetSynthetic", "FacetVision", "FacetReport", "FacetRandom",
-            "FacetFiles",
+            "FacetResults", "FacetCache", "FacetLang", "FacetWeights", "FacetEngine", "FacetSynthetic", "FacetVision", "FacetReport",
+            "FacetRandom", "FacetFiles",
         ]),
         .target(name: "FacetNotebook", dependencies: [
             "FacetSession", "FacetResults", "FacetCache", "FacetLangTools", "FacetLang", "FacetEngine", "FacetFiles",
@@ -115,13 +120,14 @@ let package = Package(
         ]),
         // onnx.pb.swift is generated once from onnx.proto and committed (docs/onnx.md says how).
         .target(name: "FacetONNX", dependencies: [
-            "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            "FacetWeights", "FacetEngine", "FacetFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         // `facet lsp`: the language server, on the checker (FacetLang), its tools (FacetLangTools)
         // and notebooks (FacetNotebook).
         .target(name: "FacetLSP", dependencies: ["FacetNotebook", "FacetSession", "FacetLangTools", "FacetLang", "FacetEngine"]),
         .executableTarget(name: "facet", dependencies: [
-            "FacetLSP", "FacetJupyter", "FacetNotebook", "FacetPredict", "FacetSession", "FacetCache", "FacetBench", "FacetEngine",
+            "FacetLSP", "FacetJupyter", "FacetNotebook", "FacetPredict", "FacetSession", "FacetCache", "FacetBench", "FacetWeights",
+            "FacetEngine",
             "FacetSynthetic", "FacetVision", "FacetLangTools", "FacetLang", "FacetRandom", "FacetFiles", "FacetONNX", "FacetMPI",
             "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,11 +137,13 @@ let package = Package(
         // Shared by the test targets: running the built `facet`, a tmpfs, a tiny training, the predict fixture.
         .target(name: "FacetTestSupport", dependencies: ["FacetSession", "FacetNotebook", "FacetCache"],
                 path: "Tests/FacetTestSupport"),
-        // Shared by the engine's and the bench's tests: ranks as threads of one process (`ThreadRanks`).
-        .target(name: "FacetEngineTestSupport", dependencies: ["FacetEngine"], path: "Tests/FacetEngineTestSupport"),
+        // Shared by the engine's, the weight files' and the bench's tests: ranks as threads of one process
+        // (`ThreadRanks`), the bars task (`BarsFixture`), nets for memory checks (`MemoryFixture`).
+        .target(name: "FacetEngineTestSupport", dependencies: ["FacetEngine", "FacetRandom"], path: "Tests/FacetEngineTestSupport"),
         // Shared by the language's and its tools' tests: an interpreter with the stdlib (`Harness`), seeded mutations.
         .target(name: "FacetLangTestSupport", dependencies: ["FacetLang", "FacetRandom"], path: "Tests/FacetLangTestSupport"),
         .testTarget(name: "FacetEngineTests", dependencies: ["FacetEngine", "FacetEngineTestSupport", "FacetRandom", "CKernels"]),
+        .testTarget(name: "FacetWeightsTests", dependencies: ["FacetWeights", "FacetEngine", "FacetEngineTestSupport"]),
         .testTarget(name: "FacetBenchTests", dependencies: ["FacetBench", "FacetEngine", "FacetEngineTestSupport"]),
         .testTarget(name: "FacetVisionTests", dependencies: ["FacetVision", "FacetRandom"],
                     resources: [.copy("Fixtures")]),
@@ -144,7 +152,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // ParserTests reads syntax trees as text (`dump`, FacetLangTools).
         .testTarget(name: "FacetLangTests", dependencies: [
-            "FacetLang", "FacetLangTools", "FacetLangTestSupport", "FacetEngine", "FacetRandom",
+            "FacetLang", "FacetLangTools", "FacetLangTestSupport", "FacetWeights", "FacetEngine", "FacetRandom",
         ], resources: [.copy("Golden")]),
         // Format/ holds fmt's messy inputs and expected layouts, read by path (FormatTests).
         .testTarget(name: "FacetLangToolsTests", dependencies: ["FacetLangTools", "FacetLang", "FacetLangTestSupport", "FacetRandom"],
@@ -154,19 +162,20 @@ let package = Package(
         .testTarget(name: "FacetFilesTests", dependencies: ["FacetFiles"]),
         // A test-only program MPITests runs under mpirun: a notebook over the real MPI world with an
         // injected fault (a rank that dies), writing each rank's trained weights afterwards.
-        .executableTarget(name: "facet-rank-probe", dependencies: ["FacetMPI", "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLang"],
-                          path: "Tests/FacetRankProbe"),
+        .executableTarget(name: "facet-rank-probe", dependencies: [
+            "FacetMPI", "FacetNotebook", "FacetSession", "FacetCache", "FacetWeights", "FacetEngine", "FacetLang",
+        ], path: "Tests/FacetRankProbe"),
         .testTarget(name: "FacetMPITests", dependencies: [
-            "FacetMPI", "FacetEngine", "FacetSession", "FacetTestSupport", "facet", "facet-rank-probe",
+            "FacetMPI", "FacetWeights", "FacetEngine", "FacetSession", "FacetTestSupport", "facet", "facet-rank-probe",
         ]),
         .testTarget(name: "FacetCacheTests", dependencies: ["FacetCache", "FacetEngine", "FacetTestSupport"]),
         .testTarget(name: "FacetPredictTests", dependencies: [
-            "FacetPredict", "FacetSession", "FacetEngine", "FacetVision", "FacetTestSupport", "facet",
+            "FacetPredict", "FacetSession", "FacetWeights", "FacetEngine", "FacetVision", "FacetTestSupport", "facet",
         ]),
         .testTarget(name: "FacetResultsTests", dependencies: ["FacetResults", "FacetReport", "FacetLang"]),
         .testTarget(name: "FacetSessionTests", dependencies: [
-            "FacetSession", "FacetResults", "FacetNotebook", "FacetCache", "FacetPredict", "FacetEngine", "FacetLang", "FacetVision", "FacetReport",
-            "FacetFiles", "FacetTestSupport", "facet",
+            "FacetSession", "FacetResults", "FacetNotebook", "FacetCache", "FacetPredict", "FacetWeights", "FacetEngine", "FacetLang",
+            "FacetVision", "FacetReport", "FacetFiles", "FacetTestSupport", "facet",
         ]),
         .testTarget(name: "FacetNotebookTests", dependencies: [
             "FacetNotebook", "FacetSession", "FacetCache", "FacetEngine", "FacetLangTools", "FacetLang", "FacetTestSupport", "facet",
@@ -176,11 +185,11 @@ let package = Package(
         ]),
         // The `facet` executable, run as a process (FacetCLI in FacetTestSupport).
         .testTarget(name: "FacetCLITests", dependencies: [
-            "facet", "FacetSession", "FacetNotebook", "FacetJupyter", "FacetCache", "FacetEngine", "FacetLang", "FacetFiles",
-            "FacetTestSupport",
+            "facet", "FacetSession", "FacetNotebook", "FacetJupyter", "FacetCache", "FacetWeights", "FacetEngine", "FacetLang",
+            "FacetFiles", "FacetTestSupport",
         ]),
         .testTarget(name: "FacetONNXTests", dependencies: [
-            "FacetONNX", "FacetEngine", "FacetVision", "FacetSession", "FacetRandom", "facet",
+            "FacetONNX", "FacetWeights", "FacetEngine", "FacetVision", "FacetSession", "FacetRandom", "facet",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
     ],
@@ -195,7 +204,7 @@ if Context.environment["FACET_FUZZ"] != nil {
         ("fuzz-language", ["FacetLang"]),
         ("fuzz-notebook", ["FacetNotebook", "FacetLang"]),
         ("fuzz-ipynb", ["FacetJupyter", "FacetNotebook", "FacetFiles"]),
-        ("fuzz-safetensors", ["FacetEngine"]),
+        ("fuzz-safetensors", ["FacetWeights", "FacetEngine"]),
         ("fuzz-fer2013", ["FacetVision"]),
         ("fuzz-manifest", ["FacetVision"]),
         ("fuzz-lsp", ["FacetLSP", "FacetSession", "FacetNotebook"]),

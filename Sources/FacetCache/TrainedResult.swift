@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetWeights
 import Foundation
 
 /// A trained network's weights and its history as one safetensors payload: the layout of a cache

@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetWeights
 import Foundation
 
 /// The cache key of a training run: SHA-256 over everything its result depends on, and nothing

@@ -4,7 +4,7 @@
 public enum MemoryUse: Equatable, Sendable {
     /// `Network(spec:seed:)`: every parameter's values and its gradient buffer.
     case instantiate
-    /// `Network.load`: the file's tensors as read, then the built net they are copied into.
+    /// `Network.load` (FacetWeights): the file's tensors as read, then the built net they are copied into.
     case load
     /// Forward passes over `batch` samples without training (`predict`).
     case inference(batch: Int)

@@ -3,7 +3,7 @@ import Foundation
 
 /// Everything a training run carries from one epoch to the next, taken after a finished epoch:
 /// restoring it into a fresh `Trainer.train` call with the same network, data and options
-/// continues exactly where the run stopped. `TrainingCheckpoint` writes it to a file.
+/// continues exactly where the run stopped. `TrainingCheckpoint` (FacetWeights) writes it to a file.
 public struct TrainingState: Equatable, Sendable {
     /// Epochs finished.
     public var epochsDone: Int

@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetFiles
+import FacetWeights
 import Foundation
 
 /// A net with weights: the engine's `Network` and the language's description of it.

@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetFiles
+import FacetWeights
 import Foundation
 import SwiftProtobuf
 

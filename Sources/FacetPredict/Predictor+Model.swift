@@ -1,6 +1,7 @@
 import FacetFiles
 import FacetEngine
 import FacetVision
+import FacetWeights
 import Foundation
 
 /// A saved model ready for new photos: the network plus the preprocessing it was trained with,

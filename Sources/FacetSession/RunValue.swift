@@ -2,6 +2,7 @@ import FacetEngine
 import FacetLang
 import FacetReport
 import FacetResults
+import FacetWeights
 import Foundation
 
 /// A trained network with how it was trained: what `train` returns.

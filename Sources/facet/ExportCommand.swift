@@ -3,6 +3,7 @@ import FacetEngine
 import FacetFiles
 import FacetPredict
 import FacetONNX
+import FacetWeights
 import Foundation
 
 /// `facet export MODEL.safetensors -o MODEL.onnx`: a trained model as ONNX, for onnxruntime,

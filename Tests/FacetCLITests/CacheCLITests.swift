@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetWeights
 import XCTest
 @testable import FacetSession
 @testable import FacetNotebook

@@ -1,4 +1,5 @@
 import FacetEngine
+import FacetWeights
 import Foundation
 import XCTest
 @testable import FacetSession

@@ -1,6 +1,7 @@
 import FacetEngine
 import FacetFiles
 import FacetLang
+import FacetWeights
 import Foundation
 import XCTest
 @testable import FacetSession

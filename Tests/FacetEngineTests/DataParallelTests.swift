@@ -8,7 +8,7 @@ final class DataParallelTests: XCTestCase {
     /// Bars (softmax "out") plus a two-label sigmoid head "attrs" with about a third of its labels
     /// missing, so ranks hold different labelled counts per head.
     static func data(_ n: Int, seed: UInt64) -> LabeledData {
-        var d = TrainerTests.bars(n, seed: seed)
+        var d = BarsFixture.bars(n, seed: seed)
         var rng = SeededGenerator(seed: seed &+ 100)
         guard case let .classes(c) = d.targets["out"]! else { fatalError() }
         var attrs: [Float] = []

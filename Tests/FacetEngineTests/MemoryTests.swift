@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FacetEngine
+import FacetEngineTestSupport
 
 /// The memory estimate (docs/engine.md, "Memory") and every engine path that refuses, before
 /// allocating, a net or batch that does not fit the limit. Nothing here allocates more than a few KiB.
@@ -15,12 +16,6 @@ final class MemoryTests: XCTestCase {
         layers: [.conv(maps: 2, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0), .relu,
                  .maxpool(size: 2, stride: 2, ceil: false), .dense(units: 3)],
         heads: [HeadSpec(name: "out", kind: .softmax(classes: 2))])
-
-    /// The issue's net: 44×44×64 features into a million units, 123,912,001,671 parameters.
-    static let huge = NetSpec(
-        input: FeatureShape(channels: 1, height: 48, width: 48),
-        layers: [.conv(maps: 64, kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0), .relu, .dense(units: 1_000_000)],
-        heads: [HeadSpec(name: "out", kind: .softmax(classes: 7))])
 
     /// By hand: 37 parameters = 148 bytes per copy. Kept per sample: input 16 + conv 8 + relu 8 +
     /// maxpool 2·2 (output and argmax) + dense 3 + head 3·2 = 45 floats; the largest transient is
@@ -56,7 +51,7 @@ final class MemoryTests: XCTestCase {
 
     func testHugeNetIsRefusedBeforeItsWeightsExist() throws {
         limit(0x1p30)
-        XCTAssertThrowsError(try Network(spec: Self.huge, seed: 0)) { error in
+        XCTAssertThrowsError(try Network(spec: MemoryFixture.huge, seed: 0)) { error in
             XCTAssertEqual("\(error)", "building this net needs 923.2 GiB (weights 461.6 GiB, gradients 461.6 GiB), "
                 + "more than the memory limit of 1.0 GiB (test); the largest part is layer 3 `dense 1000000` with 923.2 GiB")
         }
@@ -77,60 +72,5 @@ final class MemoryTests: XCTestCase {
         }
         options.batchSize = 10
         XCTAssertNoThrow(try Trainer.train(net, on: data, options: options))
-    }
-
-    // MARK: model files
-
-    /// A file whose metadata describe `spec`, holding only a tiny tensor.
-    static func craftedModel(_ spec: NetSpec, at url: URL) throws {
-        let json = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
-        try Safetensors.write(["layers.0.weight": .init(shape: [1], values: [1])],
-                              metadata: [ModelMetadataKey.spec: json, ModelMetadataKey.format: "1"], to: url)
-    }
-
-    func testModelFileWithAnAbsurdLayerIsRefusedBeforeTheNetIsBuilt() throws {
-        limit(0x1p30)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("facet-huge-\(UUID().uuidString).safetensors")
-        defer { try? FileManager.default.removeItem(at: url) }
-        try Self.craftedModel(Self.huge, at: url)
-        XCTAssertThrowsError(try Network.load(from: url)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(url.path): loading this model needs 1.4 TiB"), "\(error)")
-            XCTAssertTrue("\(error)".contains("the largest part is layer 3 `dense 1000000`"), "\(error)")
-        }
-        var padded = Self.huge
-        padded.layers[0] = .conv(maps: 1, kernelHeight: 1, kernelWidth: 1, stride: 1, padding: 1 << 62)
-        try Self.craftedModel(padded, at: url)
-        XCTAssertThrowsError(try Network.load(from: url)) { error in
-            XCTAssertTrue("\(error)".contains("layer 1: conv argument 4611686018427387904 is out of range"), "\(error)")
-        }
-    }
-
-    /// A head's output count comes from the file too: a negative one is refused, never built
-    /// (fuzz-safetensors: `sigmoid -7` passed the memory check and built a 2 GB layer).
-    func testModelFileWithANegativeHeadIsRefused() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("facet-head-\(UUID().uuidString).safetensors")
-        defer { try? FileManager.default.removeItem(at: url) }
-        for outputs in [-7, 0, 1 << 40] {
-            let spec = NetSpec(input: FeatureShape(channels: 1, height: 4, width: 4), layers: [.dense(units: 3)],
-                               heads: [HeadSpec(name: "out", kind: .sigmoid(labels: outputs))])
-            XCTAssertThrowsError(try spec.rows())
-            try Self.craftedModel(spec, at: url)
-            XCTAssertThrowsError(try Network.load(from: url)) { error in
-                XCTAssertTrue("\(error)".contains("head `out` has \(outputs) outputs"), "\(error)")
-            }
-        }
-    }
-
-    /// A declared shape whose byte count overflows must not wrap around to a plausible size.
-    func testDeclaredTensorSizesAreCheckedAgainstTheFile() {
-        var header = Array(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}}"#.utf8)
-        while header.count % 8 != 0 { header.append(0x20) }
-        var bytes = Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
-        bytes.append(contentsOf: header)
-        bytes.append(Data(count: 16))
-        XCTAssertThrowsError(try Safetensors.decode(bytes, path: "x.safetensors")) { error in
-            XCTAssertEqual("\(error)", "x.safetensors: tensor 'w': shape [4294967296, 4294967296] of F32 declares more bytes "
-                + "than the file's 16 bytes of data")
-        }
     }
 }

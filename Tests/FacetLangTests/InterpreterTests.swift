@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import FacetEngine
+import FacetWeights
 @testable import FacetLang
 import FacetLangTestSupport
 

@@ -2,6 +2,7 @@ import FacetEngine
 import FacetSession
 import FacetRandom
 import FacetVision
+import FacetWeights
 import Foundation
 
 /// Small models of each head kind, trained here in a few seconds, that the ONNX tests export.

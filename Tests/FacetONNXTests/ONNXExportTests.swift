@@ -2,6 +2,7 @@ import FacetEngine
 import FacetRandom
 import FacetVision
 @testable import FacetONNX
+import FacetWeights
 import Foundation
 import SwiftProtobuf
 import XCTest

@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetVision
+import FacetWeights
 import Foundation
 import XCTest
 @testable import FacetPredict

@@ -14,6 +14,7 @@ import FacetLang
 import FacetMPI
 import FacetNotebook
 import FacetSession
+import FacetWeights
 import Foundation
 
 /// The real world's operations, with rank `killRank` dying at its first gradient allreduce.

@@ -1,5 +1,6 @@
 import FacetEngine
 import FacetLang
+import FacetWeights
 import Foundation
 import XCTest
 @testable import FacetSession

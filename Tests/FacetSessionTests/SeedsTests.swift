@@ -1,3 +1,4 @@
+import FacetWeights
 import Foundation
 import XCTest
 import FacetLang

@@ -1,5 +1,6 @@
 import FacetCache
 import FacetEngine
+import FacetWeights
 import Foundation
 import XCTest
 @testable import FacetSession

@@ -1,6 +1,7 @@
 import FacetCache
 import FacetEngine
 import FacetFiles
+import FacetWeights
 import Foundation
 
 /// What a training stage may say: progress lines, notes in the output, warnings.

@@ -1,5 +1,6 @@
 import FacetCache
 import FacetEngine
+import FacetWeights
 import Foundation
 
 /// Training over several ranks (docs/distributed.md), wrapping any trainer. Every rank runs the

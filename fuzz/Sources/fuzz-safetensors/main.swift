@@ -2,6 +2,7 @@
 // describes (net description in the metadata, weights by name and shape), as `load` and
 // `facet predict` read it.
 import FacetEngine
+import FacetWeights
 import Foundation
 
 private let path = "/dev/shm/facet-fuzz-\(getpid()).safetensors"

@@ -1,5 +1,5 @@
+import FacetEngine
 import Foundation
-
 
 /// Metadata keys Facet writes into a model's safetensors file.
 public enum ModelMetadataKey {

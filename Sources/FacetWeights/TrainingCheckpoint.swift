@@ -1,3 +1,4 @@
+import FacetEngine
 import Foundation
 
 /// The checkpoint file format: a safetensors file (readable by Python's `safetensors`) whose

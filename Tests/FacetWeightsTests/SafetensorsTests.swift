@@ -1,5 +1,7 @@
+import FacetEngine
+import FacetEngineTestSupport
 import XCTest
-@testable import FacetEngine
+@testable import FacetWeights
 
 final class SafetensorsTests: XCTestCase {
     private var dir: URL!
@@ -10,7 +12,7 @@ final class SafetensorsTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testNetworkRoundTripKeepsSpecWeightsAndMetadata() throws {
-        let net = try Network(spec: TrainerTests.smallNet, seed: 3)
+        let net = try Network(spec: BarsFixture.smallNet, seed: 3)
         let url = dir.appendingPathComponent("m.safetensors")
         try net.save(to: url, metadata: ["facet.training": "epochs=3"])
         let (loaded, meta) = try Network.load(from: url)
@@ -18,7 +20,7 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(loaded.snapshot(), net.snapshot())
         XCTAssertEqual(meta["facet.training"], "epochs=3")
         XCTAssertEqual(meta[ModelMetadataKey.model], net.spec.text)
-        let x = GradientCheck.randomTensor([2, 1, 12, 12], seed: 1)
+        let x = BarsFixture.bars(2, seed: 1).inputs  // [2, 1, 12, 12]
         XCTAssertEqual(try loaded.predict(x)["out"], try net.predict(x)["out"])
     }
 
@@ -34,7 +36,7 @@ final class SafetensorsTests: XCTestCase {
 
     func testTruncatedCorruptAndMismatchedFilesAreClearErrors() throws {
         let url = dir.appendingPathComponent("m.safetensors")
-        let net = try Network(spec: TrainerTests.smallNet, seed: 3)
+        let net = try Network(spec: BarsFixture.smallNet, seed: 3)
         try net.save(to: url)
         let full = try Data(contentsOf: url)
         func expectError(_ bytes: Data, _ fragment: String, line: UInt = #line) {
@@ -58,7 +60,7 @@ final class SafetensorsTests: XCTestCase {
         try Safetensors.write(["w": .init(shape: [1], values: [1])], to: plain)
         XCTAssertThrowsError(try Network.load(from: plain)) { XCTAssertTrue("\($0)".contains("not a Facet model"), "\($0)") }
         // weights that do not fit
-        var otherSpec = TrainerTests.smallNet; otherSpec.layers[4] = .dense(units: 8)
+        var otherSpec = BarsFixture.smallNet; otherSpec.layers[4] = .dense(units: 8)
         let other = try Network(spec: otherSpec, seed: 1)
         XCTAssertThrowsError(try other.loadWeights(net.weightEntries, path: "m")) {
             XCTAssertTrue("\($0)".contains("weights do not fit this net"), "\($0)")

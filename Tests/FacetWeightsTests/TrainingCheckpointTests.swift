@@ -1,11 +1,12 @@
-import FacetRandom
+import FacetEngineTestSupport
 import XCTest
-@testable import FacetEngine
+@testable import FacetEngine  // EpochRecord's memberwise init
+@testable import FacetWeights
 
 /// Checkpoints: a run stopped after epoch k and resumed from its saved state (through the file
 /// format) ends bit-identical to a run never stopped — weights, history, best epoch.
 final class TrainingCheckpointTests: XCTestCase {
-    typealias T = TrainerTests
+    typealias T = BarsFixture
 
     /// Trains `epochs` epochs uninterrupted, and again stopping after `stopAfter` (the state goes
     /// through the file format into a fresh network), and returns both.
