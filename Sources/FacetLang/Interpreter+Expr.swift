@@ -104,8 +104,9 @@ extension Interpreter {
     }
 
     /// A binary operation's value; a number result must be finite (`1e308 * 10` is an error at the
-    /// expression, as division by zero is), so ∞ and NaN never reach a builtin.
-    func applyBinary(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: SourceRange, _ rhsRange: SourceRange) throws -> Value {
+    /// expression, as division by zero is), so ∞ and NaN never reach a builtin. Public so builtins
+    /// that combine values (`mean` of estimates) do it exactly as the language's operators do.
+    public func applyBinary(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: SourceRange, _ rhsRange: SourceRange) throws -> Value {
         let result = try applyBinaryUnchecked(op, a, b, range, rhsRange)
         if case let .number(x) = result, !x.isFinite {
             throw Diagnostic(range, "\(a.repr) \(op.rawValue) \(b.repr) overflows (numbers go up to about 1.8e308)")

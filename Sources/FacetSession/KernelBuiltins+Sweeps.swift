@@ -17,13 +17,20 @@ struct SweepBuiltins: BuiltinFamily {
             let values = args.list("values")
             // While checking, values computed at run time are unknown: so is their mean.
             if values.contains(where: { if case .unknown = $0 { return true } else { return false } }) { return .unknown }
-            guard !values.isEmpty else { throw Diagnostic(args.range("values"), "mean of an empty list") }
-            if values.contains(where: { if case .foreign(is ArithmeticValue) = $0 { return true } else { return false } }) {
-                return try Self.meanOfEstimates(values, args.range("values"))
+            let range = args.range("values")
+            guard !values.isEmpty else { throw Diagnostic(range, "mean of an empty list") }
+            let xs = try values.compactMap { v -> Double? in
+                switch v {
+                case let .number(x): return x
+                case .foreign(is ArithmeticValue): return nil
+                default: throw Diagnostic(range, "mean needs numbers or estimates, got \(v.typeName)")
+                }
             }
-            let xs = try values.map { v -> Double in
-                guard case let .number(x) = v else { throw Diagnostic(args.range("values"), "mean needs numbers or estimates, got \(v.typeName)") }
-                return x
+            guard xs.count == values.count else {
+                // Estimates among them: as the language's `+` and `/` make it, seed by seed, the
+                // learning checks kept, a value that is not finite refused at the argument.
+                let sum = try values.dropFirst().reduce(values[0]) { try ctx.interpreter.applyBinary(.add, $0, $1, range, range) }
+                return try ctx.interpreter.applyBinary(.divide, sum, .number(Double(values.count)), range, range)
             }
             // Sum first (the notebooks' figures depend on this rounding); only a sum that overflows
             // near the largest numbers divides each term first.
@@ -38,27 +45,5 @@ struct SweepBuiltins: BuiltinFamily {
             // Near the largest numbers value × p overflows; such a value has no digits to drop.
             return .number(rounded.isFinite ? rounded : value)
         }
-    }
-}
-
-extension SweepBuiltins {
-    /// The mean of estimates (and numbers), as the language's `+` and `/` make it: seed by seed,
-    /// over the same seeds, keeping every run's learning check, so a mean over a net that did not
-    /// learn says so.
-    static func meanOfEstimates(_ values: [Value], _ range: SourceRange) throws -> Value {
-        func apply(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
-            do {
-                if case let .foreign(f as ArithmeticValue) = a, let v = try f.apply(op, b, selfOnRight: false) { return v }
-                if case let .foreign(f as ArithmeticValue) = b, let v = try f.apply(op, a, selfOnRight: true) { return v }
-                if case let .number(x) = a, case let .number(y) = b { return .number(op == .add ? x + y : x / y) }
-            } catch let d as Diagnostic {
-                throw d
-            } catch {
-                throw Diagnostic(range, "\(error)")
-            }
-            throw Diagnostic(range, "mean needs numbers or estimates, got \(b.typeName)")
-        }
-        let sum = try values.dropFirst().reduce(values[0]) { try apply(.add, $0, $1) }
-        return try apply(.divide, sum, .number(Double(values.count)))
     }
 }

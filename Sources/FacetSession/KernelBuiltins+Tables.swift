@@ -82,9 +82,7 @@ extension TableBuiltins {
         let records = try recordRows(args["rows"], args.range("rows"))
         let (rf, cf, vf) = (args.string("row"), args.string("column"), args.string("value"))
         for (i, rec) in records.enumerated() {
-            for f in [rf, cf, vf] where rec[f] == nil {
-                throw Diagnostic(args.callRange, "row \(i + 1) has no field '\(f)' (it has: \(rec.fields.map(\.name).joined(separator: ", ")))")
-            }
+            for f in [rf, cf, vf] { _ = try requireField(f, of: rec, row: i, args.callRange) }
         }
         var rowKeys: [String] = [], colKeys: [String] = []
         for rec in records {

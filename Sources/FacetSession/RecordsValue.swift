@@ -23,12 +23,7 @@ public final class RecordsValue: ForeignValue {
             return .builtin(Builtin("column", [BuiltinParameter("field", .string)],
                                     doc: "The values of one field, a record after another: mean(r.column(\"accuracy\")).") { args, ctx in
                 let field = args.string("field")
-                return .list(try self.items.enumerated().map { i, r in
-                    guard let v = r[field] else {
-                        throw Diagnostic(args.range("field"), "record \(i + 1) has no field '\(field)' (it has: \(r.fields.map(\.name).joined(separator: ", ")))")
-                    }
-                    return v
-                })
+                return .list(try self.items.enumerated().map { i, r in try requireField(field, of: r, row: i, args.range("field")) })
             })
         default: return nil
         }
@@ -47,4 +42,13 @@ func recordRows(_ v: Value, _ range: SourceRange) throws -> [Record] {
         }
         return r
     }
+}
+
+/// Field `name` of row `i` (0-based) of a table's rows; a `Diagnostic` at `range` naming the row and
+/// the fields it has when it is missing.
+func requireField(_ name: String, of r: Record, row i: Int, _ range: SourceRange) throws -> Value {
+    guard let v = r[name] else {
+        throw Diagnostic(range, "row \(i + 1) has no field '\(name)' (it has: \(r.fields.map(\.name).joined(separator: ", ")))")
+    }
+    return v
 }

@@ -34,7 +34,7 @@ extension Session {
     /// "2 from cache, 1 trained" — how many results were reused and computed; nil before any.
     public var cacheCounts: String? {
         guard !cacheEvents.isEmpty else { return nil }
-        let hits = cacheEvents.filter { $0.outcome == .hit }.count
+        let hits = cacheHits
         let resumed = cacheEvents.filter { if case .resumed = $0.outcome { return true } else { return false } }.count
         let stopped = cacheEvents.filter { $0.outcome == .interrupted }.count
         var text = "\(hits) from cache, \(cacheEvents.count - hits - stopped) trained"
@@ -44,11 +44,15 @@ extension Session {
         return text
     }
 
-    /// "the 60 runs' training took 1 h 12 min in all, 58 of them when they were cached": what the
-    /// runs of this session cost, including those restored from the cache (whose cost the wall
-    /// time no longer shows); nil when no run came from the cache or a run's time is unknown.
+    /// Results this session took from the cache.
+    private var cacheHits: Int { cacheEvents.filter { $0.outcome == .hit }.count }
+
+    /// "the 60 runs' training took 1 h 12 min in all, 58 of them in earlier sessions (as the cache
+    /// recorded it)": what the runs of this session cost, including those restored from the cache
+    /// (whose cost the wall time no longer shows); nil when no run came from the cache or a run's
+    /// time is unknown.
     public var trainingTimeText: String? {
-        let hits = cacheEvents.filter { $0.outcome == .hit }.count
+        let hits = cacheHits
         guard hits > 0 else { return nil }
         let times = cacheEvents.compactMap(\.seconds)
         guard times.count == cacheEvents.count else { return nil }

@@ -271,7 +271,11 @@ final class SeedsTests: XCTestCase {
         guard case let .number(p)? = s.interpreter.globals.lookup("plain") else { return XCTFail("plain") }
         XCTAssertEqual(p, 2.5)
         XCTAssertThrowsError(try s.run("r.column(\"accuracy\")", name: "t")) { error in
-            XCTAssertTrue("\(error)".contains("record 1 has no field 'accuracy' (it has: task, score)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("row 1 has no field 'accuracy' (it has: task, score)"), "\(error)")
+        }
+        // heatmap's rows follow the same rule.
+        XCTAssertThrowsError(try s.run("heatmap(r, row: \"task\", column: \"seed\", value: \"score\", title: \"t\")", name: "t")) { error in
+            XCTAssertTrue("\(error)".contains("row 1 has no field 'seed' (it has: task, score)"), "\(error)")
         }
         XCTAssertThrowsError(try s.run("mean([estimate([0.5, 0.6, 0.7]), \"x\"])", name: "t")) { error in
             XCTAssertTrue("\(error)".contains("mean needs numbers or estimates, got string"), "\(error)")
