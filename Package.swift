@@ -22,7 +22,7 @@ import PackageDescription
 //   FacetBench (`facet bench`: the engine against the machine's limits) → FacetEngine (its `Profiling` API)
 //   FacetLangTools (`facet fmt`, completion, the language server's outline) → FacetLang
 //   FacetLang → FacetWeights (save, load) → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
-//                                                        CKernels (the dense layer's streaming batch-1..8 forward)
+//                                                        CKernels (the dense layer's streaming batch-1..8 forward, stride-2 max-pooling)
 //   FacetSynthetic (the synthetic face generator, `facet data synth`) → FacetVision (the face pipeline it is
 //                  measured against), CVision (its C renderer)
 //   FacetVision → CVision (OpenCV)
@@ -73,7 +73,7 @@ let package = Package(
 
         // The dense layer's streaming forward at batch 1-8 (memory-bound GEMV): C with AVX-512 and
         // AVX2 paths chosen at run time, since Swift code here is compiled for baseline x86-64.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
         // SVG → PNG for Jupyter (librsvg2-dev): a C file behind a plain header, so no glib type
         // reaches Swift. The include folders are pkg-config's for librsvg-2.0 on Debian.

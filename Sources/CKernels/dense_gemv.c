@@ -3,6 +3,7 @@
 // prefetcher follows) against up to 8 samples held in cache. Three paths with one summation order
 // (16 lanes of fused multiply-adds, lanes summed in order, tail, bias), chosen once per process.
 #include "CKernels.h"
+#include "isa.h"
 #include <math.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -151,38 +152,11 @@ __attribute__((target("avx2,fma"))) static void rows_256(const float *w, const f
 
 // MARK: dispatch
 
-enum isa { ISA_UNKNOWN, ISA_SCALAR, ISA_AVX2, ISA_AVX512 };
-static enum isa chosen = ISA_UNKNOWN;
-
-// Runs when the library loads (before any thread can call in), so `chosen` is never written
-// concurrently.
-__attribute__((constructor)) static void choose_isa(void) {
-    if (chosen == ISA_UNKNOWN) {
-#if HAVE_X86
-        __builtin_cpu_init();
-        chosen = __builtin_cpu_supports("avx512f") ? ISA_AVX512
-               : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? ISA_AVX2 : ISA_SCALAR;
-#else
-        chosen = ISA_SCALAR;
-#endif
-    }
-}
-
-static enum isa detect(void) { return chosen; }
-
-const char *facet_dense_gemv_isa(void) {
-    switch (detect()) {
-    case ISA_AVX512: return "avx512";
-    case ISA_AVX2: return "avx2";
-    default: return "scalar";
-    }
-}
-
 void facet_dense_gemv(const float *w, const float *b, const float *x, float *y,
                       size_t inputs, size_t units, size_t u0, size_t u1, size_t n) {
-    switch (detect()) {
+    switch (facet_isa()) {
 #if HAVE_X86
-    case ISA_AVX512:
+    case FACET_ISA_AVX512:
         switch (n) {
         case 1: rows_512_1(w, b, x, y, inputs, units, u0, u1); return;
         case 2: rows_512_2(w, b, x, y, inputs, units, u0, u1); return;
@@ -195,7 +169,7 @@ void facet_dense_gemv(const float *w, const float *b, const float *x, float *y,
         default: break;
         }
         break;
-    case ISA_AVX2:
+    case FACET_ISA_AVX2:
         rows_256(w, b, x, y, inputs, units, u0, u1, n);
         return;
 #endif

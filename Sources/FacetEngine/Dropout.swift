@@ -25,15 +25,30 @@ public final class Dropout: Layer {
     /// Draws and drops the masks of `samples` samples (one draw per value, as `forward` does).
     func skip(samples: Int) {
         guard rate > 0 else { return }
-        for _ in 0..<(samples * inputShape.count) { _ = rng.next() }
+        rng = rng.advanced(by: samples * inputShape.count)
     }
 
+    /// Value i's mask is the stream's draw i, whichever thread draws it: the values are cut into
+    /// ranges over the engine's threads, each starting its own copy of the generator at its first
+    /// index (`advanced(by:)`), so masks and the stream's position after them are those of one
+    /// serial pass. Mask and output are written in the same pass.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         guard training, rate > 0 else { mask = []; return x }
-        let keep = 1 / (1 - rate)
-        mask = (0..<x.count).map { _ in rng.unit() < rate ? 0 : keep }
-        var y = x
-        y.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= mask[i] } }
+        let keep = 1 / (1 - rate), rate = self.rate, start = rng, count = x.count
+        var m = uninitializedFloats(count), y = Tensor(shape: x.shape, data: uninitializedFloats(count))
+        x.data.withUnsafeBufferPointer { px in m.withUnsafeMutableBufferPointer { pm in
+        y.data.withUnsafeMutableBufferPointer { py in
+            parallelRanges(count) { lo, hi in
+                var g = start.advanced(by: lo)
+                for i in lo..<hi {
+                    let k: Float = g.unit() < rate ? 0 : keep
+                    pm[i] = k
+                    py[i] = px[i] * k
+                }
+            }
+        } } }
+        rng = start.advanced(by: count)
+        mask = m
         return y
     }
 

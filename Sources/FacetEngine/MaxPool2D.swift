@@ -1,7 +1,10 @@
+import CKernels
+
 /// Max-pooling over size×size windows with a stride. In ceil mode a last partial window at the
 /// right/bottom border is kept (paper: 3×3 stride 2 takes 44×44 to 22×22); windows never start
 /// outside the input. Backward routes each gradient to the window's first maximum. Stride 2 (the
-/// paper's 3×3/2) runs eight outputs at a time (`poolPlaneStride2`); others one by one.
+/// paper's 3×3/2, every study net's) runs in CKernels' `facet_maxpool_stride2`, 16 or 8 outputs at
+/// a time; others one by one here (`poolPlane`, also the reference it is tested against).
 public final class MaxPool2D: Layer {
     public let inputShape: FeatureShape
     public let outputShape: FeatureShape
@@ -27,16 +30,15 @@ public final class MaxPool2D: Layer {
         x.data.withUnsafeBufferPointer { px in y.data.withUnsafeMutableBufferPointer { py in
         arg.withUnsafeMutableBufferPointer { pa in
             parallelFor(chunks) { c in
-                // A chunk's scratch: one plane's rows split into even and odd columns (stride 2).
-                let split = UnsafeMutablePointer<Float>.allocate(capacity: self.stride == 2 ? h * 2 * self.splitWidth : 0)
-                defer { split.deallocate() }
-                for pl in (planes * c / chunks)..<(planes * (c + 1) / chunks) {
-                    let src = px.baseAddress! + pl * h * w
-                    let dst = py.baseAddress! + pl * oh * ow, am = pa.baseAddress! + pl * oh * ow
-                    if self.stride == 2 {
-                        self.poolPlaneStride2(src, dst, am, split: split)
-                    } else {
-                        self.poolPlane(src, dst, am)
+                let lo = planes * c / chunks, hi = planes * (c + 1) / chunks
+                let src = px.baseAddress! + lo * h * w, dst = py.baseAddress! + lo * oh * ow, am = pa.baseAddress! + lo * oh * ow
+                if self.stride == 2 {
+                    // Its only failure is its scratch (a few KB) not being allocated.
+                    let status = facet_maxpool_stride2(src, dst, am, hi - lo, h, w, oh, ow, self.size)
+                    precondition(status == 0, "maxpool: out of memory for a few KB of scratch")
+                } else {
+                    for p in 0..<(hi - lo) {
+                        self.poolPlane(src + p * h * w, dst + p * oh * ow, am + p * oh * ow)
                     }
                 }
             }
@@ -66,62 +68,20 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    /// Columns per half-row in the stride-2 split: whole vectors of outputs plus the window's reach.
-    private var splitWidth: Int { (outputShape.width + 7) / 8 * 8 + (size - 1) / 2 }
-
-    /// One plane, stride 2, eight outputs of a row at a time. Each input row is first split into
-    /// its even and odd columns, padded with −∞ past the edge (a partial window's missing values
-    /// never win), so window column x = 2j + dx is even[j + dx/2] or odd[j + dx/2]: eight
-    /// consecutive outputs read eight consecutive floats. Scans each window in the same order with
-    /// the same strict `>`, so values and argmax equal `poolPlane`'s exactly (tested).
-    func poolPlaneStride2(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                          _ am: UnsafeMutablePointer<Int32>, split: UnsafeMutablePointer<Float>) {
-        let h = inputShape.height, w = inputShape.width, oh = outputShape.height, ow = outputShape.width
-        let pw = splitWidth
-        for yy in 0..<h {
-            let row = src + yy * w, even = split + yy * 2 * pw, odd = even + pw
-            for t in 0..<pw {
-                even[t] = 2 * t < w ? row[2 * t] : -.infinity
-                odd[t] = 2 * t + 1 < w ? row[2 * t + 1] : -.infinity
-            }
-        }
-        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-        for i in 0..<oh {
-            let y0 = i * 2, y1 = min(y0 + size, h)
-            for j0 in Swift.stride(from: 0, to: ow, by: 8) {
-                let column = SIMD8<Int32>(repeating: Int32(2 * j0)) &+ 2 &* lanes   // x0 of each lane's window
-                var best = SIMD8<Float>(repeating: -.infinity)
-                var bestIndex = SIMD8<Int32>(repeating: Int32(y0 * w)) &+ column
-                for yy in y0..<y1 {
-                    let even = split + yy * 2 * pw, odd = even + pw
-                    for dx in 0..<size {
-                        let v = UnsafeRawPointer((dx & 1 == 0 ? even : odd) + j0 + dx / 2).loadUnaligned(as: SIMD8<Float>.self)
-                        let better = v .> best
-                        best.replace(with: v, where: better)
-                        bestIndex.replace(with: SIMD8<Int32>(repeating: Int32(yy * w + dx)) &+ column, where: better)
-                    }
-                }
-                let out = i * ow + j0
-                if j0 + 8 <= ow {
-                    UnsafeMutableRawPointer(dst + out).storeBytes(of: best, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(am + out).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
-                } else {
-                    for lane in 0..<(ow - j0) { dst[out + lane] = best[lane]; am[out + lane] = bestIndex[lane] }
-                }
-            }
-        }
-    }
-
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(argmax.count == dy.count, "maxpool backward without a matching training forward")
         let planes = dy.batchSize * inputShape.channels
         let hw = inputShape.height * inputShape.width, ohw = outputShape.height * outputShape.width
-        var dx = Tensor(batch: dy.batchSize, inputShape)
+        // Each plane is zeroed by the thread that then adds into it, while it is in that thread's
+        // cache (a zero-filled tensor was one serial pass over all of dx first).
+        var dx = Tensor(shape: [dy.batchSize, inputShape.channels, inputShape.height, inputShape.width],
+                        data: uninitializedFloats(planes * hw))
         dy.data.withUnsafeBufferPointer { pg in dx.data.withUnsafeMutableBufferPointer { pdx in
         argmax.withUnsafeBufferPointer { pa in
             parallelFor(planes) { pl in
                 let g = pg.baseAddress! + pl * ohw, am = pa.baseAddress! + pl * ohw
                 let out = pdx.baseAddress! + pl * hw
+                out.update(repeating: 0, count: hw)
                 for o in 0..<ohw { out[Int(am[o])] += g[o] }
             }
         } } }

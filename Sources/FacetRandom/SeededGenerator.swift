@@ -33,6 +33,15 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
+    /// The generator `draws` calls of `next()` ahead, in one step: SplitMix64's state is a counter
+    /// (every draw adds one constant), so the stream can be cut into ranges drawn in parallel that
+    /// together give exactly the serial draws (dropout's masks; `skip`).
+    @inlinable
+    public func advanced(by draws: Int) -> SeededGenerator {
+        precondition(draws >= 0, "advanced(by: \(draws)): cannot go back")
+        return SeededGenerator(seed: state &+ UInt64(draws) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
     /// An independent stream for item `index` of a job seeded with `seed`: order-free, so items
     /// can be drawn in parallel and still match a serial run. `salt` separates uses of one seed.
     public static func stream(seed: UInt64, index: Int, salt: UInt64 = 0) -> SeededGenerator {

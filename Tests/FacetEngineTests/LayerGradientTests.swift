@@ -81,6 +81,28 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertTrue((400...600).contains(dropped), "dropped \(dropped) of 1000 at rate 0.5")
     }
 
+    func testDropoutMasksAreTheSerialStreamOnAnyThreadCount() throws {
+        // 3 × 50,000 values: past the size at which the values are cut over the threads. Each
+        // mask must be the serial stream's draw at its index, and the stream must end where a
+        // serial pass ends (the next batch's masks, a checkpoint's saved position).
+        let shape = FeatureShape(channels: 5, height: 100, width: 100)
+        let x = GradientCheck.randomTensor([3, 5, 100, 100], seed: 8)
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        for threads in [1, 2, 3] {
+            Engine.threads = threads
+            let layer = try build(.dropout(rate: 0.3), shape) as! Dropout
+            layer.reseed(77)
+            var serial = SeededGenerator(seed: 77)
+            let keep = 1 / (1 - Float(0.3))
+            let masks = x.data.map { _ in serial.unit() < 0.3 ? 0 : keep }
+            let y = layer.forward(x, training: true)
+            XCTAssertEqual(y.data.map(\.bitPattern), zip(x.data, masks).map { ($0 * $1).bitPattern }, "\(threads) threads")
+            XCTAssertEqual(layer.generatorState, serial.state, "\(threads) threads: stream position after the masks")
+            XCTAssertEqual(layer.backward(Tensor(shape: x.shape, repeating: 1)).data, masks, "\(threads) threads")
+        }
+    }
+
     func testMaxPoolForwardByHand() throws {
         let layer = try build(.maxpool(size: 2, stride: 2, ceil: true), FeatureShape(channels: 1, height: 3, width: 3))
         let x = Tensor(shape: [1, 1, 3, 3], data: [1, 5, 2,

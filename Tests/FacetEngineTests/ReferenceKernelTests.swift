@@ -1,4 +1,5 @@
 import FacetRandom
+import CKernels
 import XCTest
 @testable import FacetEngine
 
@@ -36,39 +37,37 @@ final class ReferenceKernelTests: XCTestCase {
     }
 
     func testMaxPoolStride2MatchesOneByOne() throws {
-        // Window sizes 2–4, ceil and floor, odd and even widths, outputs both under and over a
-        // vector of eight; values from a small set so windows hold ties (argmax: the first),
-        // plus −∞ and NaN (never selected, as in the one-by-one scan).
+        // The layer's stride-2 forward (CKernels' facet_maxpool_stride2, on this CPU's path) against
+        // the one-by-one scan: window sizes 2–4, ceil and floor, odd and even widths, outputs under
+        // and over a vector of 8, 16 and 32; values from a small set so windows hold ties (argmax:
+        // the first), plus −∞ and NaN (never selected), and one plane that is all −∞.
         var rng = SeededGenerator(seed: 12)
-        for size in 2...4 { for ceil in [true, false] { for (h, w) in [(44, 44), (9, 13), (7, 36), (5, 5)] where h >= size && w >= size {
-            let shape = FeatureShape(channels: 3, height: h, width: w)
-            let pool = try makeLayer(.maxpool(size: size, stride: 2, ceil: ceil), input: shape, rng: &rng) as! MaxPool2D
-            var x = (0..<(2 * 3 * h * w)).map { _ in Float(Int(rng.unit() * 5)) }
-            x[1] = -.infinity; x[w + 2] = .nan
-            let (oh, ow) = (pool.outputShape.height, pool.outputShape.width)
-            let planes = 6
-            var fast = [Float](repeating: 0, count: planes * oh * ow), ref = fast
-            var fastArg = [Int32](repeating: 0, count: fast.count), refArg = fastArg
-            let split = UnsafeMutablePointer<Float>.allocate(capacity: h * 2 * (ow + 8 + size))
-            defer { split.deallocate() }
-            for pl in 0..<planes {
-                x.withUnsafeBufferPointer { px in
-                    let src = px.baseAddress! + pl * h * w, o = pl * oh * ow
-                    fast.withUnsafeMutableBufferPointer { pf in fastArg.withUnsafeMutableBufferPointer { pa in
-                        pool.poolPlaneStride2(src, pf.baseAddress! + o, pa.baseAddress! + o, split: split)
-                    } }
-                    ref.withUnsafeMutableBufferPointer { pr in refArg.withUnsafeMutableBufferPointer { pa in
-                        pool.poolPlane(src, pr.baseAddress! + o, pa.baseAddress! + o)
-                    } }
-                }
+        for size in 2...4 { for ceil in [true, false] {
+            for (h, w) in [(44, 44), (9, 13), (7, 36), (5, 5), (6, 70), (3, 67)] where h >= size && w >= size {
+                let shape = FeatureShape(channels: 3, height: h, width: w)
+                let pool = try makeLayer(.maxpool(size: size, stride: 2, ceil: ceil), input: shape, rng: &rng) as! MaxPool2D
+                var x = (0..<(2 * 3 * h * w)).map { _ in Float(Int(rng.unit() * 5)) }
+                x[1] = -.infinity; x[w + 2] = .nan
+                for p in (4 * h * w)..<(5 * h * w) { x[p] = -.infinity }
+                let (oh, ow) = (pool.outputShape.height, pool.outputShape.width)
+                var ref = [Float](repeating: 0, count: 6 * oh * ow), refArg = [Int32](repeating: 0, count: ref.count)
+                x.withUnsafeBufferPointer { px in ref.withUnsafeMutableBufferPointer { pr in refArg.withUnsafeMutableBufferPointer { pa in
+                    for pl in 0..<6 {
+                        pool.poolPlane(px.baseAddress! + pl * h * w, pr.baseAddress! + pl * oh * ow, pa.baseAddress! + pl * oh * ow)
+                    }
+                } } }
+                let what = "maxpool \(size) ceil \(ceil) \(h)x\(w) (\(String(cString: facet_kernel_isa())))"
+                let y = pool.forward(Tensor(shape: [2, 3, h, w], data: x), training: true)
+                XCTAssertEqual(y.data.map(\.bitPattern), ref.map(\.bitPattern), what)
+                // the argmax through backward: a one-hot gradient lands where the reference's argmax says
+                var dy = Tensor(shape: y.shape)
+                for o in 0..<dy.count { dy.data[o] = Float(o + 1) }
+                let dx = pool.backward(dy)
+                var expected = [Float](repeating: 0, count: x.count)
+                for o in 0..<dy.count { expected[o / (oh * ow) * h * w + Int(refArg[o])] += Float(o + 1) }
+                XCTAssertEqual(dx.data, expected, what)
             }
-            let what = "maxpool \(size) ceil \(ceil) \(h)x\(w)"
-            XCTAssertEqual(fast.map(\.bitPattern), ref.map(\.bitPattern), what)
-            XCTAssertEqual(fastArg, refArg, what)
-            // and the layer's forward (which takes the stride-2 path) gives the same
-            let y = pool.forward(Tensor(shape: [2, 3, h, w], data: x), training: false)
-            XCTAssertEqual(y.data.map(\.bitPattern), ref.map(\.bitPattern), what)
-        } } }
+        } }
     }
 }
 

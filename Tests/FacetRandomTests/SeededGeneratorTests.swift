@@ -19,4 +19,15 @@ final class SeededGeneratorTests: XCTestCase {
         XCTAssertNotEqual(x, Array(0..<100))
         XCTAssertEqual(x.sorted(), Array(0..<100))
     }
+
+    func testAdvancedByIsThatManyDraws() {
+        for draws in [0, 1, 2, 17, 1000] {
+            var serial = SeededGenerator(seed: 123_456)
+            let start = serial
+            for _ in 0..<draws { _ = serial.next() }
+            var jumped = start.advanced(by: draws)
+            XCTAssertEqual(jumped.state, serial.state, "\(draws) draws")
+            XCTAssertEqual(jumped.next(), serial.next(), "the draw after \(draws)")
+        }
+    }
 }

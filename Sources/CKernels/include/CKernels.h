@@ -2,6 +2,7 @@
 #define CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Streaming dense forward for a few samples (Dense.swift, batch 1-8):
 ///   y[s, u] = b[u] + sum_i W[u, i] * x[s, i]   for u in [u0, u1), s in [0, n)
@@ -12,7 +13,31 @@
 void facet_dense_gemv(const float *w, const float *b, const float *x, float *y,
                       size_t inputs, size_t units, size_t u0, size_t u1, size_t n);
 
-/// Which code path facet_dense_gemv takes on this CPU: "avx512", "avx2" or "scalar".
-const char *facet_dense_gemv_isa(void);
+/// Which vector path the kernels below take in this process: "avx512", "avx2" (with FMA) or
+/// "scalar", the best the CPU has, or a lower one asked for with FACET_KERNEL_ISA=avx2|scalar.
+/// Every path gives the same results bit for bit (Tests/kernels/run.sh compares them).
+const char *facet_kernel_isa(void);
+
+/// Max-pooling with stride 2 over `planes` planes of h×w (MaxPool2D.swift): dst[p, i, j] is the
+/// largest of the size×size window at (2i, 2j), clipped to the plane (ceil mode's partial windows),
+/// and am[p, i, j] its index y·w + x inside the plane: the first in row-major order among equal
+/// maxima; NaN never wins; an all −∞ (or NaN) window gives −∞ at the window's first index.
+/// Returns 0, or −1 when its scratch (2·h rows of about ow floats) cannot be allocated.
+int facet_maxpool_stride2(const float *src, float *dst, int32_t *am, size_t planes, size_t h,
+                          size_t w, size_t oh, size_t ow, size_t size);
+
+/// Local contrast normalisation of one sample x [c, h, w] (LocalContrastNorm.swift): writes y and
+/// the centred values v [c, h, w], σ and the divisor d [h, w] and the mean σ, bit for bit as the
+/// layer's Swift loops did. kernel: the 1-D Gaussian (size taps); inverse_norm: 1/Z per pixel;
+/// buffer: 3·h·w floats of scratch.
+void facet_lcn_forward(const float *x, float *y, float *v, float *sigma, float *d, float *mean_sigma,
+                       size_t c, size_t h, size_t w, size_t size, const float *kernel,
+                       const float *inverse_norm, float epsilon, float *buffer);
+
+/// Its backward for one sample: dx [c, h, w] from g = dL/dy and what the forward kept (v, σ, d,
+/// the mean σ). buffer: 7·h·w floats of scratch.
+void facet_lcn_backward(const float *g, const float *v, const float *sigma, const float *d, float mean,
+                        float *dx, size_t c, size_t h, size_t w, size_t size, const float *kernel,
+                        const float *inverse_norm, float epsilon, float *buffer);
 
 #endif
