@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import FacetRandom
 /// 2-D convolution, any kernel size, stride and zero padding.
@@ -209,75 +210,21 @@ public final class Conv2D: Layer {
 
     // MARK: im2col / col2im for one image
 
-    /// Writes the K×L patch matrix of one image; row r starts at `dst + r * rowStride`.
+    /// Writes the K×L patch matrix of one image; row r starts at `dst + r * rowStride`. In C
+    /// (CKernels' `facet_im2col`): with stride 1 a patch row is oh runs of ow input floats, moved as
+    /// vectors; the Swift loops spent their time starting a copy per run.
     @inline(__always)
     private func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, rowStride: Int) {
-        let c = inputShape.channels, h = inputShape.height, w = inputShape.width
-        let oh = outputShape.height, ow = outputShape.width, s = stride, p = padding
-        var r = 0
-        for ch in 0..<c {
-            let plane = src + ch * h * w
-            for i in 0..<kernelHeight {
-                for j in 0..<kernelWidth {
-                    let row = dst + r * rowStride
-                    for y in 0..<oh {
-                        let iy = y * s + i - p
-                        let out = row + y * ow
-                        if iy < 0 || iy >= h {
-                            out.update(repeating: 0, count: ow)
-                            continue
-                        }
-                        let line = plane + iy * w
-                        if s == 1 {
-                            // valid ow range: 0 <= x + j - p < w
-                            let lo = min(ow, max(0, p - j)), hi = max(lo, min(ow, w + p - j))
-                            if lo > 0 { out.update(repeating: 0, count: lo) }
-                            if hi > lo { (out + lo).update(from: line + lo + j - p, count: hi - lo) }
-                            if hi < ow { (out + hi).update(repeating: 0, count: ow - hi) }
-                        } else {
-                            for x in 0..<ow {
-                                let ix = x * s + j - p
-                                out[x] = (ix >= 0 && ix < w) ? line[ix] : 0
-                            }
-                        }
-                    }
-                    r += 1
-                }
-            }
-        }
+        facet_im2col(src, dst, rowStride, inputShape.channels, inputShape.height, inputShape.width,
+                     kernelHeight, kernelWidth, stride, padding, outputShape.height, outputShape.width)
     }
 
-    /// Adds the K×L patch-gradient matrix of one image back into its input gradient.
+    /// Adds the K×L patch-gradient matrix of one image back into its input gradient, in im2col's
+    /// row order (CKernels' `facet_col2im`).
     @inline(__always)
     private func col2im(_ src: UnsafePointer<Float>, rowStride: Int, into dst: UnsafeMutablePointer<Float>) {
-        let c = inputShape.channels, h = inputShape.height, w = inputShape.width
-        let oh = outputShape.height, ow = outputShape.width, s = stride, p = padding
-        var r = 0
-        for ch in 0..<c {
-            let plane = dst + ch * h * w
-            for i in 0..<kernelHeight {
-                for j in 0..<kernelWidth {
-                    let row = src + r * rowStride
-                    for y in 0..<oh {
-                        let iy = y * s + i - p
-                        if iy < 0 || iy >= h { continue }
-                        let line = plane + iy * w, g = row + y * ow
-                        if s == 1 {
-                            // contiguous run of valid columns, as in im2col: a branch-free add
-                            let lo = min(ow, max(0, p - j)), hi = max(lo, min(ow, w + p - j))
-                            let shifted = line + j - p
-                            for x in lo..<hi { shifted[x] += g[x] }
-                        } else {
-                            for x in 0..<ow {
-                                let ix = x * s + j - p
-                                if ix >= 0 && ix < w { line[ix] += g[x] }
-                            }
-                        }
-                    }
-                    r += 1
-                }
-            }
-        }
+        facet_col2im(src, dst, rowStride, inputShape.channels, inputShape.height, inputShape.width,
+                     kernelHeight, kernelWidth, stride, padding, outputShape.height, outputShape.width)
     }
 }
 

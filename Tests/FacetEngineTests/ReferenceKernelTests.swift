@@ -17,6 +17,41 @@ final class ReferenceKernelTests: XCTestCase {
         try assertConvMatchesDirectSum(cases)
     }
 
+    func testIm2colAndCol2imMatchTheirDefinitions() {
+        // CKernels' im2col against its definition, and col2im against adding the rows back in
+        // im2col's order (so equal bit for bit): stride 1 and 2, padding, runs of outputs under
+        // and over a vector of 16, planes narrower than the window.
+        var rng = SeededGenerator(seed: 21)
+        let cases: [(c: Int, h: Int, w: Int, k: Int, s: Int, p: Int)] = [
+            (16, 22, 22, 5, 1, 0), (2, 9, 40, 3, 1, 1), (3, 7, 5, 4, 1, 2), (2, 12, 13, 3, 2, 1), (1, 2, 3, 7, 1, 3), (4, 44, 44, 5, 1, 0)]
+        for t in cases {
+            let oh = (t.h + 2 * t.p - t.k) / t.s + 1, ow = (t.w + 2 * t.p - t.k) / t.s + 1
+            let kk = t.c * t.k * t.k, l = oh * ow, what = "\(t)"
+            let x = (0..<(t.c * t.h * t.w)).map { _ in rng.normal() }
+            var expected = [Float](repeating: 0, count: kk * l)
+            for ch in 0..<t.c { for i in 0..<t.k { for j in 0..<t.k { for y in 0..<oh { for xo in 0..<ow {
+                let r = (ch * t.k + i) * t.k + j, iy = y * t.s + i - t.p, ix = xo * t.s + j - t.p
+                if iy >= 0 && iy < t.h && ix >= 0 && ix < t.w { expected[r * l + y * ow + xo] = x[(ch * t.h + iy) * t.w + ix] }
+            } } } } }
+            var col = [Float](repeating: .nan, count: kk * l)
+            x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { pc in
+                facet_im2col(px.baseAddress!, pc.baseAddress!, l, t.c, t.h, t.w, t.k, t.k, t.s, t.p, oh, ow)
+            } }
+            XCTAssertEqual(col.map(\.bitPattern), expected.map(\.bitPattern), "im2col \(what)")
+            let g = (0..<(kk * l)).map { _ in rng.normal() }
+            var back = [Float](repeating: 0, count: x.count)
+            for ch in 0..<t.c { for i in 0..<t.k { for j in 0..<t.k { for y in 0..<oh { for xo in 0..<ow {
+                let r = (ch * t.k + i) * t.k + j, iy = y * t.s + i - t.p, ix = xo * t.s + j - t.p
+                if iy >= 0 && iy < t.h && ix >= 0 && ix < t.w { back[(ch * t.h + iy) * t.w + ix] += g[r * l + y * ow + xo] }
+            } } } } }
+            var dx = [Float](repeating: 0, count: x.count)
+            g.withUnsafeBufferPointer { pg in dx.withUnsafeMutableBufferPointer { pd in
+                facet_col2im(pg.baseAddress!, pd.baseAddress!, l, t.c, t.h, t.w, t.k, t.k, t.s, t.p, oh, ow)
+            } }
+            XCTAssertEqual(dx.map(\.bitPattern), back.map(\.bitPattern), "col2im \(what)")
+        }
+    }
+
     func testLCNMatchesDirectWindowFormula() throws {
         for (size, shape) in [(9, FeatureShape(channels: 4, height: 13, width: 11)), (3, FeatureShape(channels: 1, height: 5, width: 5))] {
             var rng = SeededGenerator(seed: 1)

@@ -56,5 +56,17 @@ int main(void) {
         facet_lcn_backward(g, v, sigma, d, mean, dx, c, h, wd, size, kernel, z, 1e-4f, buffer);
         out(ys, sizeof(float) * c * hw); out(sigma, sizeof(float) * hw); out(&mean, sizeof mean); out(dx, sizeof(float) * c * hw);
     }
+    // im2col and col2im: stride 1 and 2, padding, runs under and over 16 floats
+    size_t convs[][6] = {{16, 22, 22, 5, 1, 0}, {2, 9, 40, 3, 1, 1}, {3, 7, 5, 4, 1, 2}, {2, 12, 13, 3, 2, 1}, {64, 22, 22, 5, 1, 0}};
+    for (size_t s = 0; s < 5; s++) {
+        size_t c = convs[s][0], h = convs[s][1], wd = convs[s][2], k = convs[s][3], st = convs[s][4], pad = convs[s][5];
+        size_t oh = (h + 2 * pad - k) / st + 1, ow = (wd + 2 * pad - k) / st + 1, rows = c * k * k, l = oh * ow;
+        float *img = randoms(c * h * wd, 1), *col = malloc(sizeof(float) * rows * l), *g = randoms(rows * l, 1);
+        float *dx = calloc(c * h * wd, sizeof(float));
+        facet_im2col(img, col, l, c, h, wd, k, k, st, pad, oh, ow);
+        facet_col2im(g, dx, l, c, h, wd, k, k, st, pad, oh, ow);
+        out(col, sizeof(float) * rows * l); out(dx, sizeof(float) * c * h * wd);
+        free(img); free(col); free(g); free(dx);
+    }
     return 0;
 }

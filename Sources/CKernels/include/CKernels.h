@@ -40,4 +40,15 @@ void facet_lcn_backward(const float *g, const float *v, const float *sigma, cons
                         float *dx, size_t c, size_t h, size_t w, size_t size, const float *kernel,
                         const float *inverse_norm, float epsilon, float *buffer);
 
+/// im2col for one image x [c, h, w] (Conv2D.swift): row r = (ch, i, j) of the patch matrix, at
+/// dst + r·row_stride, holds x[ch, y·stride + i − pad, x·stride + j − pad] for y < oh, x < ow
+/// (0 outside the image).
+void facet_im2col(const float *src, float *dst, size_t row_stride, size_t c, size_t h, size_t w,
+                  size_t kh, size_t kw, size_t stride, size_t pad, size_t oh, size_t ow);
+
+/// Its transpose: adds the patch-gradient matrix back into the image's input gradient dst
+/// [c, h, w], row by row in im2col's order.
+void facet_col2im(const float *src, float *dst, size_t row_stride, size_t c, size_t h, size_t w,
+                  size_t kh, size_t kw, size_t stride, size_t pad, size_t oh, size_t ow);
+
 #endif
