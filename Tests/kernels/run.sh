@@ -5,7 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-cc="$(command -v clang || command -v cc)"
+cc="$(command -v clang || command -v cc)" \
+    || { echo "Tests/kernels: no C compiler (clang comes with the Swift toolchain)" >&2; exit 1; }
 "$cc" -O3 -ffp-contract=off -I "$root/Sources/CKernels/include" -I "$root/Sources/CKernels" \
     "$root"/Sources/CKernels/*.c "$root/Tests/kernels/paths.c" -o "$work/paths" -lm
 best="$("$work/paths" 2>&1 >/dev/null | sed 's/kernel path: //')"
