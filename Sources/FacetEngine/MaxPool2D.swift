@@ -3,8 +3,9 @@ import CKernels
 /// Max-pooling over size×size windows with a stride. In ceil mode a last partial window at the
 /// right/bottom border is kept (paper: 3×3 stride 2 takes 44×44 to 22×22); windows never start
 /// outside the input. Backward routes each gradient to the window's first maximum. Stride 2 (the
-/// paper's 3×3/2, every study net's) runs in CKernels' `facet_maxpool_stride2`, 16 or 8 outputs at
-/// a time; others one by one here (`poolPlane`, also the reference it is tested against).
+/// paper's 3×3/2, every study net's) runs in CKernels' `facet_maxpool_stride2`, 32 (AVX-512) or 8
+/// (AVX2) outputs at a time; other strides one by one here (`poolPlane`, also the reference the
+/// C kernel is tested against).
 public final class MaxPool2D: Layer {
     public let inputShape: FeatureShape
     public let outputShape: FeatureShape
@@ -33,9 +34,10 @@ public final class MaxPool2D: Layer {
                 let lo = planes * c / chunks, hi = planes * (c + 1) / chunks
                 let src = px.baseAddress! + lo * h * w, dst = py.baseAddress! + lo * oh * ow, am = pa.baseAddress! + lo * oh * ow
                 if self.stride == 2 {
-                    // Its only failure is its scratch (a few KB) not being allocated.
+                    // Its only failure is its scratch (the plane's rows split, about 2·h·ow floats) not
+                    // being allocated: out of memory, with the layer's own buffers already in hand.
                     let status = facet_maxpool_stride2(src, dst, am, hi - lo, h, w, oh, ow, self.size)
-                    precondition(status == 0, "maxpool: out of memory for a few KB of scratch")
+                    precondition(status == 0, "maxpool: out of memory for \(2 * h * (ow + 32)) floats of scratch")
                 } else {
                     for p in 0..<(hi - lo) {
                         self.poolPlane(src + p * h * w, dst + p * oh * ow, am + p * oh * ow)
