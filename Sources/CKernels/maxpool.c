@@ -41,21 +41,27 @@ static void plane_scalar(const float *src, float *dst, int32_t *am, size_t h, si
 // consecutive floats of a row split into its even and odd columns (even[t] = row[2t], odd[t] =
 // row[2t + 1], −∞ past the edge, so a partial window's missing values never win).
 
+/// Outputs a vector path computes at a time: two 16-float vectors with AVX-512, one of 8 with AVX2.
+static size_t split_lanes(enum facet_isa isa) { return isa == FACET_ISA_AVX512 ? 32 : 8; }
+
 /// Width of a split half-row: whole vectors of outputs plus the window's reach.
 static size_t split_width(size_t ow, size_t size, size_t lanes) {
     return (ow + lanes - 1) / lanes * lanes + (size - 1) / 2;
 }
 
+/// Split entries t..<pw of one row, one pair at a time.
+static void split_row_from(const float *row, float *even, float *odd, size_t w, size_t t, size_t pw) {
+    for (; 2 * t + 1 < w && t < pw; t++) { even[t] = row[2 * t]; odd[t] = row[2 * t + 1]; }
+    for (; t < pw; t++) {
+        even[t] = 2 * t < w ? row[2 * t] : -INFINITY;
+        odd[t] = 2 * t + 1 < w ? row[2 * t + 1] : -INFINITY;
+    }
+}
+
 static void split_rows(const float *src, float *split, size_t h, size_t w, size_t pw) {
     for (size_t yy = 0; yy < h; yy++) {
-        const float *row = src + yy * w;
-        float *even = split + yy * 2 * pw, *odd = even + pw;
-        size_t t = 0;
-        for (; 2 * t + 1 < w && t < pw; t++) { even[t] = row[2 * t]; odd[t] = row[2 * t + 1]; }
-        for (; t < pw; t++) {
-            even[t] = 2 * t < w ? row[2 * t] : -INFINITY;
-            odd[t] = -INFINITY;
-        }
+        float *even = split + yy * 2 * pw;
+        split_row_from(src + yy * w, even, even + pw, w, 0, pw);
     }
 }
 
@@ -87,16 +93,12 @@ __attribute__((target("avx512f"))) static void split_rows_512(const float *src, 
             _mm512_storeu_ps(even + t, _mm512_permutex2var_ps(lo, evens, hi));
             _mm512_storeu_ps(odd + t, _mm512_permutex2var_ps(lo, odds, hi));
         }
-        for (; t < pw; t++) {
-            even[t] = 2 * t < w ? row[2 * t] : -INFINITY;
-            odd[t] = 2 * t + 1 < w ? row[2 * t + 1] : -INFINITY;
-        }
+        split_row_from(row, even, odd, w, t, pw);
     }
 }
 
 __attribute__((target("avx512f"))) static void plane_512(const float *src, float *dst, int32_t *am,
-        float *split, size_t h, size_t w, size_t oh, size_t ow, size_t size) {
-    size_t pw = split_width(ow, size, 32);
+        float *split, size_t pw, size_t h, size_t w, size_t oh, size_t ow, size_t size) {
     split_rows_512(src, split, h, w, pw);
     const __m512i lanes2 = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
     // Two vectors of outputs at a time: two independent compare-and-select chains.
@@ -136,8 +138,7 @@ __attribute__((target("avx512f"))) static void plane_512(const float *src, float
 // MARK: AVX2
 
 __attribute__((target("avx2"))) static void plane_256(const float *src, float *dst, int32_t *am,
-        float *split, size_t h, size_t w, size_t oh, size_t ow, size_t size) {
-    size_t pw = split_width(ow, size, 8);
+        float *split, size_t pw, size_t h, size_t w, size_t oh, size_t ow, size_t size) {
     split_rows(src, split, h, w, pw);
     const __m256i lanes2 = _mm256_set_epi32(14, 12, 10, 8, 6, 4, 2, 0);
     for (size_t i = 0; i < oh; i++) {
@@ -178,9 +179,11 @@ int facet_maxpool_stride2(const float *src, float *dst, int32_t *am, size_t plan
                           size_t w, size_t oh, size_t ow, size_t size) {
     enum facet_isa isa = facet_isa();
     float *split = NULL;
+    size_t pw = 0;
 #if HAVE_X86
     if (isa != FACET_ISA_SCALAR) {
-        split = malloc(sizeof(float) * h * 2 * split_width(ow, size, isa == FACET_ISA_AVX512 ? 32 : 8));
+        pw = split_width(ow, size, split_lanes(isa));
+        split = malloc(sizeof(float) * h * 2 * pw);
         if (!split) return -1;
     }
 #endif
@@ -190,8 +193,8 @@ int facet_maxpool_stride2(const float *src, float *dst, int32_t *am, size_t plan
         int32_t *a = am + p * oh * ow;
         switch (isa) {
 #if HAVE_X86
-        case FACET_ISA_AVX512: plane_512(s, d, a, split, h, w, oh, ow, size); break;
-        case FACET_ISA_AVX2: plane_256(s, d, a, split, h, w, oh, ow, size); break;
+        case FACET_ISA_AVX512: plane_512(s, d, a, split, pw, h, w, oh, ow, size); break;
+        case FACET_ISA_AVX2: plane_256(s, d, a, split, pw, h, w, oh, ow, size); break;
 #endif
         default: plane_scalar(s, d, a, h, w, oh, ow, size); break;
         }
