@@ -109,23 +109,10 @@ final class ReplTests: XCTestCase {
 
     // MARK: a real terminal (tmux)
 
-    /// Runs tmux through the shell with output to a file, not a pipe: the tmux server that
-    /// `new-session` starts inherits descriptors and would hold a pipe open forever.
-    @discardableResult
-    private func tmux(_ args: String...) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        // posix_spawn + waitpid, not Foundation's Process: Process waits for EOF on a descriptor
-        // that the daemonised tmux server inherits, so it never returns after `new-session`.
-        let command = "tmux \(quoted) > '\(file.path)' 2>&1 < /dev/null"
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw CocoaError(.executableLoad) }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    /// What a tmux command printed when it failed (its arguments, exit status and output).
+    private struct TmuxFailure: Error, CustomStringConvertible {
+        let arguments: [String], status: Int32, output: String
+        var description: String { "tmux \(arguments.joined(separator: " ")) exited with \(status): \(output)" }
     }
 
     /// The pane's output as events: `tmux pipe-pane` copies everything the terminal shows into a
@@ -151,44 +138,84 @@ final class ReplTests: XCTestCase {
         deinit { try? FileManager.default.removeItem(at: fifo) }
     }
 
-    /// Starts watching `session`'s pane (right after `new-session`).
-    private func watch(_ session: String) throws -> PaneWatch {
-        let pane = try PaneWatch()
-        _ = try tmux("pipe-pane", "-t", session, "cat > '\(pane.fifo.path)'")
-        return pane
-    }
+    /// One command in a real terminal: a tmux server of its own (its own socket), so a test never
+    /// meets the server of the test before it while that server exits with its last session (CI
+    /// once lost a whole test to that race: `new-session` reached the exiting server). Every tmux
+    /// command that fails throws with tmux's own words instead of leaving a wait to time out.
+    private final class Terminal {
+        let socket = "facet-test-\(UUID().uuidString.prefix(8))"
+        let session = "repl"
+        let pane: PaneWatch
 
-    /// Reads the pane each time the terminal has drawn something (the event) until `done` accepts
-    /// the screen; `timeout` only bounds a failure, saying `what`.
-    private func waitForScreen(_ session: String, _ pane: PaneWatch, _ what: String, timeout: Double = 20,
-                               file: StaticString = #filePath, line: UInt = #line,
-                               until done: (String) -> Bool) throws -> String {
-        let deadline = DispatchTime.now() + timeout
-        var screen = try tmux("capture-pane", "-p", "-t", session)
-        while !done(screen) {
-            guard pane.changed.wait(timeout: deadline) == .success else {
-                XCTFail("\(what):\n\(screen)", file: file, line: line)
-                return screen
+        init(_ command: String) throws {
+            pane = try PaneWatch()
+            try Terminal.tmux(socket, ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", command])
+            try Terminal.tmux(socket, ["pipe-pane", "-t", session, "cat > '\(pane.fifo.path)'"])
+        }
+
+        /// Stops this terminal's server (and the command, if it still runs).
+        func close() { _ = try? Terminal.tmux(socket, ["kill-server"]) }
+
+        func keys(_ keys: String...) throws { try Terminal.tmux(socket, ["send-keys", "-t", session] + keys) }
+
+        /// The screen as text (capture-pane trims trailing spaces).
+        func screen() throws -> String { try Terminal.tmux(socket, ["capture-pane", "-p", "-t", session]) }
+
+        /// Runs tmux through the shell with output to a file, not a pipe: the tmux server that
+        /// `new-session` starts inherits descriptors and would hold a pipe open forever.
+        @discardableResult
+        static func tmux(_ socket: String, _ args: [String]) throws -> String {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let quoted = (["-L", socket] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            // posix_spawn + waitpid, not Foundation's Process: Process waits for EOF on a descriptor
+            // that the daemonised tmux server inherits, so it never returns after `new-session`.
+            let command = "tmux \(quoted.joined(separator: " ")) > '\(file.path)' 2>&1 < /dev/null"
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+            defer { argv.forEach { free($0) } }
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw CocoaError(.executableLoad) }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            let output = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            guard exit == 0 else { throw TmuxFailure(arguments: args, status: exit, output: output) }
+            return output
+        }
+
+        /// Reads the screen each time the terminal has drawn something (the event) until `done`
+        /// accepts it; `timeout` only bounds a failure, saying `what` and showing the screen as it
+        /// is then (read again, not the last one an event brought).
+        @discardableResult
+        func wait(_ what: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line,
+                  until done: (String) -> Bool) throws -> String {
+            let deadline = DispatchTime.now() + timeout
+            var current = try screen()
+            while !done(current) {
+                guard pane.changed.wait(timeout: deadline) == .success else {
+                    let now = (try? screen()) ?? current
+                    if done(now) { return now }
+                    XCTFail("\(what); the screen after \(timeout) s:\n\(now)", file: file, line: line)
+                    return now
+                }
+                current = try screen()
             }
-            screen = try tmux("capture-pane", "-p", "-t", session)
+            return current
         }
-        return screen
-    }
 
-    private func waitForScreen(_ session: String, _ pane: PaneWatch, containing text: String, timeout: Double = 20,
-                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try waitForScreen(session, pane, "screen never showed \(text.debugDescription)", timeout: timeout, file: file, line: line) {
-            $0.contains(text)
+        @discardableResult
+        func wait(containing text: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+            try wait("the screen never showed \(text.debugDescription)", timeout: timeout, file: file, line: line) { $0.contains(text) }
         }
-    }
 
-    /// Waits until the screen's last non-empty line is `text` (trailing spaces aside): a prompt
-    /// drawn and nothing typed after it yet.
-    private func waitForScreen(_ session: String, _ pane: PaneWatch, lastLine text: String, timeout: Double = 20,
-                               file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try waitForScreen(session, pane, "the screen's last line never was \(text.debugDescription)", timeout: timeout, file: file, line: line) {
-            let last = $0.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            return last.map { $0.trimmingCharacters(in: .whitespaces) == text } == true
+        /// Waits until the screen's last non-empty line is `text` (trailing spaces aside): a prompt
+        /// drawn and nothing typed after it yet.
+        @discardableResult
+        func wait(lastLine text: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+            try wait("the screen's last line never was \(text.debugDescription)", timeout: timeout, file: file, line: line) {
+                let last = $0.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                return last.map { $0.trimmingCharacters(in: .whitespaces) == text } == true
+            }
         }
     }
 
@@ -197,40 +224,45 @@ final class ReplTests: XCTestCase {
             return XCTFail("tmux is missing: scripts/test installs it")
         }
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("facet-history-\(UUID().uuidString)").path
-        let session = "facet-test-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: history) }
         let command = "FACET_HISTORY=\(history) \(FacetCLI.executable.path) repl"
-        _ = try tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
-        defer { _ = try? tmux("kill-session", "-t", session) }
-        let pane = try watch(session)
-        _ = try waitForScreen(session, pane, containing: "facet>")  // capture-pane trims trailing spaces
+        let terminal = try Terminal(command)
+        defer { terminal.close() }
+        try terminal.wait(lastLine: "facet>")
 
-        // multi-line input while a brace is open
-        _ = try tmux("send-keys", "-t", session, "net t(w = 2) {", "Enter", "input 8x8x1", "Enter", "conv w 3x3 relu", "Enter",
-                     "softmax 2", "Enter", "}", "Enter")
-        _ = try waitForScreen(session, pane, containing: "  ...> }")
+        // multi-line input while a brace is open, a line at a time: keys typed while a line runs
+        // are echoed by the terminal before readline draws its prompt, which garbles the screen
+        for line in ["net t(w = 2) {", "input 8x8x1", "conv w 3x3 relu", "softmax 2"] {
+            try terminal.keys(line, "Enter")
+            try terminal.wait(lastLine: "...>")
+        }
+        try terminal.keys("}", "Enter")
+        try terminal.wait(containing: "  ...> }")
+        try terminal.wait(lastLine: "facet>")
         // tab completion of a builtin, then of a user net
-        _ = try tmux("send-keys", "-t", session, "summ", "Tab")
-        _ = try waitForScreen(session, pane, containing: "facet> summary")
-        _ = try tmux("send-keys", "-t", session, "(t())", "Enter")
-        _ = try waitForScreen(session, pane, containing: "6x6x2")
+        try terminal.keys("summ", "Tab")
+        try terminal.wait(containing: "facet> summary")
+        try terminal.keys("(t())", "Enter")
+        try terminal.wait(containing: "6x6x2")
+        try terminal.wait(lastLine: "facet>")
         // an error keeps the session
-        _ = try tmux("send-keys", "-t", session, "missing_name * 2", "Enter")
-        _ = try waitForScreen(session, pane, containing: "<repl>:1:1: error")
-        _ = try tmux("send-keys", "-t", session, "print(40 + 2)", "Enter")
-        _ = try waitForScreen(session, pane, containing: "\n42")
+        try terminal.keys("missing_name * 2", "Enter")
+        try terminal.wait(containing: "<repl>:1:1: error")
+        try terminal.wait(lastLine: "facet>")
+        try terminal.keys("print(40 + 2)", "Enter")
+        try terminal.wait(containing: "\n42")
+        try terminal.wait(lastLine: "facet>")
         // Ctrl-D leaves (the pane's output ends: the event); history persists into a new session
-        _ = try tmux("send-keys", "-t", session, "C-d")
-        XCTAssertEqual(pane.ended.wait(timeout: .now() + 20), .success, "the REPL ended on Ctrl-D")
+        try terminal.keys("C-d")
+        XCTAssertEqual(terminal.pane.ended.wait(timeout: .now() + 20), .success, "the REPL ended on Ctrl-D")
         let saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
         XCTAssertTrue(saved.contains("print(40 + 2)"), saved)
 
-        let second = session + "b"
-        _ = try tmux("new-session", "-d", "-s", second, "-x", "160", "-y", "50", command)
-        defer { _ = try? tmux("kill-session", "-t", second) }
-        let secondPane = try watch(second)
-        _ = try waitForScreen(second, secondPane, containing: "facet>")
-        _ = try tmux("send-keys", "-t", second, "Up")
-        _ = try waitForScreen(second, secondPane, containing: "facet> print(40 + 2)")
+        let second = try Terminal(command)
+        defer { second.close() }
+        try second.wait(lastLine: "facet>")
+        try second.keys("Up")
+        try second.wait(containing: "facet> print(40 + 2)")
     }
 
     /// One completion rule with Jupyter: members after a dot and a call's labels complete at a
@@ -241,24 +273,21 @@ final class ReplTests: XCTestCase {
         }
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("facet-history-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: history) }
-        let session = "facet-test-\(UUID().uuidString.prefix(8))"
-        let command = "FACET_HISTORY=\(history) \(FacetCLI.executable.path) repl"
-        _ = try tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
-        defer { _ = try? tmux("kill-session", "-t", session) }
-        let pane = try watch(session)
-        _ = try waitForScreen(session, pane, containing: "facet>")
+        let terminal = try Terminal("FACET_HISTORY=\(history) \(FacetCLI.executable.path) repl")
+        defer { terminal.close() }
+        try terminal.wait(lastLine: "facet>")
 
-        _ = try tmux("send-keys", "-t", session, "let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", "Enter")
+        try terminal.keys("let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", "Enter")
         // Wait for the next prompt (the event), not a time: keys typed while the line runs are echoed
         // by the terminal before readline draws its prompt, which garbles the screen this test reads.
-        _ = try waitForScreen(session, pane, containing: "render faces done")
-        _ = try waitForScreen(session, pane, lastLine: "facet>")
-        _ = try tmux("send-keys", "-t", session, "faces.te", "Tab")
-        _ = try waitForScreen(session, pane, containing: "facet> faces.test")
-        _ = try tmux("send-keys", "-t", session, "C-u", "help(na", "Tab")
-        _ = try waitForScreen(session, pane, containing: "facet> help(name:")
-        _ = try tmux("send-keys", "-t", session, "C-u", "help", "Enter")
-        let screen = try waitForScreen(session, pane, containing: "Type help() to list every builtin")
+        try terminal.wait(containing: "render faces done")
+        try terminal.wait(lastLine: "facet>")
+        try terminal.keys("faces.te", "Tab")
+        try terminal.wait(containing: "facet> faces.test")
+        try terminal.keys("C-u", "help(na", "Tab")
+        try terminal.wait(containing: "facet> help(name:")
+        try terminal.keys("C-u", "help", "Enter")
+        let screen = try terminal.wait(containing: "Type help() to list every builtin")
         XCTAssertFalse(screen.contains("<function help"), screen)
     }
 }
