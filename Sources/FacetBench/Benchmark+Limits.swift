@@ -28,6 +28,12 @@ extension Benchmark {
         public var best: String
         public var milliseconds: Double
         public var gflops: Double
+        /// The fastest time of every library and threading tried, by the names `best` uses.
+        public var variants: [String: Double] = [:]
+        /// How the engine runs this product (`Profiling.engineVariant`) and that variant's time:
+        /// when it is not `best`, the difference is time the engine's fixed choice of library costs.
+        public var engine: String?
+        public var engineMilliseconds: Double?
     }
 
     /// A part's limit: GEMM-bound (the sum of its products' best times) or memory-bound (bytes at
@@ -103,6 +109,7 @@ extension Benchmark {
         }
         let lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n
         var best = (seconds: Double.infinity, name: "")
+        var variants: [String: Double] = [:]
         func time(_ name: String, reps: Int, scale: Double, _ body: () -> Void) {
             body()  // warm-up: first touch, library buffers
             for _ in 0..<reps {
@@ -110,6 +117,7 @@ extension Benchmark {
                 body()
                 let sec = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 * scale
                 if sec < best.seconds { best = (sec, name) }
+                variants[name] = min(variants[name] ?? .infinity, sec * 1e3)
             }
         }
         let reps = s.gflop > 5 ? 2 : 3
@@ -141,7 +149,8 @@ extension Benchmark {
                 }
             }
         }
-        return GEMMTiming(shape: s, best: best.name, milliseconds: best.seconds * 1e3, gflops: s.gflop / best.seconds)
+        return GEMMTiming(shape: s, best: best.name, milliseconds: best.seconds * 1e3, gflops: s.gflop / best.seconds,
+                          variants: variants)
     }
 
     /// Small non-zero values (zeros or garbage could take other paths through the kernels).
@@ -164,27 +173,75 @@ extension Benchmark {
                 return t
             }
         }
+        /// The products' timings with how the engine runs each (`GEMMTiming.engine`).
+        func timedAsRun(_ layer: Layer, _ shapes: [GEMMShape]) -> [GEMMTiming] {
+            timed(shapes).map { t in
+                var t = t
+                let s = t.shape
+                if let run = Profiling.engineGEMM(layer, product: s.product, m: s.m, n: s.n, k: s.k, batch: batch),
+                   let threading = run.threading {
+                    t.engine = "\(run.library)/\(threading)"
+                    t.engineMilliseconds = t.variants[t.engine!]
+                }
+                return t
+            }
+        }
         for layer in net.layers {
             let shapes = gemmShapes(layer, batch: batch)
             if layer is Dense, batch <= Dense.streamingBatch {
                 // The forward streams W (memory-bound); the two backward products are GEMMs.
-                let t = timed(Array(shapes.dropFirst())), bytes = 4 * Double(layer.parameters[0].value.count)
+                let t = timedAsRun(layer, Array(shapes.dropFirst())), bytes = 4 * Double(layer.parameters[0].value.count)
                 out.append(PartLimit(bound: "gemm", milliseconds: t.reduce(0) { $0 + $1.milliseconds } + bytes / (bandwidth * 1e9) * 1e3,
                                      gemms: t, gigabytes: bytes / 1e9))
             } else if shapes.isEmpty {
                 let bytes = memoryBytes(layer, batch: batch)
                 out.append(PartLimit(bound: "memory", milliseconds: bytes / (bandwidth * 1e9) * 1e3, gemms: [], gigabytes: bytes / 1e9))
             } else {
-                let t = timed(shapes)
+                let t = timedAsRun(layer, shapes)
                 out.append(PartLimit(bound: "gemm", milliseconds: t.reduce(0) { $0 + $1.milliseconds }, gemms: t, gigabytes: nil))
             }
         }
-        let heads = timed(net.heads.flatMap { h in
-            denseShapes(inputs: h.linear.inputShape.count, units: h.linear.outputShape.channels, batch: batch)
-        })
+        let heads = net.heads.flatMap { h in
+            timedAsRun(h.linear, denseShapes(inputs: h.linear.inputShape.count, units: h.linear.outputShape.channels, batch: batch))
+        }
         out.append(PartLimit(bound: "gemm", milliseconds: heads.reduce(0) { $0 + $1.milliseconds }, gemms: heads, gigabytes: nil))
         return out
     }
 }
 
 extension Benchmark.GEMMShape: Hashable {}
+
+extension Benchmark {
+    /// The GEMM products of a step's parts that the engine runs on a slower library or threading
+    /// than the best one measured (each as "layer product", e.g. "4 conv 16 5x5 dW"), and the time
+    /// a step loses to them.
+    public static func slowerLibraryProducts(_ layers: [LayerTiming]) -> (products: [String], milliseconds: Double) {
+        var products: [String] = [], lost = 0.0
+        for t in layers {
+            for g in t.limit?.gemms ?? [] {
+                guard let engine = g.engine, engine != g.best, let ms = g.engineMilliseconds else { continue }
+                products.append((t.index.map { "\($0) \(t.layer)" } ?? t.layer) + " " + g.shape.product)
+                lost += ms - g.milliseconds
+            }
+        }
+        return (products, lost)
+    }
+}
+
+extension Benchmark {
+    /// Every layer GEMM of `net`'s training step at `batch` that the engine runs on oneDNN, as
+    /// "layer product (site)".
+    static func oneDNNProducts(_ net: Network, batch: Int) -> [String] {
+        var out: [String] = []
+        let layers = net.layers.enumerated().map { ("\($0.offset) \($0.element.spec.text)", $0.element as Layer) }
+            + net.heads.map { ("head \($0.spec.name)", $0.linear as Layer) }
+        for (name, layer) in layers {
+            for s in gemmShapes(layer, batch: batch) {
+                guard let run = Profiling.engineGEMM(layer, product: s.product, m: s.m, n: s.n, k: s.k, batch: batch),
+                      run.library == GEMMLibrary.onednn else { continue }
+                out.append("\(name) \(s.product) (\(run.site))")
+            }
+        }
+        return out
+    }
+}

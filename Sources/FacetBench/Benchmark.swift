@@ -14,8 +14,11 @@ public enum Benchmark {
         public var spec: NetSpec
         public var parameters: Int
         public var blasCore: String
-        /// The layer GEMMs oneDNN runs (`GEMMSite` names, e.g. "conv.fwd"); OpenBLAS the others.
+        /// The layer GEMMs oneDNN runs at this net's shapes, each as "layer product" with its site
+        /// (e.g. "4 conv 16 5x5 dW (conv.dw)"); OpenBLAS runs the others.
         public var oneDNNProducts: [String]
+        /// What chose the libraries: the per-shape rule for this machine's kernels, or FACET_ONEDNN.
+        public var gemmChoice: String = ""
         public var threads: Int
         public var batch: Int
         public var iterations: Int
@@ -101,9 +104,9 @@ public enum Benchmark {
         var sgemmCPU = 0.0
         let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
         log(String(format: "sgemm 1024³: %.1f GFLOP/s (%@, %d threads)", sgemm, Engine.blasCoreName, Engine.threads))
-        let oneDNN = Profiling.oneDNNProducts
-        log("layer GEMMs on oneDNN: " + (oneDNN.isEmpty ? "none (all OpenBLAS)" : oneDNN.joined(separator: ", ")))
         let net = try Network(spec: spec, seed: 1)
+        let oneDNN = oneDNNProducts(net, batch: batch)
+        log("layer GEMMs on oneDNN (\(Profiling.gemmChoice)): " + (oneDNN.isEmpty ? "none (all OpenBLAS)" : oneDNN.joined(separator: ", ")))
         var rng = SeededGenerator(seed: 2)
         let x = Tensor(shape: [batch, spec.input.channels, spec.input.height, spec.input.width],
                        data: (0..<(batch * spec.input.count)).map { _ in rng.normal() })
@@ -171,7 +174,7 @@ public enum Benchmark {
         }
         let parameters = net.parameters.reduce(0) { $0 + $1.value.count }
         let latency = latencies[latencies.count / 2], floor = 4 * Double(parameters) / (bandwidth * 1e9) * 1e3
-        return Result(net: name, spec: spec, parameters: parameters, blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN,
+        var result = Result(net: name, spec: spec, parameters: parameters, blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN,
                       threads: Engine.threads, batch: batch, iterations: iterations,
                       trainImagesPerSecond: trainRate, inferenceImagesPerSecond: inferRate,
                       latencyBatch1Milliseconds: latency, latencyLayersMilliseconds: latencyLayers,
@@ -183,6 +186,8 @@ public enum Benchmark {
                       cpuRatio: engineCPU / sgemmCPU,
                       peakResidentMB: peak, stepMilliseconds: step,
                       layers: rows, optimizer: opt, memoryBandwidthGBps: bandwidth)
+        result.gemmChoice = Profiling.gemmChoice
+        return result
     }
 
     /// Random labels for every head: a class per sample (softmax), 0/1 per label (sigmoid),

@@ -20,6 +20,8 @@ public enum TrainingKey {
         // The engine: its version and format, how many threads split its sums, which BLAS kernels.
         h.update("engine \(Engine.version) checkpoint \(TrainingCheckpoint.formatVersion)")
         h.update("threads \(Engine.threads) blas \(Engine.blasCoreName)")
+        // Which library runs each GEMM (the per-shape rule, or FACET_ONEDNN's list): they round differently.
+        h.update("gemm \(Profiling.gemmChoice)")
         // The net: its structure, and the weights training starts from (a fresh net's initial
         // weights follow from its seed; a net trained further starts from its current weights).
         h.update(network.spec.text)

@@ -73,10 +73,10 @@ public final class Conv2D: Layer {
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if split {
-            sgemm(site.library, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+            sgemm(site.library(m: m, n: n, k: k), transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
                   beta: beta, c: c, ldc: ldc)
         } else {
-            kernelSgemm(site.library, transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+            kernelSgemm(site.library(m: m, n: n, k: k), transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }

@@ -45,7 +45,7 @@ public final class Dense: Layer {
             }
             x.data.withUnsafeBufferPointer { px in weight.value.withUnsafeBufferPointer { pw in
                 // y[N×U] += x[N×I] · Wᵀ[I×U]
-                sgemm(GEMMSite.denseForward.library, transB: true, m: n, n: u, k: i, a: px.baseAddress!, lda: i,
+                sgemm(GEMMSite.denseForward.library(m: n, n: u, k: i), transB: true, m: n, n: u, k: i, a: px.baseAddress!, lda: i,
                       b: pw.baseAddress!, ldb: i, beta: 1, c: py.baseAddress!, ldc: u)
             } }
         }
@@ -84,7 +84,7 @@ public final class Dense: Layer {
         dy.data.withUnsafeBufferPointer { pg in
             x.data.withUnsafeBufferPointer { px in weight.accumulate { pdw, alpha, beta in
                 // dW[U×I] += dyᵀ[U×N] · x[N×I] (or the folded SGD step, see `Parameter.accumulate`)
-                sgemm(GEMMSite.denseWeightGradient.library, transA: true, m: u, n: i, k: n, alpha: alpha, a: pg.baseAddress!, lda: u,
+                sgemm(GEMMSite.denseWeightGradient.library(m: u, n: i, k: n), transA: true, m: u, n: i, k: n, alpha: alpha, a: pg.baseAddress!, lda: u,
                       b: px.baseAddress!, ldb: i, beta: beta, c: pdw, ldc: i)
             } }
             bias.grad.withUnsafeMutableBufferPointer { pdb in
@@ -92,7 +92,7 @@ public final class Dense: Layer {
             }
             dx.data.withUnsafeMutableBufferPointer { pdx in weight.value.withUnsafeBufferPointer { pw in
                 // dx[N×I] = dy[N×U] · W[U×I]
-                sgemm(GEMMSite.denseInputGradient.library, m: n, n: i, k: u, a: pg.baseAddress!, lda: u, b: pw.baseAddress!, ldb: i,
+                sgemm(GEMMSite.denseInputGradient.library(m: n, n: i, k: u), m: n, n: i, k: u, a: pg.baseAddress!, lda: u, b: pw.baseAddress!, ldb: i,
                       beta: 0, c: pdx.baseAddress!, ldc: i)
             } }
         }

@@ -41,7 +41,9 @@ public enum Engine {
     // 0.5: the dense forward at batch 1–8 streams W (`Dense.streamingForward`): outputs at those
     // batches (predictions, a small last training batch) differ from 0.4's in the last bits; with
     // AVX2 OpenBLAS kernels the conv weight gradients run on oneDNN: trained weights differ too.
-    public static let version = "0.5.0"
+    // 0.6: each layer GEMM's library is chosen per shape (`GEMMSite.rule`), not per product:
+    // with OpenBLAS's AVX-512 kernels several products moved library, so trained weights differ.
+    public static let version = "0.6.0"
 
     /// Keeps freed activation buffers in the heap for reuse. glibc serves blocks over 32 MB with
     /// fresh mmap'd pages and unmaps them on free, so every batch paid page faults and zeroing for

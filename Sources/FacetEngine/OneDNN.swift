@@ -19,35 +19,63 @@ enum GEMMSite: String, CaseIterable, Sendable {
 }
 
 extension GEMMSite {
-    /// The library for this product: oneDNN where it measured faster, unless FACET_ONEDNN=0
-    /// (OpenBLAS everywhere, for comparisons) or FACET_ONEDNN=site,site… (exactly those sites;
-    /// an unknown name is named on stderr and ignored).
-    var library: GEMMLibrary { GEMMSite.chosen.contains(self) ? .onednn : .openblas }
-
-    /// Measured faster on oneDNN (docs/engine.md), which depends on OpenBLAS's kernel family:
-    /// oneDNN runs AVX-512 code on any AVX-512 CPU, OpenBLAS only with an AVX-512 family. On an
-    /// AVX-512 CPU with OpenBLAS on AVX2 kernels (OPENBLAS_CORETYPE=Haswell, as set on the
-    /// machine measured) oneDNN was 1.4–2× faster on every product; with OpenBLAS's own AVX-512
-    /// kernels only on the conv forward (one image, K = C·kh·kw), the first conv's weight gradient
-    /// (K = 25) and the dense input gradient (K = 3072). The dense weight gradient stays on
-    /// OpenBLAS in both cases: on oneDNN it raised the benchmark's peak memory by 50–80 MB, past
-    /// its 1150 MB budget. The conv weight gradient joined oneDNN with AVX2 OpenBLAS once conv's
-    /// workers stopped calling it on the main thread (see `Conv2D.eachImage`): before that it
-    /// raised the peak by up to 50 MB too. CPUs without AVX-512 were not measured: OpenBLAS.
-    static var measuredFaster: Set<GEMMSite> {
-        let avx512 = dnnl_cpu_isa_avx512_core.rawValue
-        guard dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 else { return [] }
-        let avx512BLAS: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
-        return avx512BLAS.contains(Engine.blasCoreName)
-            ? [.convForward, .thinConvWeightGradient, .denseInputGradient]
-            : [.convForward, .convWeightGradient, .thinConvWeightGradient, .convInputGradient, .denseForward, .denseInputGradient]
+    /// The library for this product at the layer's shape: C[m×n] = op(A)·op(B) with inner
+    /// dimension k, as the layer calls it (conv per image: fwd M×L×K, dW M×K×L, dx K×L×M; dense:
+    /// fwd N×U×I, dW U×I×N, dx N×I×U). A pure function of the product, the shape and the
+    /// machine's kernels (`GEMMKernels`), so a net's results still repeat bit for bit; FACET_ONEDNN
+    /// overrides it per product (`override`).
+    func library(m: Int, n: Int, k: Int) -> GEMMLibrary {
+        if let forced = GEMMSite.override { return forced.contains(self) ? .onednn : .openblas }
+        return GEMMSite.rule(self, m: m, n: n, k: k, kernels: .current)
     }
 
-    /// The sites on oneDNN in this process (tests switch them).
-    nonisolated(unsafe) static var chosen: Set<GEMMSite> = {
-        guard let value = ProcessInfo.processInfo.environment["FACET_ONEDNN"] else { return measuredFaster }
+    /// Where each product runs, measured per shape over every GEMM the study's nets make
+    /// (docs/engine.md, "GEMM libraries"; `facet bench --layers` shows the engine's choice beside
+    /// the faster one).
+    static func rule(_ site: GEMMSite, m: Int, n: Int, k: Int, kernels: GEMMKernels) -> GEMMLibrary {
+        switch kernels {
+        case .none:
+            return .openblas
+        case .avx2BLAS:
+            // oneDNN 1.4–2.1× faster on every product; `dense.dw` stays on OpenBLAS for memory.
+            return site == .denseWeightGradient ? .openblas : .onednn
+        case .avx512BLAS:
+            switch site {
+            case .convForward:
+                // One image's M×L from K: oneDNN 1.0–1.6× faster on all but a few shapes.
+                return .onednn
+            case .convWeightGradient:
+                // M×K from L: oneDNN 1.1–1.5× faster from 32 maps up to K = 1152 with L < 1024;
+                // OpenBLAS 1.1–1.4× faster at K = 1600 (the paper's second conv) and at L = 1369;
+                // with 16 maps either, run to run.
+                return m >= 32 && n < 1536 && k < 1024 ? .onednn : .openblas
+            case .thinConvWeightGradient:
+                // K = 25: OpenBLAS 1.6–2.9× faster with 16 maps, even from 32 maps on.
+                return m > 16 ? .onednn : .openblas
+            case .convInputGradient:
+                // K×L from M: oneDNN 1.0–1.9× faster for K < 1024; even or mixed above.
+                return m < 1024 ? .onednn : .openblas
+            case .denseWeightGradient:
+                // U×I from N: oneDNN 1.1–2.2× faster from 64 units up to 16 M weights; above that
+                // OpenBLAS (faster at 256 × 93,312, and oneDNN's buffer for the paper's 3072 × 28,800
+                // raised the benchmark's peak past its budget). Heads (2–37 units): even.
+                return m >= 64 && m * n <= 16 << 20 ? .onednn : .openblas
+            case .denseInputGradient:
+                // N×I from U: oneDNN 1.1–2.2× faster from 128 units; a head's (2–37 units) OpenBLAS.
+                return k >= 64 ? .onednn : .openblas
+            case .denseForward:
+                // OpenBLAS 1.0–1.3× faster at batch 100 (a head's 1.1–10×).
+                return .openblas
+            }
+        }
+    }
+
+    /// The products FACET_ONEDNN puts on oneDNN, whatever the shape (nil: the rule decides).
+    /// "0" is none, "1" the rule, a list of site names exactly those (an unknown name is named on
+    /// stderr and ignored). Tests switch it.
+    nonisolated(unsafe) static var override: Set<GEMMSite>? = {
+        guard let value = ProcessInfo.processInfo.environment["FACET_ONEDNN"], value != "1" else { return nil }
         if value == "0" { return [] }
-        if value == "1" { return measuredFaster }
         let names = value.split(separator: ",").map { String($0) }
         let unknown = names.filter { GEMMSite(rawValue: $0) == nil }
         if !unknown.isEmpty {
@@ -56,6 +84,31 @@ extension GEMMSite {
                 + unknown.joined(separator: ", ") + " (known: 0, 1, \(known))\n").utf8))
         }
         return Set(names.compactMap { GEMMSite(rawValue: $0) })
+    }()
+
+    /// What decides the libraries in this process, for the training key: the rule and the
+    /// machine's kernels, or FACET_ONEDNN's list.
+    static var choiceDescription: String {
+        if let forced = override { return "onednn " + forced.map(\.rawValue).sorted().joined(separator: ",") }
+        return "gemm rule 2 \(GEMMKernels.current)"
+    }
+}
+
+/// Which kernels the two libraries run on this machine, which decides where each product is
+/// faster: oneDNN dispatches on the CPU itself (AVX-512 wherever the CPU has it), OpenBLAS follows
+/// its kernel family.
+enum GEMMKernels: String, Sendable {
+    /// A CPU without AVX-512 (not measured: OpenBLAS everywhere).
+    case none
+    /// An AVX-512 CPU with OpenBLAS on AVX2 kernels (OPENBLAS_CORETYPE=Haswell).
+    case avx2BLAS
+    /// OpenBLAS on its own AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids).
+    case avx512BLAS
+
+    static let current: GEMMKernels = {
+        let avx512 = dnnl_cpu_isa_avx512_core.rawValue
+        guard dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 else { return .none }
+        return ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(Engine.blasCoreName) ? .avx512BLAS : .avx2BLAS
     }()
 }
 

@@ -12,9 +12,33 @@ public enum Profiling {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    /// The layer GEMMs oneDNN runs in this process (`GEMMSite` names, e.g. "conv.fwd"); OpenBLAS
-    /// runs the others.
-    public static var oneDNNProducts: [String] { GEMMSite.allCases.filter { $0.library == .onednn }.map(\.rawValue) }
+    /// What decides each layer GEMM's library in this process: FACET_ONEDNN's list, or the
+    /// per-shape rule for this machine's kernels (`GEMMSite.rule`).
+    public static var gemmChoice: String { GEMMSite.choiceDescription }
+
+    /// How the engine runs `product` ("fwd", "dW" or "dx") of `layer` at C[m×n] with inner
+    /// dimension k in a training step at `batch`: the product's site ("conv.dw.thin"), the library
+    /// the rule picks for that shape, and the threading as `facet bench` names what it times
+    /// ("images": conv's per-image calls over its workers; "split": one product split over the
+    /// threads, as dense runs; nil for a conv whose images go in turn, with fewer images than
+    /// threads, and for a dense forward that streams, batch ≤ `Dense.streamingBatch`). nil for
+    /// layers without GEMMs.
+    public static func engineGEMM(_ layer: Layer, product: String, m: Int, n: Int, k: Int, batch: Int)
+        -> (site: String, library: GEMMLibrary, threading: String?)? {
+        let site: GEMMSite?, threading: String?
+        if let conv = layer as? Conv2D {
+            let thin = conv.inputShape.channels * conv.kernelHeight * conv.kernelWidth < Conv2D.thinK
+            site = ["fwd": .convForward, "dW": thin ? .thinConvWeightGradient : .convWeightGradient,
+                    "dx": .convInputGradient][product]
+            threading = Conv2D.workers(batch: batch) > 1 ? "images" : nil
+        } else if layer is Dense {
+            site = ["fwd": .denseForward, "dW": .denseWeightGradient, "dx": .denseInputGradient][product]
+            threading = product == "fwd" && batch <= Dense.streamingBatch ? nil : "split"
+        } else {
+            return nil
+        }
+        return site.map { ($0.rawValue, $0.library(m: m, n: n, k: k), threading) }
+    }
 
     /// How a timed GEMM call runs.
     public enum GEMMThreads: Sendable {

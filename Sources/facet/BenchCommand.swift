@@ -127,11 +127,20 @@ struct Bench: ParsableCommand {
                          t.percentOfSgemm, t.percentOfSgemmCPU) + limit + " " + share + "  " + latency)
             for g in t.limit?.gemms ?? [] {
                 let s = g.shape
-                print(String(format: "      %@ %d×%d×%d%@: %.2f ms on %@ (%.0f GFLOP/s)", s.product, s.m, s.n, s.k,
-                             s.count > 1 ? " ×\(s.count)" : "", g.milliseconds, g.best, g.gflops))
+                var line = String(format: "      %@ %d×%d×%d%@: %.2f ms on %@ (%.0f GFLOP/s)", s.product, s.m, s.n, s.k,
+                                  s.count > 1 ? " ×\(s.count)" : "", g.milliseconds, g.best, g.gflops)
+                if let engine = g.engine, engine != g.best, let ms = g.engineMilliseconds {
+                    line += String(format: "; the engine runs it on %@: %.2f ms", engine, ms)
+                }
+                print(line)
             }
         }
         print("  (limit: g = the layer's GEMMs on the faster library, m = its bytes at the measured bandwidth)")
+        let slower = Benchmark.slowerLibraryProducts(r.layers)
+        if !slower.products.isEmpty {
+            print(String(format: "  %d GEMM product(s) run on the slower library here (%@): %.1f ms a step over their best",
+                         slower.products.count, slower.products.joined(separator: ", "), slower.milliseconds))
+        }
         let o = r.optimizer
         print(String(format: "  optimizer step       %7.1f ms, %.2f GB read and written: %.1f GB/s, %.0f %% of the %.1f GB/s triad",
                      o.milliseconds, o.gigabytesMoved, o.gigabytesPerSecond, o.percentOfBandwidth, r.memoryBandwidthGBps))

@@ -46,4 +46,43 @@ final class BenchmarkTableTests: XCTestCase {
         XCTAssertEqual(plain.bytesPerStep(net.parameters), Double(4 * 6 * 103))
         XCTAssertEqual(Optimizer(.defaultAdam).bytesPerStep(net.parameters), Double(4 * 8 * 103))
     }
+
+    /// Each GEMM limit names how the engine runs that product, with that variant's own time, so
+    /// `--layers` can say what the library choice costs; the slower-library total is the sum of
+    /// (engine's time − best time) over the products where they differ.
+    func testLimitsNameTheEnginesLibraryAndWhatTheSlowerOneCosts() throws {
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        Engine.threads = 2
+        let net = try Network(spec: Self.spec, seed: 1)
+        let limits = Benchmark.partLimits(net, batch: 10, bandwidth: 10)  // over the streaming batch (8)
+        let gemms = limits.flatMap(\.gemms)
+        XCTAssertEqual(gemms.count, 2 + 3 + 3, "conv 1 (fwd, dW), conv 2 (fwd, dW, dx), head (fwd, dW, dx)")
+        for g in gemms {
+            let engine = try XCTUnwrap(g.engine, "\(g.shape)")
+            XCTAssertEqual(Set(g.variants.keys).isSuperset(of: [engine, g.best]), true, "\(engine) \(g.variants)")
+            XCTAssertEqual(g.engineMilliseconds, g.variants[engine])
+            XCTAssertEqual(g.milliseconds, g.variants.values.min()!, accuracy: 1e-12, "best is the fastest variant")
+        }
+        // conv's products run per image over the workers; the head's split over the threads
+        XCTAssertTrue(limits[0].gemms.allSatisfy { $0.engine!.hasSuffix("/images") })
+        XCTAssertTrue(limits.last!.gemms.allSatisfy { $0.engine!.hasSuffix("/split") })
+
+        // By hand: one product 1 ms slower on the engine's library, one on the best already.
+        func timing(_ product: String, best: String, engine: String, _ variants: [String: Double]) -> Benchmark.GEMMTiming {
+            let shape = Benchmark.GEMMShape(product: product, transA: false, transB: false, m: 2, n: 2, k: 2, count: 1, perImage: true)
+            return Benchmark.GEMMTiming(shape: shape, best: best, milliseconds: variants[best]!, gflops: 1, variants: variants,
+                                        engine: engine, engineMilliseconds: variants[engine])
+        }
+        let parts = [Benchmark.PartSeconds](repeating: .init(forward: 0.002, backward: 0.004, forwardCPU: 0.004, backwardCPU: 0.008),
+                                            count: 4)
+        var rows = try Benchmark.layerTimings(net, parts: parts, batch: 4, sgemm: 0.1, sgemmCPU: 0.05)
+        rows[0].limit = Benchmark.PartLimit(bound: "gemm", milliseconds: 3, gemms: [
+            timing("fwd", best: "onednn/images", engine: "openblas/images", ["onednn/images": 2, "openblas/images": 3]),
+            timing("dW", best: "openblas/images", engine: "openblas/images", ["onednn/images": 2, "openblas/images": 1]),
+        ], gigabytes: nil)
+        let slower = Benchmark.slowerLibraryProducts(rows)
+        XCTAssertEqual(slower.products, ["0 conv 2 3x3 fwd"])
+        XCTAssertEqual(slower.milliseconds, 1, accuracy: 1e-12)
+    }
 }

@@ -6,10 +6,52 @@ import XCTest
 final class OneDNNTests: XCTestCase {
     /// Runs `body` with exactly `sites` on oneDNN, then restores the process's choice.
     private func withOneDNN(_ sites: Set<GEMMSite>, _ body: () throws -> Void) rethrows {
-        let saved = GEMMSite.chosen
-        defer { GEMMSite.chosen = saved }
-        GEMMSite.chosen = sites
+        let saved = GEMMSite.override
+        defer { GEMMSite.override = saved }
+        GEMMSite.override = sites
         try body()
+    }
+
+    /// The per-shape rule picks the library measured faster at the study's shapes (docs/engine.md,
+    /// "GEMM libraries"), and only from the product, the shape and the machine's kernels.
+    func testTheRuleFollowsTheShapesMeasured() {
+        func on(_ site: GEMMSite, _ m: Int, _ n: Int, _ k: Int, _ kernels: GEMMKernels = .avx512BLAS) -> GEMMLibrary {
+            GEMMSite.rule(site, m: m, n: n, k: k, kernels: kernels)
+        }
+        // OpenBLAS's own AVX-512 kernels
+        XCTAssertEqual(on(.convForward, 64, 324, 1600), .onednn)
+        XCTAssertEqual(on(.convWeightGradient, 32, 800, 324), .onednn, "a narrow net's second conv")
+        XCTAssertEqual(on(.convWeightGradient, 16, 400, 324), .openblas, "16 maps: even, so unchanged")
+        XCTAssertEqual(on(.convWeightGradient, 128, 1024, 225), .onednn, "the paper's third conv")
+        XCTAssertEqual(on(.convWeightGradient, 64, 1600, 324), .openblas, "the paper's second conv: K = 1600")
+        XCTAssertEqual(on(.convWeightGradient, 128, 1024, 1369), .openblas, "72-px faces: L = 1369")
+        XCTAssertEqual(on(.thinConvWeightGradient, 16, 25, 1936), .openblas, "16 maps")
+        XCTAssertEqual(on(.thinConvWeightGradient, 64, 25, 1936), .onednn)
+        XCTAssertEqual(on(.convInputGradient, 400, 324, 16), .onednn)
+        XCTAssertEqual(on(.convInputGradient, 1600, 324, 64), .openblas)
+        XCTAssertEqual(on(.denseForward, 100, 256, 5184), .openblas)
+        XCTAssertEqual(on(.denseWeightGradient, 256, 5184, 100), .onednn)
+        XCTAssertEqual(on(.denseWeightGradient, 3072, 28800, 100), .openblas, "the paper's 88 M weights: memory")
+        XCTAssertEqual(on(.denseWeightGradient, 7, 256, 100), .openblas, "a head")
+        XCTAssertEqual(on(.denseInputGradient, 100, 28800, 3072), .onednn)
+        XCTAssertEqual(on(.denseInputGradient, 100, 256, 7), .openblas, "a head")
+        // OpenBLAS on AVX2 kernels on an AVX-512 CPU: oneDNN but for dense.dw; no AVX-512: OpenBLAS
+        for site in GEMMSite.allCases {
+            XCTAssertEqual(on(site, 64, 324, 1600, .avx2BLAS), site == .denseWeightGradient ? .openblas : .onednn, site.rawValue)
+            XCTAssertEqual(on(site, 64, 324, 1600, .none), .openblas, site.rawValue)
+        }
+    }
+
+    /// FACET_ONEDNN's list (`override`) wins over the rule at every shape.
+    func testTheOverrideDecidesEveryShape() {
+        withOneDNN([.convInputGradient]) {
+            XCTAssertEqual(GEMMSite.convInputGradient.library(m: 1600, n: 324, k: 64), .onednn)
+            XCTAssertEqual(GEMMSite.convForward.library(m: 64, n: 324, k: 1600), .openblas)
+            XCTAssertEqual(GEMMSite.choiceDescription, "onednn conv.dx")
+        }
+        withOneDNN([]) {
+            XCTAssertTrue(GEMMSite.allCases.allSatisfy { $0.library(m: 100, n: 256, k: 5184) == .openblas })
+        }
     }
 
     func testOneDNNSgemmMatchesNaiveForEveryTransposeAndSplit() {

@@ -1,7 +1,7 @@
 // OpenBLAS sgemm against oneDNN's dnnl_sgemm, single-threaded, at the GEMM shapes the engine runs
 // for the paper's net at batch 100: each conv product for one image (as a worker thread runs it)
 // and each dense product for half the layer (as the engine's two-way split runs it). Prints GFLOP/s
-// and oneDNN / OpenBLAS per product: the measurement behind `GEMMSite.measuredFaster`.
+// and oneDNN / OpenBLAS per product: the first measurement behind `GEMMSite.rule` (the per-shape rule came from `facet bench --layers` over the study nets).
 //   bench/engine/gemm_libraries.sh builds and runs it (as the environment is, and with
 //   OPENBLAS_CORETYPE unset).
 #include <oneapi/dnnl/dnnl.h>

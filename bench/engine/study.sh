@@ -6,6 +6,8 @@
 # left its results in the same folder (torch.json).
 #   bench/engine/study.sh [out-folder] [path/to/facet] [extra bench arguments…]
 # STUDY_TABLE_ONLY=1 only prints the table of a folder measured before (e.g. after compare.py --study).
+# STUDY_REPEATS=3 runs each net three times, in turn, and keeps the run with the median % of limit (a
+# single run moves by 10-20 points on a shared 2-core machine).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/.build/study}"; facet="${2:-$root/.build/release/facet}"; shift $(( $# < 2 ? $# : 2 ))
@@ -15,7 +17,17 @@ i=0
     i=$((i + 1))
     load="$(cut -d' ' -f1 /proc/loadavg)"
     echo "[$i] $net (load $load)" >&2
-    (cd "$root" && "$facet" bench --net "$net" --json "$@") > "$out/$i.json"
+    repeats="${STUDY_REPEATS:-1}"
+    for r in $(seq 1 "$repeats"); do
+        (cd "$root" && "$facet" bench --net "$net" --json "$@") > "$out/$i-run$r.json"
+    done
+    # the run with the median limitRatio stands for the net
+    python3 - "$out" "$i" "$repeats" <<'PY'
+import json, shutil, sys
+out, i, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runs = sorted((json.load(open(f"{out}/{i}-run{r}.json"))["limitRatio"], r) for r in range(1, n + 1))
+shutil.copy(f"{out}/{i}-run{runs[(n - 1) // 2][1]}.json", f"{out}/{i}.json")
+PY
     printf '%s\t%s\t%s\n' "$notebook" "$load" "$out/$i.json" >> "$out/index.tsv.tmp"
 done
 [ -n "${STUDY_TABLE_ONLY:-}" ] || mv "$out/index.tsv.tmp" "$out/index.tsv"
