@@ -208,6 +208,17 @@ final class ReplTests: XCTestCase {
             try wait("the screen never showed \(text.debugDescription)", timeout: timeout, file: file, line: line) { $0.contains(text) }
         }
 
+        /// Types `line` and Enter, waits until the screen shows `text`, then for the next prompt
+        /// (so the next keys reach readline, not the terminal's echo).
+        @discardableResult
+        func enter(_ line: String, showing text: String, prompt: String = "facet>",
+                   file: StaticString = #filePath, line number: UInt = #line) throws -> String {
+            try keys(line, "Enter")
+            let screen = try wait(containing: text, file: file, line: number)
+            try wait(lastLine: prompt, file: file, line: number)
+            return screen
+        }
+
         /// Waits until the screen's last non-empty line is `text` (trailing spaces aside): a prompt
         /// drawn and nothing typed after it yet.
         @discardableResult
@@ -233,25 +244,16 @@ final class ReplTests: XCTestCase {
         // multi-line input while a brace is open, a line at a time: keys typed while a line runs
         // are echoed by the terminal before readline draws its prompt, which garbles the screen
         for line in ["net t(w = 2) {", "input 8x8x1", "conv w 3x3 relu", "softmax 2"] {
-            try terminal.keys(line, "Enter")
-            try terminal.wait(lastLine: "...>")
+            try terminal.enter(line, showing: line, prompt: "...>")
         }
-        try terminal.keys("}", "Enter")
-        try terminal.wait(containing: "  ...> }")
-        try terminal.wait(lastLine: "facet>")
+        try terminal.enter("}", showing: "  ...> }")
         // tab completion of a builtin, then of a user net
         try terminal.keys("summ", "Tab")
         try terminal.wait(containing: "facet> summary")
-        try terminal.keys("(t())", "Enter")
-        try terminal.wait(containing: "6x6x2")
-        try terminal.wait(lastLine: "facet>")
+        try terminal.enter("(t())", showing: "6x6x2")
         // an error keeps the session
-        try terminal.keys("missing_name * 2", "Enter")
-        try terminal.wait(containing: "<repl>:1:1: error")
-        try terminal.wait(lastLine: "facet>")
-        try terminal.keys("print(40 + 2)", "Enter")
-        try terminal.wait(containing: "\n42")
-        try terminal.wait(lastLine: "facet>")
+        try terminal.enter("missing_name * 2", showing: "<repl>:1:1: error")
+        try terminal.enter("print(40 + 2)", showing: "\n42")
         // Ctrl-D leaves (the pane's output ends: the event); history persists into a new session
         try terminal.keys("C-d")
         XCTAssertEqual(terminal.pane.ended.wait(timeout: .now() + 20), .success, "the REPL ended on Ctrl-D")
@@ -277,11 +279,9 @@ final class ReplTests: XCTestCase {
         defer { terminal.close() }
         try terminal.wait(lastLine: "facet>")
 
-        try terminal.keys("let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", "Enter")
-        // Wait for the next prompt (the event), not a time: keys typed while the line runs are echoed
+        // Waits for the next prompt (the event), not a time: keys typed while the line runs are echoed
         // by the terminal before readline draws its prompt, which garbles the screen this test reads.
-        try terminal.wait(containing: "render faces done")
-        try terminal.wait(lastLine: "facet>")
+        try terminal.enter("let faces = synthetic(n: 40, seed: 1) | split(0.8, 0.1, 0.1)", showing: "render faces done")
         try terminal.keys("faces.te", "Tab")
         try terminal.wait(containing: "facet> faces.test")
         try terminal.keys("C-u", "help(na", "Tab")
