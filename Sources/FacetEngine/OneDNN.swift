@@ -42,23 +42,25 @@ extension GEMMSite {
         case .avx512BLAS:
             switch site {
             case .convForward:
-                // One image's M×L from K: oneDNN 1.0–1.6× faster on all but a few shapes.
+                // One image's M×L from K: oneDNN 1.0–1.6× faster on most shapes (0.6–0.9 on five,
+                // run to run).
                 return .onednn
             case .convWeightGradient:
-                // M×K from L: oneDNN 1.1–1.5× faster from 32 maps up to K = 1152 with L < 1024;
-                // OpenBLAS 1.1–1.4× faster at K = 1600 (the paper's second conv) and at L = 1369;
+                // M×K from L: oneDNN 1.0–1.5× faster from 32 maps up to K = 1152 with L < 1024;
+                // OpenBLAS 1.0–1.4× faster at K = 1600 (the paper's second conv) and at L = 1369;
                 // with 16 maps either, run to run.
                 return m >= 32 && n < 1536 && k < 1024 ? .onednn : .openblas
             case .thinConvWeightGradient:
                 // K = 25: OpenBLAS 1.6–2.9× faster with 16 maps, even from 32 maps on.
                 return m > 16 ? .onednn : .openblas
             case .convInputGradient:
-                // K×L from M: oneDNN 1.0–1.9× faster for K < 1024; even or mixed above.
+                // K×L from M: oneDNN 1.05–1.9× faster for K < 1024; mixed above (0.54–1.14).
                 return m < 1024 ? .onednn : .openblas
             case .denseWeightGradient:
-                // U×I from N: oneDNN 1.1–2.2× faster from 64 units up to 16 M weights; above that
-                // OpenBLAS (faster at 256 × 93,312, and oneDNN's buffer for the paper's 3072 × 28,800
-                // raised the benchmark's peak past its budget). Heads (2–37 units): even.
+                // U×I from N: oneDNN 1.0–2.2× faster from 128 units (none measured between 37 and
+                // 128); above 16 M weights OpenBLAS (mixed at 256 × 93,312, and oneDNN's buffer for
+                // the paper's 3072 × 28,800 raised the benchmark's peak past its budget). Heads
+                // (2–37 units): even, or OpenBLAS faster.
                 return m >= 64 && m * n <= 16 << 20 ? .onednn : .openblas
             case .denseInputGradient:
                 // N×I from U: oneDNN 1.1–2.2× faster from 128 units; a head's (2–37 units) OpenBLAS.
