@@ -14,8 +14,9 @@ struct Bench: ParsableCommand {
         its limit: each layer's own GEMMs (forward and backward, at its shapes) on the faster of OpenBLAS \
         and oneDNN, memory-bound layers' bytes at the measured bandwidth (triad), all measured in the \
         same run. --layers adds where the time goes: each layer's forward and backward time, GFLOP/s, \
-        % of sgemm and % of its limit, and the optimizer step against bandwidth; --json always carries \
-        all of it. Build in release mode for meaningful numbers.
+        % of sgemm and % of its limit, each GEMM with the library that was fastest at its shape and, where \
+        the engine runs it on the other, that one's time, and the optimizer step against bandwidth; \
+        --json always carries all of it. Build in release mode for meaningful numbers.
 
         --net FILE NAME [name=value ...] measures a net from a .facet file (stdlib/ is loaded first), \
         --net 'ferc(fc: 256)' one written as an expression over stdlib/; --compare 'A' 'B' ... measures \
