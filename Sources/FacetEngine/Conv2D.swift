@@ -44,6 +44,12 @@ public final class Conv2D: Layer {
     }
 
     private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
+
+    /// The site of each product's GEMM (which library runs it: `GEMMSite.library`), named here
+    /// once for backward and for the profiler.
+    var sites: (forward: GEMMSite, weightGradient: GEMMSite, inputGradient: GEMMSite) {
+        (.convForward, k < Conv2D.thinK ? .thinConvWeightGradient : .convWeightGradient, .convInputGradient)
+    }
     private var l: Int { outputShape.height * outputShape.width }
 
     /// Worker threads that take whole images: one per engine thread when there are enough images
@@ -103,7 +109,7 @@ public final class Conv2D: Layer {
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 for mm in 0..<m { (dst + mm * l).update(repeating: pb[mm], count: l) }
                 // y[M×L] += W[M×K] · col[K×L]
-                self.gemm(.convForward, split, m: m, n: l, k: k, a: pw.baseAddress!, lda: k, b: c, ldb: l, beta: 1, c: dst, ldc: l)
+                self.gemm(self.sites.forward, split, m: m, n: l, k: k, a: pw.baseAddress!, lda: k, b: c, ldb: l, beta: 1, c: dst, ldc: l)
             }
         } } } } }
         if training { input = x }
@@ -137,7 +143,7 @@ public final class Conv2D: Layer {
                 let c = pcol.baseAddress! + w * k1 * l, dst = py.baseAddress! + i * outPer
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 // y[M×L] = [W | b][M×(K+1)] · [col; 1][(K+1)×L]
-                self.gemm(.convForward, split, m: m, n: l, k: k1, a: pw.baseAddress!, lda: k1, b: c, ldb: l, beta: 0, c: dst, ldc: l)
+                self.gemm(self.sites.forward, split, m: m, n: l, k: k1, a: pw.baseAddress!, lda: k1, b: c, ldb: l, beta: 0, c: dst, ldc: l)
             }
         } } } }
     }
@@ -166,7 +172,7 @@ public final class Conv2D: Layer {
                 let g = pdy.baseAddress! + i * outPer   // this image's dy, [M×L]
                 self.im2col(px.baseAddress! + i * inPer, into: c, rowStride: l)
                 // dW_w[M×K] += dy[M×L] · colᵀ[L×K]
-                self.gemm(k < Conv2D.thinK ? .thinConvWeightGradient : .convWeightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
+                self.gemm(self.sites.weightGradient, split, transB: true, m: m, n: k, k: l, a: g, lda: l, b: c, ldb: l,
                           beta: 1, c: pdws.baseAddress! + w * m * k, ldc: k)
                 for mm in 0..<m {
                     // Double, four fixed partial sums: breaks the add latency chain, fixed order.
@@ -181,7 +187,7 @@ public final class Conv2D: Layer {
                 }
                 if wantDx {
                     // dcol[K×L] = Wᵀ[K×M] · dy[M×L], then scatter-add back into the image
-                    self.gemm(.convInputGradient, split, transA: true, m: k, n: l, k: m, a: pw.baseAddress!, lda: k, b: g, ldb: l,
+                    self.gemm(self.sites.inputGradient, split, transA: true, m: k, n: l, k: m, a: pw.baseAddress!, lda: k, b: g, ldb: l,
                               beta: 0, c: c, ldc: l)
                     self.col2im(c, rowStride: l, into: pdx.baseAddress! + i * inPer)
                 }

@@ -27,9 +27,7 @@ public enum Profiling {
         -> (site: String, library: GEMMLibrary, threading: String?)? {
         let site: GEMMSite?, threading: String?
         if let conv = layer as? Conv2D {
-            let thin = conv.inputShape.channels * conv.kernelHeight * conv.kernelWidth < Conv2D.thinK
-            site = ["fwd": .convForward, "dW": thin ? .thinConvWeightGradient : .convWeightGradient,
-                    "dx": .convInputGradient][product]
+            site = ["fwd": conv.sites.forward, "dW": conv.sites.weightGradient, "dx": conv.sites.inputGradient][product]
             threading = Conv2D.workers(batch: batch) > 1 ? "images" : nil
         } else if layer is Dense {
             site = ["fwd": .denseForward, "dW": .denseWeightGradient, "dx": .denseInputGradient][product]
