@@ -30,8 +30,8 @@ extension Benchmark {
         public var gflops: Double
         /// The fastest time of every library and threading tried, by the names `best` uses.
         public var variants: [String: Double] = [:]
-        /// How the engine runs this product (`Profiling.engineVariant`) and that variant's time:
-        /// when it is not `best`, the difference is time the engine's fixed choice of library costs.
+        /// How the engine runs this product (`Profiling.engineGEMM`, named as `best` is) and that
+        /// variant's time: when it is not `best`, the difference is what the engine's choice costs.
         public var engine: String?
         public var engineMilliseconds: Double?
     }
@@ -180,8 +180,9 @@ extension Benchmark {
                 let s = t.shape
                 if let run = Profiling.engineGEMM(layer, product: s.product, m: s.m, n: s.n, k: s.k, batch: batch),
                    let threading = run.threading {
-                    t.engine = "\(run.library)/\(threading)"
-                    t.engineMilliseconds = t.variants[t.engine!]
+                    let engine = "\(run.library)/\(threading)"
+                    t.engine = engine
+                    t.engineMilliseconds = t.variants[engine]
                 }
                 return t
             }
@@ -226,9 +227,7 @@ extension Benchmark {
         }
         return (products, lost)
     }
-}
 
-extension Benchmark {
     /// Every layer GEMM of `net`'s training step at `batch` that the engine runs on oneDNN, as
     /// "layer product (site)".
     static func oneDNNProducts(_ net: Network, batch: Int) -> [String] {

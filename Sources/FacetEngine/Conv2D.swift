@@ -44,13 +44,13 @@ public final class Conv2D: Layer {
     }
 
     private var k: Int { inputShape.channels * kernelHeight * kernelWidth }
+    private var l: Int { outputShape.height * outputShape.width }
 
     /// The site of each product's GEMM (which library runs it: `GEMMSite.library`), named here
-    /// once for backward and for the profiler.
+    /// once for the layer's passes and for the profiler.
     var sites: (forward: GEMMSite, weightGradient: GEMMSite, inputGradient: GEMMSite) {
         (.convForward, k < Conv2D.thinK ? .thinConvWeightGradient : .convWeightGradient, .convInputGradient)
     }
-    private var l: Int { outputShape.height * outputShape.width }
 
     /// Worker threads that take whole images: one per engine thread when there are enough images
     /// and the engine splits GEMMs itself (OpenBLAS single-threaded); else 1.

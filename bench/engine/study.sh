@@ -13,11 +13,11 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/.build/study}"; facet="${2:-$root/.build/release/facet}"; shift $(( $# < 2 ? $# : 2 ))
 mkdir -p "$out"
 i=0
+repeats="${STUDY_REPEATS:-1}"
 [ -n "${STUDY_TABLE_ONLY:-}" ] || grep -v '^#' "$root/bench/engine/study-nets.txt" | while IFS=$'\t' read -r notebook net; do
     i=$((i + 1))
     load="$(cut -d' ' -f1 /proc/loadavg)"
     echo "[$i] $net (load $load)" >&2
-    repeats="${STUDY_REPEATS:-1}"
     for r in $(seq 1 "$repeats"); do
         (cd "$root" && "$facet" bench --net "$net" --json "$@") > "$out/$i-run$r.json"
     done
