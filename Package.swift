@@ -22,6 +22,7 @@ import PackageDescription
 //   FacetBench (`facet bench`: the engine against the machine's limits) → FacetEngine (its `Profiling` API)
 //   FacetLangTools (`facet fmt`, completion, the language server's outline) → FacetLang
 //   FacetLang → FacetWeights (save, load) → FacetEngine → CBLAS, CDNNL (oneDNN: its fp32 GEMM where it wins),
+//                                                        CConvolution (oneDNN's convolution primitive),
 //                                                        CKernels (the dense layer's streaming batch-1..8 forward, stride-2 max-pooling)
 //   FacetSynthetic (the synthetic face generator, `facet data synth`) → FacetVision (the face pipeline it is
 //                  measured against), CVision (its C renderer)
@@ -75,6 +76,11 @@ let package = Package(
         // AVX2 paths chosen at run time, since Swift code here is compiled for baseline x86-64.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
+        // oneDNN's convolution primitive with reorders between the engine's NCHW and its blocked
+        // layouts, in C behind a plain header (the oneDNN C API's descriptor structs are easier there).
+        .target(name: "CConvolution", cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
+
         // SVG → PNG for Jupyter (librsvg2-dev): a C file behind a plain header, so no glib type
         // reaches Swift. The include folders are pkg-config's for librsvg-2.0 on Debian.
         .target(
@@ -91,7 +97,7 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FacetRandom"),
         .target(name: "FacetFiles"),
-        .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "CKernels", "FacetRandom", "FacetFiles"],
+        .target(name: "FacetEngine", dependencies: ["CBLAS", "CDNNL", "CConvolution", "CKernels", "FacetRandom", "FacetFiles"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // `facet bench`'s measurement code, compiled like the engine it times.
         // The engine's files on disk: safetensors, model files, training checkpoints.

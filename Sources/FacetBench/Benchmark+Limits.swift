@@ -228,6 +228,13 @@ extension Benchmark {
         return (products, lost)
     }
 
+    /// The convs of `net` that run on oneDNN's convolution primitive at `batch`, as "layer (kernel)".
+    static func primitiveConvolutions(_ net: Network, batch: Int) -> [String] {
+        net.layers.enumerated().compactMap { i, layer in
+            Profiling.convolutionPrimitive(layer, batch: batch).map { "\(i) \(layer.spec.text) (\($0))" }
+        }
+    }
+
     /// Every layer GEMM of `net`'s training step at `batch` that the engine runs on oneDNN, as
     /// "layer product (site)".
     static func oneDNNProducts(_ net: Network, batch: Int) -> [String] {

@@ -19,6 +19,11 @@ public enum Benchmark {
         public var oneDNNProducts: [String]
         /// What chose the libraries: the per-shape rule for this machine's kernels, or FACET_ONEDNN.
         public var gemmChoice: String = ""
+        /// How convs run (`primitive` or `im2col`, FACET_CONV), and the convs on oneDNN's
+        /// convolution primitive at this batch, each as "layer (kernel)", e.g. "4 conv 16 5x5
+        /// (jit:avx512_core)": they make no GEMM calls, so their limit is still their GEMMs'.
+        public var convAlgorithm: String = ""
+        public var primitiveConvs: [String] = []
         public var threads: Int
         public var batch: Int
         public var iterations: Int
@@ -50,6 +55,10 @@ public enum Benchmark {
         /// The same against the profiled step (each part the fastest of 3, plus the optimizer):
         /// like for like with the limits, which are best-of times too, so less hit by other load.
         public var limitRatioProfiled: Double
+        /// `limitRatio` with each part's limit capped at the part's own time: a part faster than
+        /// its limit (a conv on oneDNN's convolution primitive, which makes no GEMM calls, beats its
+        /// GEMMs) gets no credit beyond 100 %, so the others' shortfall is not hidden by it.
+        public var limitRatioCapped: Double = 0
         /// The same ratio on process CPU time instead of wall time (GFLOP per CPU-second of all
         /// threads, engine over sgemm): on a machine shared with other work, wall-time rates
         /// depend on the share of the cores each phase happened to get; CPU time much less.
@@ -107,6 +116,9 @@ public enum Benchmark {
         let net = try Network(spec: spec, seed: 1)
         let oneDNN = oneDNNProducts(net, batch: batch)
         log("layer GEMMs on oneDNN (\(Profiling.gemmChoice)): " + (oneDNN.isEmpty ? "none (all OpenBLAS)" : oneDNN.joined(separator: ", ")))
+        let primitiveConvs = primitiveConvolutions(net, batch: batch)
+        log("convs on oneDNN's convolution primitive (conv \(Profiling.convAlgorithm)): "
+            + (primitiveConvs.isEmpty ? "none (im2col and GEMMs)" : primitiveConvs.joined(separator: ", ")))
         var rng = SeededGenerator(seed: 2)
         let x = Tensor(shape: [batch, spec.input.channels, spec.input.height, spec.input.width],
                        data: (0..<(batch * spec.input.count)).map { _ in rng.normal() })
@@ -163,13 +175,14 @@ public enum Benchmark {
         var rows = try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU)
         let step = trainSeconds / Double(iterations) * 1e3
         let profiled = rows.reduce(optimizerSeconds * 1e3) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
-        var limit = moved / bandwidth * 1e3
+        var limit = moved / bandwidth * 1e3, capped = min(limit, optimizerSeconds * 1e3)
         if let limits {
             for (i, l) in limits.enumerated() {
                 rows[i].limit = l
                 let ms = rows[i].forwardMilliseconds + rows[i].backwardMilliseconds
                 rows[i].percentOfLimit = ms > 0 ? 100 * l.milliseconds / ms : nil
                 limit += l.milliseconds
+                capped += min(l.milliseconds, ms)
             }
         }
         let parameters = net.parameters.reduce(0) { $0 + $1.value.count }
@@ -187,6 +200,9 @@ public enum Benchmark {
                       peakResidentMB: peak, stepMilliseconds: step,
                       layers: rows, optimizer: opt, memoryBandwidthGBps: bandwidth)
         result.gemmChoice = Profiling.gemmChoice
+        result.limitRatioCapped = limits == nil ? 0 : capped / step
+        result.convAlgorithm = Profiling.convAlgorithm
+        result.primitiveConvs = primitiveConvs
         return result
     }
 

@@ -22,6 +22,8 @@ public enum TrainingKey {
         h.update("threads \(Engine.threads) blas \(Engine.blasCoreName)")
         // Which library runs each GEMM (the per-shape rule, or FACET_ONEDNN's list): they round differently.
         h.update("gemm \(Profiling.gemmChoice)")
+        // How convs run (oneDNN's primitive, or im2col and GEMMs): they round differently.
+        h.update("conv \(Profiling.convAlgorithm)")
         // The net: its structure, and the weights training starts from (a fresh net's initial
         // weights follow from its seed; a net trained further starts from its current weights).
         h.update(network.spec.text)

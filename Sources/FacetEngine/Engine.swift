@@ -43,7 +43,9 @@ public enum Engine {
     // AVX2 OpenBLAS kernels the conv weight gradients run on oneDNN: trained weights differ too.
     // 0.6: each layer GEMM's library is chosen per shape (`GEMMSite.rule`), not per product:
     // with OpenBLAS's AVX-512 kernels several products moved library, so trained weights differ.
-    public static let version = "0.6.0"
+    // 0.7: on AVX-512 CPUs convs run on oneDNN's convolution primitive (`ConvPrimitive`), not
+    // im2col and GEMMs: trained weights differ.
+    public static let version = "0.7.0"
 
     /// Keeps freed activation buffers in the heap for reuse. glibc serves blocks over 32 MB with
     /// fresh mmap'd pages and unmaps them on free, so every batch paid page faults and zeroing for

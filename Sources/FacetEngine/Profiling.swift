@@ -16,17 +16,27 @@ public enum Profiling {
     /// per-shape rule for this machine's kernels (`GEMMSite.rule`).
     public static var gemmChoice: String { GEMMSite.choiceDescription }
 
+    /// How convs run in this process (`ConvAlgorithm`): "primitive" or "im2col".
+    public static var convAlgorithm: String { ConvAlgorithm.current.rawValue }
+
+    /// oneDNN's kernel for `layer` at `batch` on the engine's threads ("jit:avx512_core") when the
+    /// layer is a conv that runs on oneDNN's convolution primitive; nil otherwise (its GEMMs run it).
+    public static func convolutionPrimitive(_ layer: Layer, batch: Int) -> String? {
+        (layer as? Conv2D)?.primitive(batch: batch)?.implementation
+    }
+
     /// How the engine runs `product` ("fwd", "dW" or "dx") of `layer` at C[m×n] with inner
     /// dimension k in a training step at `batch`: the product's site ("conv.dw.thin"), the library
     /// the rule picks for that shape, and the threading as `facet bench` names what it times
     /// ("images": conv's per-image calls over its workers; "split": one product split over the
     /// threads, as dense runs; nil for a conv whose images go in turn, with fewer images than
     /// threads, and for a dense forward that streams, batch ≤ `Dense.streamingBatch`). nil for
-    /// layers without GEMMs.
+    /// layers without GEMMs and for convs on oneDNN's convolution primitive.
     public static func engineGEMM(_ layer: Layer, product: String, m: Int, n: Int, k: Int, batch: Int)
         -> (site: String, library: GEMMLibrary, threading: String?)? {
         let site: GEMMSite?, threading: String?
         if let conv = layer as? Conv2D {
+            if conv.primitive(batch: batch) != nil { return nil }   // no GEMM: oneDNN's convolution primitive
             site = ["fwd": conv.sites.forward, "dW": conv.sites.weightGradient, "dx": conv.sites.inputGradient][product]
             threading = Conv2D.workers(batch: batch) > 1 ? "images" : nil
         } else if layer is Dense {

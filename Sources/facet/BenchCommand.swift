@@ -108,6 +108,10 @@ struct Bench: ParsableCommand {
         print(String(format: "training step %.1f ms against a limit of %.1f ms (each layer's best GEMMs or bandwidth): %.0f %% of the limit "
                      + "(profiled parts, fastest of 3 like the limits: %.0f %%)",
                      r.stepMilliseconds, r.limitMilliseconds, 100 * r.limitRatio, 100 * r.limitRatioProfiled))
+        if r.limitRatioCapped > 0, abs(r.limitRatioCapped - r.limitRatio) >= 0.005 {
+            print(String(format: "  with no part credited beyond its own time (a part that beats its limit, such as a conv on oneDNN's "
+                         + "primitive against its GEMMs, counts at 100 %%): %.0f %% of the limit", 100 * r.limitRatioCapped))
+        }
         if layers { printLayers(r) }
     }
 

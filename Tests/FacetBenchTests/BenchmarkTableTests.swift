@@ -51,10 +51,21 @@ final class BenchmarkTableTests: XCTestCase {
     /// `--layers` can say what the library choice costs; the slower-library total is the sum of
     /// (engine's time − best time) over the products where they differ.
     func testLimitsNameTheEnginesLibraryAndWhatTheSlowerOneCosts() throws {
-        let saved = Engine.threads
-        defer { Engine.threads = saved }
+        let saved = Engine.threads, algorithm = ConvAlgorithm.current
+        defer { Engine.threads = saved; ConvAlgorithm.current = algorithm }
         Engine.threads = 2
         let net = try Network(spec: Self.spec, seed: 1)
+        // A conv on oneDNN's convolution primitive makes no GEMM calls: its products have no engine
+        // variant, and the bench lists it apart.
+        ConvAlgorithm.current = .primitive
+        let onPrimitive = Benchmark.partLimits(net, batch: 10, bandwidth: 10)
+        let primitiveConvs = Benchmark.primitiveConvolutions(net, batch: 10)
+        for (i, limit) in onPrimitive.dropLast().enumerated() where !limit.gemms.isEmpty {
+            let runsOnPrimitive = primitiveConvs.contains { $0.hasPrefix("\(i) ") }
+            XCTAssertEqual(limit.gemms.allSatisfy { $0.engine == nil }, runsOnPrimitive, "layer \(i): \(primitiveConvs)")
+        }
+        ConvAlgorithm.current = .im2col
+        XCTAssertEqual(Benchmark.primitiveConvolutions(net, batch: 10), [])
         let limits = Benchmark.partLimits(net, batch: 10, bandwidth: 10)  // over the streaming batch (8)
         let gemms = limits.flatMap(\.gemms)
         XCTAssertEqual(gemms.count, 2 + 3 + 3, "conv 1 (fwd, dW), conv 2 (fwd, dW, dx), head (fwd, dW, dx)")

@@ -35,9 +35,13 @@ final class BenchNetTests: XCTestCase {
         XCTAssertEqual(object["net"] as? String, "ferc_size(depth: 1, width: 4, classes: 7, fc: 8)")
         for key in ["trainImagesPerSecond", "inferenceImagesPerSecond", "latencyBatch1Milliseconds", "latencyFloorMilliseconds",
                     "latencyOverFloor", "peakResidentMB", "limitMilliseconds", "limitRatio", "limitRatioProfiled", "ratio", "ratioBestSgemm",
-                    "onednnSgemmGFLOPS", "memoryBandwidthGBps"] {
+                    "onednnSgemmGFLOPS", "memoryBandwidthGBps", "limitRatioCapped"] {
             XCTAssertNotNil(object[key] as? Double, key)
         }
+        // Capping each part's limit at its own time can only lower the ratio.
+        XCTAssertLessThanOrEqual(try XCTUnwrap(object["limitRatioCapped"] as? Double), try XCTUnwrap(object["limitRatio"] as? Double))
+        XCTAssertTrue(["primitive", "im2col"].contains(object["convAlgorithm"] as? String ?? ""), "\(object["convAlgorithm"] ?? "none")")
+        XCTAssertNotNil(object["primitiveConvs"] as? [String])
         let layers = try XCTUnwrap(object["layers"] as? [[String: Any]])
         // conv, relu, lcn, maxpool, dense, relu, dropout, then the heads
         XCTAssertEqual(layers.map { $0["layer"] as? String }, ["conv 4 5x5", "relu", "lcn 9", "maxpool 3x3 stride 2",

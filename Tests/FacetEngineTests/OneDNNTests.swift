@@ -5,11 +5,13 @@ import XCTest
 /// The oneDNN GEMM path against naive references, finite differences and itself.
 final class OneDNNTests: XCTestCase {
     /// Runs `body` with exactly `sites` on oneDNN, then restores the process's choice.
+    /// The GEMM products listed on oneDNN, with convs on im2col (the GEMMs' own path; on AVX-512
+    /// convs run on oneDNN's primitive, which ConvPrimitiveTests cover).
     private func withOneDNN(_ sites: Set<GEMMSite>, _ body: () throws -> Void) rethrows {
         let saved = GEMMSite.override
         defer { GEMMSite.override = saved }
         GEMMSite.override = sites
-        try body()
+        try withConvAlgorithm(.im2col, body)
     }
 
     /// The per-shape rule picks the library measured faster at the study's shapes (docs/engine.md,

@@ -37,7 +37,7 @@ out = sys.argv[1]
 torch = {}
 if os.path.exists(os.path.join(out, "torch.json")):
     torch = json.load(open(os.path.join(out, "torch.json")))
-print("| notebook | net | parameters | training images/s | % of limit (profiled) | inference images/s | batch-1 ms (× floor) | peak MB | PyTorch: training images/s, batch-1 ms | load |")
+print("| notebook | net | parameters | training images/s | % of limit (profiled; capped) | inference images/s | batch-1 ms (× floor) | peak MB | PyTorch: training images/s, batch-1 ms | load |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for line in open(os.path.join(out, "index.tsv")):
     notebook, load, path = line.rstrip("\n").split("\t")
@@ -45,6 +45,6 @@ for line in open(os.path.join(out, "index.tsv")):
     t = torch.get(r["net"])
     pt = f"{t['train']:.0f}, {t['latency']:.2f}" if t else "—"
     print(f"| {notebook} | `{r['net']}` | {r['parameters'] / 1e6:.2f} M | {r['trainImagesPerSecond']:.0f} | "
-          f"{100 * r['limitRatio']:.0f} % ({100 * r['limitRatioProfiled']:.0f} %) | {r['inferenceImagesPerSecond']:.0f} | "
+          f"{100 * r['limitRatio']:.0f} % ({100 * r['limitRatioProfiled']:.0f} %; {100 * r.get('limitRatioCapped', r['limitRatio']):.0f} %) | {r['inferenceImagesPerSecond']:.0f} | "
           f"{r['latencyBatch1Milliseconds']:.2f} ({r['latencyOverFloor']:.1f}) | {r['peakResidentMB']:.0f} | {pt} | {load} |")
 PY
