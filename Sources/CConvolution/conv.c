@@ -27,13 +27,14 @@ struct facet_conv {
     dnnl_stream_t stream;
     dnnl_primitive_desc_t fpd, dpd, wpd;
     dnnl_primitive_t fwd, bwd_data, bwd_weights;
-    // forward: x in, w in, y out; backward weights: x (saved) in, dy in, dw out; backward data: w in, dx out.
+    // forward: x in, w in, y out; backward weights: x in, dy in, dw out; backward data: w in, dx out.
     edge x, w_fwd, y, dy, dw, w_bwd, dx;
-    dnnl_memory_t bias, dbias, saved_bwd;
+    dnnl_memory_t bias, dbias;
     float *w_fwd_buf, *w_bwd_buf, *dw_buf;
     void *scratchpad;
     dnnl_memory_t scratch_mem;
-    size_t saved_floats, y_floats, dy_floats, dx_floats;
+    // Floats of scratch for each tensor in the primitive's layout (0 where no reorder is needed).
+    size_t x_floats, y_floats, dy_floats, dx_floats;
 };
 
 static dnnl_engine_t shared_engine(void) {
@@ -121,8 +122,8 @@ void facet_conv_destroy(facet_conv *c) {
     if (c->wpd) dnnl_primitive_desc_destroy(c->wpd);
     edge *edges[] = {&c->x, &c->w_fwd, &c->y, &c->dy, &c->dw, &c->w_bwd, &c->dx};
     for (int i = 0; i < 7; i++) free_edge(edges[i]);
-    dnnl_memory_t mems[] = {c->bias, c->dbias, c->saved_bwd, c->scratch_mem};
-    for (int i = 0; i < 4; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
+    dnnl_memory_t mems[] = {c->bias, c->dbias, c->scratch_mem};
+    for (int i = 0; i < 3; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
     if (c->stream) dnnl_stream_destroy(c->stream);
     free(c->w_fwd_buf); free(c->w_bwd_buf); free(c->dw_buf); free(c->scratchpad);
     free(c);
@@ -181,15 +182,15 @@ facet_conv *facet_conv_create(facet_conv_shape s, int batch, int threads, const 
     const char *impl = facet_conv_impl(c);
     if (!starts_with(impl, "jit")) return fail(c, why, "oneDNN would not run the shape on a jit kernel");
 
-    // The forward's source layout is kept for backward weights; they must agree.
-    const dnnl_memory_desc_t *saved = query(c->fpd, dnnl_query_src_md);
-    if (!dnnl_memory_desc_equal(saved, query(c->wpd, dnnl_query_src_md)))
+    // One reorder of x serves the forward and backward weights; they must want the same layout.
+    const dnnl_memory_desc_t *src = query(c->fpd, dnnl_query_src_md);
+    if (!dnnl_memory_desc_equal(src, query(c->wpd, dnnl_query_src_md)))
         return fail(c, why, "oneDNN's passes want the source in different layouts");
 
     size_t scratch = 0;
     dnnl_primitive_desc_t pds[] = {c->fpd, c->dpd, c->wpd};
     for (int i = 0; i < 3; i++) scratch = max_size(scratch, dnnl_memory_desc_get_size(query(pds[i], dnnl_query_scratchpad_md)));
-    if (make_edge(&c->x, &x_plain, saved, 1, &scratch)
+    if (make_edge(&c->x, &x_plain, src, 1, &scratch)
         || make_edge(&c->w_fwd, &w_plain, query(c->fpd, dnnl_query_weights_md), 1, &scratch)
         || make_edge(&c->y, &y_plain, query(c->fpd, dnnl_query_dst_md), 0, &scratch)
         || make_edge(&c->dy, &y_plain, query(c->wpd, dnnl_query_diff_dst_md), 1, &scratch)
@@ -200,9 +201,9 @@ facet_conv *facet_conv_create(facet_conv_shape s, int batch, int threads, const 
     if (!dnnl_memory_desc_equal(query(c->wpd, dnnl_query_diff_dst_md), query(c->dpd, dnnl_query_diff_dst_md)))
         return fail(c, why, "oneDNN's backward passes want dy in different layouts");
 
+
     if (dnnl_memory_create(&c->bias, &b_md, engine, DNNL_MEMORY_NONE) != dnnl_success
-        || dnnl_memory_create(&c->dbias, &b_md, engine, DNNL_MEMORY_NONE) != dnnl_success
-        || dnnl_memory_create(&c->saved_bwd, saved, engine, DNNL_MEMORY_NONE) != dnnl_success)
+        || dnnl_memory_create(&c->dbias, &b_md, engine, DNNL_MEMORY_NONE) != dnnl_success)
         return fail(c, why, "oneDNN could not describe the tensors");
     if (posix_memalign(&c->scratchpad, 64, max_size(scratch, 64)) != 0) return fail(c, why, "out of memory");
     dnnl_memory_desc_t scratch_md;
@@ -214,10 +215,13 @@ facet_conv *facet_conv_create(facet_conv_shape s, int batch, int threads, const 
     if ((c->w_fwd.reorder && !c->w_fwd_buf) || (c->w_bwd.reorder && !c->w_bwd_buf) || (c->dw.reorder && !c->dw_buf))
         return fail(c, why, "out of memory");
 
-    c->saved_floats = floats(saved);
-    c->y_floats = floats(&c->y.want);
-    c->dy_floats = floats(&c->dy.want);
-    c->dx_floats = floats(&c->dx.want);
+    c->x_floats = c->x.reorder ? floats(src) : 0;
+    c->y_floats = c->y.reorder ? floats(&c->y.want) : 0;
+    c->dy_floats = c->dy.reorder ? floats(&c->dy.want) : 0;
+    // dx takes the reordered input's place once the weight gradient is taken, when there is one
+    // and it fits (not with one input channel: x stays NCHW, and dx is padded to a block).
+    c->dx_floats = c->dx.reorder && (!c->x.reorder || dnnl_memory_desc_get_size(&c->dx.want) > dnnl_memory_desc_get_size(src))
+        ? floats(&c->dx.want) : 0;
     if (dnnl_primitive_create(&c->fwd, c->fpd) != dnnl_success) return fail(c, why, "oneDNN could not build the kernel");
     return c;
 }
@@ -228,23 +232,27 @@ const char *facet_conv_impl(const facet_conv *c) {
     return s ? s : "?";
 }
 
-size_t facet_conv_saved_floats(const facet_conv *c) { return c->saved_floats; }
-size_t facet_conv_scratch_floats(const facet_conv *c) {
-    return max_size(c->y_floats + c->saved_floats, c->dy_floats + c->dx_floats);
-}
+size_t facet_conv_forward_scratch_floats(const facet_conv *c) { return c->y_floats + c->x_floats; }
+size_t facet_conv_backward_scratch_floats(const facet_conv *c) { return c->dy_floats + c->x_floats + c->dx_floats; }
 
 #define TRY(x) do { int s_ = (x); if (s_) return s_; } while (0)
 
-int facet_conv_forward(facet_conv *c, const float *x, const float *w, const float *b, float *saved, float *scratch,
-                       float *y) {
+/// x in the primitive's layout: reordered into `into`, or x itself when the layouts agree.
+static int source(facet_conv *c, const float *x, float *into, const float **out) {
+    if (!c->x.reorder) { *out = x; return 0; }
+    *out = into;
+    return cross(c, &c->x, 1, x, into);
+}
+
+int facet_conv_forward(facet_conv *c, const float *x, const float *w, const float *b, float *scratch, float *y) {
     omp_set_num_threads(c->threads);
-    // Inference has nowhere to keep x; the blocked copy goes to the front of the scratch instead.
-    float *src = saved ? saved : scratch + c->y_floats;
+    // scratch: [y in the primitive's layout | x in the primitive's layout]
+    const float *src;
+    TRY(source(c, x, scratch + c->y_floats, &src));
     float *dst = c->y.reorder ? scratch : y;
     const float *wk = c->w_fwd.reorder ? c->w_fwd_buf : w;
-    TRY(cross(c, &c->x, 1, x, src));
     if (c->w_fwd.reorder) TRY(cross(c, &c->w_fwd, 1, w, c->w_fwd_buf));
-    dnnl_memory_set_data_handle(c->x.want_mem, src);
+    dnnl_memory_set_data_handle(c->x.want_mem, (void *)src);
     dnnl_memory_set_data_handle(c->w_fwd.want_mem, (void *)wk);
     dnnl_memory_set_data_handle(c->bias, (void *)b);
     dnnl_memory_set_data_handle(c->y.want_mem, dst);
@@ -256,19 +264,24 @@ int facet_conv_forward(facet_conv *c, const float *x, const float *w, const floa
     return dnnl_stream_wait(c->stream);
 }
 
-int facet_conv_backward(facet_conv *c, const float *saved, const float *dy, const float *w, float *scratch, float *dx,
+int facet_conv_backward(facet_conv *c, const float *x, const float *dy, const float *w, float *scratch, float *dx,
                         float *dw, float *db) {
     omp_set_num_threads(c->threads);
     if (!c->bwd_weights && dnnl_primitive_create(&c->bwd_weights, c->wpd) != dnnl_success) return 1;
     if (dx && !c->bwd_data && dnnl_primitive_create(&c->bwd_data, c->dpd) != dnnl_success) return 1;
-    float *g = c->dy.reorder ? scratch : (float *)dy;
-    if (c->dy.reorder) TRY(cross(c, &c->dy, 1, dy, g));
+    // scratch: [dy in the primitive's layout | x, then dx, in the primitive's layout | dx when it
+    // cannot take x's place]
+    float *xk = scratch + c->dy_floats;
+    const float *src;
+    TRY(source(c, x, xk, &src));
+    const float *g = dy;
+    if (c->dy.reorder) { TRY(cross(c, &c->dy, 1, dy, scratch)); g = scratch; }
     float *dwk = c->dw.reorder ? c->dw_buf : dw;
-    dnnl_memory_set_data_handle(c->saved_bwd, (void *)saved);
-    dnnl_memory_set_data_handle(c->dy.want_mem, g);
+    dnnl_memory_set_data_handle(c->x.want_mem, (void *)src);
+    dnnl_memory_set_data_handle(c->dy.want_mem, (void *)g);
     dnnl_memory_set_data_handle(c->dw.want_mem, dwk);
     dnnl_memory_set_data_handle(c->dbias, db);
-    dnnl_exec_arg_t wargs[] = {{DNNL_ARG_SRC, c->saved_bwd}, {DNNL_ARG_DIFF_DST, c->dy.want_mem},
+    dnnl_exec_arg_t wargs[] = {{DNNL_ARG_SRC, c->x.want_mem}, {DNNL_ARG_DIFF_DST, c->dy.want_mem},
                                {DNNL_ARG_DIFF_WEIGHTS, c->dw.want_mem}, {DNNL_ARG_DIFF_BIAS, c->dbias},
                                {DNNL_ARG_SCRATCHPAD, c->scratch_mem}};
     TRY(dnnl_primitive_execute(c->bwd_weights, c->stream, 5, wargs));
@@ -276,7 +289,7 @@ int facet_conv_backward(facet_conv *c, const float *saved, const float *dy, cons
     if (!dx) return dnnl_stream_wait(c->stream);
     const float *wk = c->w_bwd.reorder ? c->w_bwd_buf : w;
     if (c->w_bwd.reorder) TRY(cross(c, &c->w_bwd, 1, w, c->w_bwd_buf));
-    float *gx = c->dx.reorder ? scratch + c->dy_floats : dx;
+    float *gx = !c->dx.reorder ? dx : c->dx_floats ? xk + c->x_floats : xk;
     dnnl_memory_set_data_handle(c->w_bwd.want_mem, (void *)wk);
     dnnl_memory_set_data_handle(c->dx.want_mem, gx);
     dnnl_exec_arg_t dargs[] = {{DNNL_ARG_DIFF_DST, c->dy.want_mem}, {DNNL_ARG_WEIGHTS, c->w_bwd.want_mem},

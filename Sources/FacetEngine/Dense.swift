@@ -77,6 +77,7 @@ public final class Dense: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("dense backward without a training forward") }
+        defer { input = nil }   // see `Layer.backward`
         let n = x.batchSize, i = inputShape.count, u = outputShape.channels
         // Overwritten in full by the sgemm below (beta = 0), so no zero-fill.
         var dx = Tensor(shape: [n, inputShape.channels, inputShape.height, inputShape.width],

@@ -55,6 +55,7 @@ public final class Dropout: Layer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard !mask.isEmpty else { return dy }
         precondition(mask.count == dy.count, "dropout backward without a matching training forward")
+        defer { mask = [] }   // see `Layer.backward`
         var dx = dy
         dx.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= mask[i] } }
         return dx

@@ -73,7 +73,12 @@ public protocol Layer: AnyObject {
     var parameters: [Parameter] { get }
     /// x: [N, C, H, W] → y: [N, C', H', W'].
     func forward(_ x: Tensor, training: Bool) -> Tensor
-    /// dy: [N, C', H', W'] → dx: [N, C, H, W]. Must follow a `forward` with `training: true`.
+    /// dy: [N, C', H', W'] → dx: [N, C, H, W]. Must follow a `forward` with `training: true`,
+    /// once: the layer lets go of what it cached for backward (its input, output, mask, argmax),
+    /// so nothing of a finished step is held while the net evaluates or the next step allocates.
+    /// Held, those caches (hundreds of MB for the paper's net) sat beside a following inference's
+    /// activations, and where that inference found its buffers in the fragmented heap decided a
+    /// 48 MB swing in `facet bench`'s peak.
     func backward(_ dy: Tensor) -> Tensor
 }
 

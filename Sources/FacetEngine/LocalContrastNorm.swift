@@ -92,6 +92,7 @@ public final class LocalContrastNorm: Layer {
     /// so one pass over the maps gathers Σ g, Σ v and Σ g·v and a second writes dx.
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(centred.count == dy.count, "lcn backward without a matching training forward")
+        defer { centred = []; sigma = []; divisor = []; meanSigma = [] }   // see `Layer.backward`
         let n = dy.batchSize, c = inputShape.channels, hw = inputShape.height * inputShape.width
         let total = dy.count
         var dx = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }

@@ -72,6 +72,7 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(argmax.count == dy.count, "maxpool backward without a matching training forward")
+        defer { argmax = [] }   // see `Layer.backward`
         let planes = dy.batchSize * inputShape.channels
         let hw = inputShape.height * inputShape.width, ohw = outputShape.height * outputShape.width
         // Each plane is zeroed by the thread that then adds into it, while it is in that thread's

@@ -34,6 +34,7 @@ public final class ReLU: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard let y = output else { preconditionFailure("relu backward without a training forward") }
+        defer { output = nil }   // see `Layer.backward`: caches go once backward has used them
         precondition(y.count == dy.count, "relu backward: gradient \(dy.shape) vs output \(y.shape)")
         let data = [Float](unsafeUninitializedCapacity: dy.count) { out, initialised in
             dy.data.withUnsafeBufferPointer { g in y.data.withUnsafeBufferPointer { o in

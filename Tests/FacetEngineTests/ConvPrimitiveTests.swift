@@ -115,6 +115,30 @@ final class ConvPrimitiveTests: XCTestCase {
         XCTAssertLessThan(worst / scale, 1e-5, "primitive against im2col: worst difference \(worst) against values up to \(scale)")
     }
 
+    /// A small scratch budget cuts the batch into many parts (more than the threads, dealt round
+    /// robin): the results still match the direct sums, and repeat bit for bit.
+    func testManyPartsMatchTheDirectSumsAndRepeat() throws {
+        let saved = (ConvPrimitive.scratchBudget, Engine.threads)
+        defer { ConvPrimitive.scratchBudget = saved.0; Engine.threads = saved.1 }
+        ConvPrimitive.scratchBudget = 4 << 10
+        Engine.threads = 2
+        try withConvAlgorithm(.primitive) {
+            let input = FeatureShape(channels: 16, height: 9, width: 9), output = FeatureShape(channels: 16, height: 7, width: 7)
+            if let p = ConvPrimitive(input: input, output: output, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0,
+                                     batch: 13, threads: 2) {
+                // 16 × 49 + 16 × 81 floats = 8,320 bytes an image: one image a part
+                XCTAssertEqual(p.partCount, 13)
+            } else {
+                try XCTSkipIf(hasAVX512, "oneDNN should run 16 maps on a jit kernel here")
+            }
+            let cases: [(LayerSpec, FeatureShape, Int)] = [
+                (.conv(maps: 16, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0), input, 13),
+                (.conv(maps: 32, kernelHeight: 2, kernelWidth: 2, stride: 1, padding: 0), FeatureShape(channels: 16, height: 6, width: 6), 7),
+            ]
+            try assertConvMatchesDirectSum(cases)
+        }
+    }
+
     /// Inference keeps nothing for backward, and a forward at another batch size makes its own
     /// primitive without disturbing the training one.
     func testInferenceAtAnotherBatchLeavesTheTrainingPassIntact() throws {

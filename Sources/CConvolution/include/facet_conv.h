@@ -22,20 +22,19 @@ void facet_conv_destroy(facet_conv *conv);
 /// oneDNN's name for the forward kernel, such as "jit:avx512_core".
 const char *facet_conv_impl(const facet_conv *conv);
 
-/// Floats of the source in the forward primitive's layout: the buffer the caller keeps from
-/// forward to backward (`saved`).
-size_t facet_conv_saved_floats(const facet_conv *conv);
-/// Floats of the scratch that forward and backward need (the destination or its gradient, and the
-/// input gradient, in the primitive's layouts).
-size_t facet_conv_scratch_floats(const facet_conv *conv);
+/// Floats of scratch a forward needs (the input and output in the primitive's layouts) and a
+/// backward (the input, the output gradient and, where it cannot take the input's place, the
+/// input gradient).
+size_t facet_conv_forward_scratch_floats(const facet_conv *conv);
+size_t facet_conv_backward_scratch_floats(const facet_conv *conv);
 
-/// y[N,M,OH,OW] = conv(x[N,C,H,W], w[M,C,kh,kw]) + b[M]. Writes x in the primitive's layout into
-/// `saved` for backward (NULL: inference, nothing saved). Returns 0, or oneDNN's status.
-int facet_conv_forward(facet_conv *conv, const float *x, const float *w, const float *b, float *saved,
-                       float *scratch, float *y);
+/// y[N,M,OH,OW] = conv(x[N,C,H,W], w[M,C,kh,kw]) + b[M]. Returns 0, or oneDNN's status.
+int facet_conv_forward(facet_conv *conv, const float *x, const float *w, const float *b, float *scratch, float *y);
 
-/// From dy[N,M,OH,OW] and the forward's `saved`: dw[M,C,kh,kw] and db[M] (written, not added),
-/// and dx[N,C,H,W] unless dx is NULL. Returns 0, or oneDNN's status.
-int facet_conv_backward(facet_conv *conv, const float *saved, const float *dy, const float *w, float *scratch,
+/// From x and dy[N,M,OH,OW]: dw[M,C,kh,kw] and db[M] (written, not added), and dx[N,C,H,W] unless
+/// dx is NULL. x is reordered again rather than kept from the forward in the primitive's layout:
+/// a buffer the size of the input less between the passes, for one more reorder. Returns 0, or
+/// oneDNN's status.
+int facet_conv_backward(facet_conv *conv, const float *x, const float *dy, const float *w, float *scratch,
                         float *dx, float *dw, float *db);
 #endif
