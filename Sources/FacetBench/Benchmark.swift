@@ -26,7 +26,11 @@ public enum Benchmark {
         public var primitiveConvs: [String] = []
         public var threads: Int
         public var batch: Int
+        /// Timed training batches: at least the `iterations` asked for, and as many more as fill
+        /// `minSeconds` (a narrow net's 5 steps took 0.1 s, and one hiccup of the shared machine
+        /// moved its % of limit by 15 points); `inferenceIterations` likewise for inference.
         public var iterations: Int
+        public var inferenceIterations: Int = 0
         public var trainImagesPerSecond: Double
         public var inferenceImagesPerSecond: Double
         public var latencyBatch1Milliseconds: Double
@@ -105,10 +109,24 @@ public enum Benchmark {
         public var percentOfBandwidth: Double
     }
 
+    /// Runs `body` at least `iterations` times and until `minSeconds` have passed (at most 10,000
+    /// times); returns the count and the seconds they took.
+    static func timedRepeats(_ iterations: Int, minSeconds: Double, _ body: () throws -> Void) rethrows -> (count: Int, seconds: Double) {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var count = 0, seconds = 0.0
+        repeat {
+            try body()
+            count += 1
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        } while (count < iterations || seconds < minSeconds) && count < 10_000
+        return (count, seconds)
+    }
+
     /// Runs the whole benchmark; `log` receives one line per phase. Throws `EngineError.memory`
     /// before allocating anything when a training step at `batch` would not fit the memory limit.
-    public static func run(batch: Int = 100, iterations: Int = 5, spec: NetSpec = .paper, name: String = "paper net",
-                           limits: Bool = true, log: (String) -> Void = { _ in }) throws -> Result {
+    /// Training and inference each time at least `iterations` batches and at least `minSeconds`.
+    public static func run(batch: Int = 100, iterations: Int = 5, minSeconds: Double = 1, spec: NetSpec = .paper,
+                           name: String = "paper net", limits: Bool = true, log: (String) -> Void = { _ in }) throws -> Result {
         try spec.memory(.training(batch: batch, optimizer: .paperSGD, keepsBestWeights: false)).check()
         var sgemmCPU = 0.0
         let sgemm = sgemmGFLOPS(cpuRate: &sgemmCPU)
@@ -130,17 +148,15 @@ public enum Benchmark {
             optimizer.step(net.parameters, learningRate: 0.001)
         }
         try step()  // warm-up: first-touch of buffers
-        let t0 = DispatchTime.now().uptimeNanoseconds, c0 = Profiling.processCPUSeconds()
-        for _ in 0..<iterations { try step() }
-        let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let c0 = Profiling.processCPUSeconds()
+        let (trained, trainSeconds) = try timedRepeats(iterations, minSeconds: minSeconds, step)
         let trainCPU = Profiling.processCPUSeconds() - c0
-        let trainRate = Double(batch * iterations) / trainSeconds
-        log(String(format: "training: %.1f images/s (batch %d, %d iterations)", trainRate, batch, iterations))
+        let trainRate = Double(batch * trained) / trainSeconds
+        log(String(format: "training: %.1f images/s (batch %d, %d iterations)", trainRate, batch, trained))
 
         _ = try net.predict(x)
-        let t1 = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<iterations { _ = try net.predict(x) }
-        let inferRate = Double(batch * iterations) / (Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9)
+        let (inferred, inferSeconds) = try timedRepeats(iterations, minSeconds: minSeconds) { _ = try net.predict(x) }
+        let inferRate = Double(batch * inferred) / inferSeconds
         let one = x.samples(0..<1)
         var latencies: [Double] = []
         _ = try net.predict(one)
@@ -167,13 +183,13 @@ public enum Benchmark {
         let engine = 3 * flops * trainRate / 1e9
         // GFLOP per CPU-second: the sgemm phase's best call and the training loop, each over the
         // CPU time all the process's threads spent in it.
-        let engineCPU = 3 * flops * Double(batch * iterations) / trainCPU / 1e9
+        let engineCPU = 3 * flops * Double(batch * trained) / trainCPU / 1e9
         let moved = optimizer.bytesPerStep(net.parameters) / 1e9
         let opt = OptimizerTiming(milliseconds: optimizerSeconds * 1e3, gigabytesMoved: moved,
                                   gigabytesPerSecond: moved / optimizerSeconds,
                                   percentOfBandwidth: 100 * moved / optimizerSeconds / bandwidth)
         var rows = try layerTimings(net, parts: parts, batch: batch, sgemm: sgemm, sgemmCPU: sgemmCPU)
-        let step = trainSeconds / Double(iterations) * 1e3
+        let step = trainSeconds / Double(trained) * 1e3
         let profiled = rows.reduce(optimizerSeconds * 1e3) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
         var limit = moved / bandwidth * 1e3, capped = min(limit, optimizerSeconds * 1e3)
         if let limits {
@@ -188,7 +204,7 @@ public enum Benchmark {
         let parameters = net.parameters.reduce(0) { $0 + $1.value.count }
         let latency = latencies[latencies.count / 2], floor = 4 * Double(parameters) / (bandwidth * 1e9) * 1e3
         var result = Result(net: name, spec: spec, parameters: parameters, blasCore: Engine.blasCoreName, oneDNNProducts: oneDNN,
-                      threads: Engine.threads, batch: batch, iterations: iterations,
+                      threads: Engine.threads, batch: batch, iterations: trained,
                       trainImagesPerSecond: trainRate, inferenceImagesPerSecond: inferRate,
                       latencyBatch1Milliseconds: latency, latencyLayersMilliseconds: latencyLayers,
                       latencyFloorMilliseconds: floor, latencyOverFloor: latency / floor,
@@ -200,6 +216,7 @@ public enum Benchmark {
                       peakResidentMB: peak, stepMilliseconds: step,
                       layers: rows, optimizer: opt, memoryBandwidthGBps: bandwidth)
         result.gemmChoice = Profiling.gemmChoice
+        result.inferenceIterations = inferred
         result.limitRatioCapped = limits == nil ? 0 : capped / step
         result.convAlgorithm = Profiling.convAlgorithm
         result.primitiveConvs = primitiveConvs

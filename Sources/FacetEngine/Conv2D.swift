@@ -321,7 +321,12 @@ extension Conv2D {
         }, flops: { x, y in
             2 * Double(y.count) * Double(x.channels) * Double(kh) * Double(kw)
         }, scratch: { x, y, n in
-            // per worker thread: its col [K, L] and (backward) its weight-gradient sum [M, K]
+            // On oneDNN's primitive: each worker's part in the primitive's layouts (`ConvPrimitive`),
+            // assumed wherever the algorithm is the primitive (a shape it would not run falls back).
+            if ConvAlgorithm.current == .primitive, n >= Engine.threads {
+                return Double(ConvPrimitive.scratchFloats(input: x, output: y, batch: n, threads: Engine.threads))
+            }
+            // On im2col, per worker thread: its col [K, L] and (backward) its weight-gradient sum [M, K]
             let k = Double(x.channels) * Double(kh) * Double(kw), l = Double(y.height) * Double(y.width)
             return Double(workers(batch: n)) * (k * l + Double(maps) * k)
         }, make: { x, rng in

@@ -13,8 +13,8 @@ public enum ConvAlgorithm: String, Sendable {
     /// measured) im2col. FACET_CONV=im2col or =primitive overrides. A shape oneDNN would not run on
     /// a jit kernel, and a batch smaller than the thread count, run on im2col (`Conv2D.primitive`),
     /// so the choice is a pure function of the shape, the batch, the machine and the setting:
-    /// results still repeat bit for bit.
-    nonisolated(unsafe) static var current: ConvAlgorithm = {
+    /// results still repeat bit for bit. Process-wide; tests that work out memory by hand pin it.
+    nonisolated(unsafe) public static var current: ConvAlgorithm = {
         if let value = ProcessInfo.processInfo.environment["FACET_CONV"] {
             if let forced = ConvAlgorithm(rawValue: value) { return forced }
             FileHandle.standardError.write(Data("facet: FACET_CONV: ignoring \(value) (known: primitive, im2col)\n".utf8))
@@ -63,12 +63,7 @@ final class ConvPrimitive {
                                      kernel_width: Int32(kernelWidth), stride: Int32(stride), padding: Int32(padding),
                                      out_height: Int32(output.height), out_width: Int32(output.width))
         workers = max(1, min(threads, batch))
-        // Scratch per image: the output (or its gradient) and, for inference, the input, with the
-        // channels padded to the 16-wide blocks of the AVX-512 layouts.
-        func padded(_ c: Int) -> Int { (c + 15) / 16 * 16 }
-        let perImage = 4 * (padded(output.channels) * output.height * output.width + padded(input.channels) * input.height * input.width)
-        let chunks = (batch + max(1, ConvPrimitive.scratchBudget / perImage) - 1) / max(1, ConvPrimitive.scratchBudget / perImage)
-        let count = min(batch, max(workers, (chunks + workers - 1) / workers * workers))
+        let count = ConvPrimitive.partCount(input: input, output: output, batch: batch, threads: threads)
         var parts: [Part] = []
         for w in 0..<count {
             let images = (batch * w / count)..<(batch * (w + 1) / count)
@@ -84,6 +79,30 @@ final class ConvPrimitive {
     }
 
     deinit { parts.forEach { facet_conv_destroy($0.handle) } }
+
+    /// Floats of an image's scratch, at most: its output (or output gradient) and input in the
+    /// primitive's layouts, and its input gradient where that cannot take the input's place, with
+    /// the channels padded to the 16-wide blocks of the AVX-512 layouts.
+    static func scratchPerImage(input: FeatureShape, output: FeatureShape) -> Int {
+        func padded(_ c: Int) -> Int { (c + 15) / 16 * 16 }
+        return padded(output.channels) * output.height * output.width + 2 * padded(input.channels) * input.height * input.width
+    }
+
+    /// How many parts a batch is cut into: enough that each part's scratch fits `scratchBudget`, a
+    /// multiple of the workers (so each takes as many), never more than the images.
+    static func partCount(input: FeatureShape, output: FeatureShape, batch: Int, threads: Int) -> Int {
+        let workers = max(1, min(threads, batch))
+        let perPart = max(1, scratchBudget / (4 * scratchPerImage(input: input, output: output)))
+        let chunks = (batch + perPart - 1) / perPart
+        return min(batch, max(workers, (chunks + workers - 1) / workers * workers))
+    }
+
+    /// Floats of scratch a pass at `batch` maps at most (`ConvScratch`): each worker's largest part.
+    static func scratchFloats(input: FeatureShape, output: FeatureShape, batch: Int, threads: Int) -> Int {
+        let parts = partCount(input: input, output: output, batch: batch, threads: threads)
+        let workers = max(1, min(threads, batch)), largestPart = (batch + parts - 1) / parts
+        return workers * largestPart * scratchPerImage(input: input, output: output)
+    }
 
     /// oneDNN's name for the forward kernel ("jit:avx512_core").
     var implementation: String { String(cString: facet_conv_impl(parts[0].handle)) }

@@ -34,8 +34,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Images per batch.")
     var batch: Int = 100
 
-    @Option(help: "Timed training and inference batches.")
+    @Option(help: "Timed training and inference batches, at least.")
     var iterations: Int = 5
+
+    @Option(name: .customLong("min-seconds"),
+            help: "Keep timing batches until this many seconds have passed (0: exactly --iterations); a small net's few steps are too short to time on a busy machine.")
+    var minSeconds: Double = 1
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -60,6 +64,7 @@ struct Bench: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        guard minSeconds >= 0, minSeconds.isFinite else { throw ValidationError("--min-seconds must be 0 or more") }
         guard net.isEmpty || compare.isEmpty else { throw ValidationError("--net and --compare cannot be used together") }
         _ = try Self.netCall(net)
         for c in compare { _ = try Self.netCall([c]) }
@@ -79,7 +84,8 @@ struct Bench: ParsableCommand {
         for (spec, name) in nets {
             if !json { print("net: \(name)") }
             do {
-                results.append(try Benchmark.run(batch: batch, iterations: iterations, spec: spec, name: name, log: log))
+                results.append(try Benchmark.run(batch: batch, iterations: iterations, minSeconds: minSeconds, spec: spec, name: name,
+                                                 log: log))
             } catch let e as EngineError {
                 // Refused before allocating (e.g. a batch too large for memory): a message, not a trace.
                 printError("facet bench: error: " + (nets.count > 1 ? "\(name): " : "") + "\(e)")

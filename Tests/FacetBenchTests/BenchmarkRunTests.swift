@@ -6,6 +6,20 @@ import XCTest
 /// What `facet bench` checks before it measures, and what it reports under ranks (the figures
 /// that follow from the net's size, not the timings).
 final class BenchmarkRunTests: XCTestCase {
+    /// Timing runs at least the batches asked for, and on until the seconds asked for have passed.
+    func testTimedRepeatsRunTheIterationsAndFillTheSeconds() {
+        var calls = 0
+        let exact = Benchmark.timedRepeats(3, minSeconds: 0) { calls += 1 }
+        XCTAssertEqual(exact.count, 3)
+        XCTAssertEqual(calls, 3)
+        calls = 0
+        // Each call takes at least 10 ms, so 50 ms need at least 5 calls.
+        let filled = Benchmark.timedRepeats(2, minSeconds: 0.05) { calls += 1; usleep(10_000) }
+        XCTAssertEqual(filled.count, calls)
+        XCTAssertGreaterThanOrEqual(filled.count, 5)
+        XCTAssertGreaterThanOrEqual(filled.seconds, 0.05)
+    }
+
     override func tearDown() { MemoryLimit.override = nil }
 
     func testBenchmarkRefusesAHugeBatchBeforeAllocating() {

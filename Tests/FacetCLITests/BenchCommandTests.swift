@@ -29,7 +29,7 @@ final class BenchCommandTests: XCTestCase {
 final class BenchNetTests: XCTestCase {
     func testNetFileNameAndArgumentsGiveOneJSONObjectWithPerLayerLimits() throws {
         let r = try FacetCLI.run(["bench", "--net", "stdlib/paper.facet", "ferc_size", "depth=1", "width=4", "fc=8",
-                                  "--batch", "2", "--iterations", "1", "--json"], cwd: Self.root)
+                                  "--batch", "2", "--iterations", "1", "--min-seconds", "0", "--json"], cwd: Self.root)
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(object["net"] as? String, "ferc_size(depth: 1, width: 4, classes: 7, fc: 8)")
@@ -63,14 +63,14 @@ final class BenchNetTests: XCTestCase {
     }
 
     func testNetExpressionAndCompareTable() throws {
-        let one = try FacetCLI.run(["bench", "--net", "ferc_size(depth: 1, width: 4, fc: 8)", "--batch", "2", "--iterations", "1", "--layers"],
+        let one = try FacetCLI.run(["bench", "--net", "ferc_size(depth: 1, width: 4, fc: 8)", "--batch", "2", "--iterations", "1", "--min-seconds", "0", "--layers"],
                                    cwd: Self.root)
         XCTAssertEqual(one.status, 0, one.stderr)
         XCTAssertTrue(one.stdout.contains("net: ferc_size(depth: 1, width: 4, classes: 7, fc: 8)"), one.stdout)
         XCTAssertTrue(one.stdout.contains("% limit"), one.stdout)
         XCTAssertTrue(one.stdout.contains("of the limit"), one.stdout)
         let two = try FacetCLI.run(["bench", "--compare", "ferc_size(depth: 1, width: 4, fc: 8)", "ferc(size: 24, width: 4, fc: 8)",
-                                    "--batch", "2", "--iterations", "1", "--json"], cwd: Self.root)
+                                    "--batch", "2", "--iterations", "1", "--min-seconds", "0", "--json"], cwd: Self.root)
         XCTAssertEqual(two.status, 0, two.stderr)
         let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [[String: Any]], two.stdout)
         XCTAssertEqual(array.count, 2)

@@ -22,9 +22,10 @@ final class MemoryTests: XCTestCase {
     /// conv's 16 + 8 = 24; so 4·69 = 276 bytes a sample. Scratch: conv's col (9 × 4 positions) and
     /// weight-gradient sum (2 × 9) for each of 2 worker threads = 108 floats.
     func testTrainingMemoryByHand() throws {
-        let threads = Engine.threads
+        let threads = Engine.threads, algorithm = ConvAlgorithm.current
         Engine.threads = 2
-        defer { Engine.threads = threads }
+        ConvAlgorithm.current = .im2col
+        defer { Engine.threads = threads; ConvAlgorithm.current = algorithm }
         let sgd = try Self.small.memory(.training(batch: 20, optimizer: .paperSGD))
         XCTAssertEqual(sgd.parts.map(\.name), ["weights", "gradients", "momentum", "best-weights copy", "activations", "scratch"])
         XCTAssertEqual(sgd.parts.map(\.bytes), [148, 148, 148, 148, 20 * 276, 4 * 108])
@@ -37,6 +38,28 @@ final class MemoryTests: XCTestCase {
         XCTAssertEqual(try Self.small.memory(.load).total, 444)
         // inference keeps only the input and one layer's input and output: 16 + 24 floats a sample
         XCTAssertEqual(try Self.small.memory(.inference(batch: 20)).total, 296 + 20 * 4 * 40 + 4 * 108)
+    }
+
+    /// On oneDNN's primitive the conv's scratch is each worker's part in the primitive's layouts:
+    /// here the output 2×2 and twice the input 4×4 (input, and input gradient, which cannot take a
+    /// one-channel input's place), channels padded to 16: 16·4 + 2·16·16 = 576 floats an image;
+    /// 20 images fit one part per worker (10 each), so 2 · 10 · 576 = 11,520 floats.
+    func testConvScratchOnThePrimitiveByHand() throws {
+        let threads = Engine.threads, algorithm = ConvAlgorithm.current, budget = ConvPrimitive.scratchBudget
+        Engine.threads = 2
+        ConvAlgorithm.current = .primitive
+        defer { Engine.threads = threads; ConvAlgorithm.current = algorithm; ConvPrimitive.scratchBudget = budget }
+        let sgd = try Self.small.memory(.training(batch: 20, optimizer: .paperSGD))
+        XCTAssertEqual(sgd.parts.last?.name, "scratch")
+        XCTAssertEqual(sgd.parts.last?.bytes, 4 * 11_520)
+        // A budget of 3 images a part cuts 20 images into 8 parts (a multiple of the 2 workers), of
+        // at most 3 images: 2 · 3 · 576 floats.
+        ConvPrimitive.scratchBudget = 3 * 4 * 576
+        XCTAssertEqual(ConvPrimitive.partCount(input: FeatureShape(channels: 1, height: 4, width: 4),
+                                               output: FeatureShape(channels: 2, height: 2, width: 2), batch: 20, threads: 2), 8)
+        XCTAssertEqual(try Self.small.memory(.training(batch: 20, optimizer: .paperSGD)).parts.last?.bytes, 4 * 2 * 3 * 576)
+        // Fewer images than threads: im2col's col and weight-gradient sum, one worker.
+        XCTAssertEqual(try Self.small.memory(.inference(batch: 1)).parts.last?.bytes, 4 * (9 * 4 + 2 * 9))
     }
 
     func testLimitComesFromTheEnvironmentFormat() {
@@ -58,9 +81,10 @@ final class MemoryTests: XCTestCase {
     }
 
     func testTrainerRefusesABatchThatDoesNotFit() throws {
-        let threads = Engine.threads
+        let threads = Engine.threads, algorithm = ConvAlgorithm.current
         Engine.threads = 2
-        defer { Engine.threads = threads }
+        ConvAlgorithm.current = .im2col   // the limits below are worked out with im2col's scratch
+        defer { Engine.threads = threads; ConvAlgorithm.current = algorithm }
         limit(5000)
         let net = try Network(spec: Self.small, seed: 1)
         let data = LabeledData(inputs: Tensor(shape: [20, 1, 4, 4], repeating: 0.5),

@@ -13,10 +13,12 @@ final class GoldenTests: XCTestCase {
         // Summaries compare with the memory limit; a fixed one keeps the expected text the same on every machine.
         MemoryLimit.override = MemoryLimit(bytes: 16 * 0x1p30, source: "fixed for the golden files")
         defer { MemoryLimit.override = nil }
-        // Conv's scratch is per engine thread; a fixed count keeps it the same on every machine too.
-        let threads = Engine.threads
+        // Conv's scratch is per engine thread and depends on the algorithm the machine runs convs
+        // with; a fixed count and algorithm keep it the same on every machine too.
+        let threads = Engine.threads, algorithm = ConvAlgorithm.current
         Engine.threads = 2
-        defer { Engine.threads = threads }
+        ConvAlgorithm.current = .im2col
+        defer { Engine.threads = threads; ConvAlgorithm.current = algorithm }
         let dir = try XCTUnwrap(Bundle.module.url(forResource: "Golden", withExtension: nil))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".facet") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 6)

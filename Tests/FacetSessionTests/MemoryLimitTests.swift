@@ -60,9 +60,10 @@ final class MemoryLimitTests: XCTestCase {
     /// 3·2 floats are kept, plus the head's backward 2·72: 286 floats = 1,144 B; conv's scratch is
     /// its col (9 × 36 positions) and weight-gradient sum (2 × 9) for each of 2 worker threads.
     func testSummaryShowsTrainingMemoryAgainstTheLimit() throws {
-        let threads = Engine.threads
+        let threads = Engine.threads, algorithm = ConvAlgorithm.current
         Engine.threads = 2
-        defer { Engine.threads = threads }
+        ConvAlgorithm.current = .im2col   // the scratch worked out above is im2col's
+        defer { Engine.threads = threads; ConvAlgorithm.current = algorithm }
         limit(0x1p30)
         let s = try Session(progress: .quiet)
         var text = ""
