@@ -7,7 +7,8 @@
 #   bench/engine/study.sh [out-folder] [path/to/facet] [extra bench arguments…]
 # STUDY_TABLE_ONLY=1 only prints the table of a folder measured before (e.g. after compare.py --study).
 # STUDY_REPEATS=3 runs each net three times, in turn, and keeps the run with the median % of limit (a
-# single run moves by 10-20 points on a shared 2-core machine).
+# single run moves by 10-20 points on a shared 2-core machine). "capped" is the % of limit with no
+# part credited beyond its own time (a conv on oneDNN's primitive beats its GEMMs: limitRatioCapped).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/.build/study}"; facet="${2:-$root/.build/release/facet}"; shift $(( $# < 2 ? $# : 2 ))
