@@ -32,14 +32,14 @@ public enum ConvAlgorithm: String, Sendable {
 ///   core for a while after each call, against the engine's own threads (LCN, pooling) that came
 ///   next, and a training step of a narrow net took 31 ms instead of 26 (`GOMP_SPINCOUNT`, read
 ///   only when libgomp loads, confirmed it);
-/// - parts of at most `scratchBudget` bytes of scratch (the output or its gradient in the
-///   primitive's layout): the backward's scratch comes on top of every layer's cached activations,
-///   and the paper's first conv at batch 100 would need 50 MB of it at once, 54 MB over the memory
-///   target in `facet bench`.
+/// - parts of at most `scratchBudget` bytes of scratch (the output or its gradient, and the input,
+///   in the primitive's layouts): the paper's first conv at batch 100 would otherwise take 50 MB
+///   of it at once, on top of the activations.
 /// Each part's weight and bias gradients are added in part order, so results repeat bit for bit
 /// for a thread count. The layer keeps its NCHW input for backward, which reorders it again: a
-/// copy in the primitive's layout kept between the passes would be memory on top of the
-/// activations (12 MB for the paper's second conv, past the memory target).
+/// copy in the primitive's layout kept between the passes is memory on top of the activations
+/// (12 MB for the paper's second conv; with it the paper net's peak in `facet bench` read 1,159 MB,
+/// over the 1,150 MB target).
 final class ConvPrimitive {
     private struct Part {
         let handle: OpaquePointer
