@@ -201,7 +201,6 @@ facet_conv *facet_conv_create(facet_conv_shape s, int batch, int threads, const 
     if (!dnnl_memory_desc_equal(query(c->wpd, dnnl_query_diff_dst_md), query(c->dpd, dnnl_query_diff_dst_md)))
         return fail(c, why, "oneDNN's backward passes want dy in different layouts");
 
-
     if (dnnl_memory_create(&c->bias, &b_md, engine, DNNL_MEMORY_NONE) != dnnl_success
         || dnnl_memory_create(&c->dbias, &b_md, engine, DNNL_MEMORY_NONE) != dnnl_success)
         return fail(c, why, "oneDNN could not describe the tensors");

@@ -126,25 +126,43 @@ public final class Conv2D: Layer {
         let m = outputShape.channels, k = self.k
         var dx = needsInputGradient ? Tensor(shape: [n, inputShape.channels, inputShape.height, inputShape.width],
                                              data: uninitializedFloats(n * inputShape.count)) : Tensor(batch: n, inputShape)
-        var dw = uninitializedFloats(m * k), db = uninitializedFloats(m)
+        // Each part's weight gradient, then its bias gradient: [dW | db] per part.
+        let per = m * k + m
+        var sums = uninitializedFloats(p.partCount * per)
         let wantDx = needsInputGradient
         x.data.withUnsafeBufferPointer { px in
         dy.data.withUnsafeBufferPointer { pdy in
         dx.data.withUnsafeMutableBufferPointer { pdx in
-        dw.withUnsafeMutableBufferPointer { pdw in
-        db.withUnsafeMutableBufferPointer { pdb in
+        sums.withUnsafeMutableBufferPointer { ps in
         weight.value.withUnsafeBufferPointer { pw in
             p.backward(x: px.baseAddress!, dy: pdy.baseAddress!, weight: pw.baseAddress!,
-                       dx: wantDx ? pdx.baseAddress! : nil, dw: pdw.baseAddress!, weightCount: m * k,
-                       db: pdb.baseAddress!, biasCount: m)
-        } } } } } }
-        dw.withUnsafeBufferPointer { g in
-            weight.accumulate { c, alpha, beta in
-                for j in 0..<(m * k) { c[j] = beta == 1 && alpha == 1 ? c[j] + g[j] : alpha * g[j] + beta * c[j] }
+                       dx: wantDx ? pdx.baseAddress! : nil, sums: ps.baseAddress!, weightCount: m * k)
+        } } } } }
+        sums.withUnsafeBufferPointer { s in
+            addWeightGradient(s.baseAddress!, parts: p.partCount, stride: per)
+            bias.grad.withUnsafeMutableBufferPointer { pdb in
+                for mm in 0..<m {
+                    var total = s[m * k + mm]
+                    for i in 1..<p.partCount { total += s[i * per + m * k + mm] }
+                    pdb[mm] += total
+                }
             }
         }
-        bias.grad.withUnsafeMutableBufferPointer { pdb in for mm in 0..<m { pdb[mm] += db[mm] } }
         return dx
+    }
+
+    /// Adds the weight-gradient sums of `parts` workers (im2col) or parts (the primitive), the
+    /// i-th at `sums + i · stride`, in order, into the gradient (or the folded SGD step, see
+    /// `Parameter.accumulate`): c ← alpha·Σ + beta·c.
+    private func addWeightGradient(_ sums: UnsafePointer<Float>, parts: Int, stride: Int) {
+        let count = weight.value.count
+        weight.accumulate { c, alpha, beta in
+            for j in 0..<count {
+                var total = sums[j]
+                for i in 1..<max(parts, 1) { total += sums[i * stride + j] }
+                c[j] = beta == 1 && alpha == 1 ? c[j] + total : alpha * total + beta * c[j]
+            }
+        }
     }
 
     // MARK: forward
@@ -256,17 +274,7 @@ public final class Conv2D: Layer {
                 }
             }
         } } } } } } }
-        // The workers' sums, in worker order, into the gradients (or the folded SGD step, see
-        // `Parameter.accumulate`): c ← alpha·Σ + beta·c.
-        dwSums.withUnsafeBufferPointer { sums in
-            weight.accumulate { c, alpha, beta in
-                for j in 0..<(m * k) {
-                    var total = sums[j]
-                    for w in 1..<max(workers, 1) { total += sums[w * m * k + j] }
-                    c[j] = beta == 1 && alpha == 1 ? c[j] + total : alpha * total + beta * c[j]
-                }
-            }
-        }
+        dwSums.withUnsafeBufferPointer { addWeightGradient($0.baseAddress!, parts: workers, stride: m * k) }
         bias.grad.withUnsafeMutableBufferPointer { pdb in
             for mm in 0..<m {
                 var total = dbSums[mm]

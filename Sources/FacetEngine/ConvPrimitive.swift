@@ -1,5 +1,4 @@
 import CConvolution
-import CDNNL
 import Foundation
 
 /// How the convolutions run: oneDNN's convolution primitive on its blocked layouts, with
@@ -19,8 +18,7 @@ public enum ConvAlgorithm: String, Sendable {
             if let forced = ConvAlgorithm(rawValue: value) { return forced }
             FileHandle.standardError.write(Data("facet: FACET_CONV: ignoring \(value) (known: primitive, im2col)\n".utf8))
         }
-        let avx512 = dnnl_cpu_isa_avx512_core.rawValue
-        return dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 ? .primitive : .im2col
+        return oneDNNRunsAVX512 ? .primitive : .im2col
     }()
 }
 
@@ -51,7 +49,7 @@ final class ConvPrimitive {
     /// How many parts the batch was cut into (tests check the scratch budget's cut).
     var partCount: Int { parts.count }
     private let workers: Int
-    private let inPer: Int, outPer: Int
+    private let inPer: Int, outPer: Int, outPerMaps: Int
     /// The most scratch one part may need, in bytes (tests lower it to cut a small batch into many parts).
     nonisolated(unsafe) static var scratchBudget = 8 << 20
 
@@ -75,7 +73,7 @@ final class ConvPrimitive {
                               scratch: (facet_conv_forward_scratch_floats(made), facet_conv_backward_scratch_floats(made))))
         }
         self.parts = parts
-        inPer = input.count; outPer = output.count
+        inPer = input.count; outPer = output.count; outPerMaps = output.channels
     }
 
     deinit { parts.forEach { facet_conv_destroy($0.handle) } }
@@ -131,26 +129,17 @@ final class ConvPrimitive {
         }
     }
 
-    /// The weight and bias gradients over the whole batch (written, not added: each part's, added
-    /// in part order) and, unless `dx` is nil, dx, from x and dy.
+    /// Each part's weight and bias gradients, written (not added) at `sums + i · (weightCount +
+    /// maps)` for part i, weights first (the layer adds them in part order), and, unless `dx` is
+    /// nil, dx, from x and dy.
     func backward(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                  dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>, weightCount: Int,
-                  db: UnsafeMutablePointer<Float>, biasCount: Int) {
-        let per = weightCount + biasCount
-        var sums = uninitializedFloats(parts.count * per)
-        sums.withUnsafeMutableBufferPointer { g in
-            let base = g.baseAddress!
-            eachPart(scratch: { $0.scratch.backward }) { i, part, scratch in
-                let status = facet_conv_backward(part.handle, x + part.images.lowerBound * inPer, dy + part.images.lowerBound * outPer,
-                                                 weight, scratch, dx.map { $0 + part.images.lowerBound * inPer },
-                                                 base + i * per, base + i * per + weightCount)
-                precondition(status == 0, "oneDNN convolution backward failed with status \(status)")
-            }
-            for j in 0..<per {
-                var total = base[j]
-                for i in 1..<parts.count { total += base[i * per + j] }
-                if j < weightCount { dw[j] = total } else { db[j - weightCount] = total }
-            }
+                  dx: UnsafeMutablePointer<Float>?, sums: UnsafeMutablePointer<Float>, weightCount: Int) {
+        let per = weightCount + outPerMaps
+        eachPart(scratch: { $0.scratch.backward }) { i, part, scratch in
+            let status = facet_conv_backward(part.handle, x + part.images.lowerBound * inPer, dy + part.images.lowerBound * outPer,
+                                             weight, scratch, dx.map { $0 + part.images.lowerBound * inPer },
+                                             sums + i * per, sums + i * per + weightCount)
+            precondition(status == 0, "oneDNN convolution backward failed with status \(status)")
         }
     }
 }

@@ -96,6 +96,13 @@ extension GEMMSite {
     }
 }
 
+/// Whether oneDNN runs AVX-512 code on this CPU (its effective ISA includes avx512_core): what
+/// decides both the GEMM rule's kernel family (`GEMMKernels`) and the conv algorithm (`ConvAlgorithm`).
+let oneDNNRunsAVX512: Bool = {
+    let avx512 = dnnl_cpu_isa_avx512_core.rawValue
+    return dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512
+}()
+
 /// Which kernels the two libraries run on this machine, which decides where each product is
 /// faster: oneDNN dispatches on the CPU itself (AVX-512 wherever the CPU has it), OpenBLAS follows
 /// its kernel family.
@@ -108,8 +115,7 @@ enum GEMMKernels: String, Sendable {
     case avx512BLAS
 
     static let current: GEMMKernels = {
-        let avx512 = dnnl_cpu_isa_avx512_core.rawValue
-        guard dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512 else { return .none }
+        guard oneDNNRunsAVX512 else { return .none }
         return ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(Engine.blasCoreName) ? .avx512BLAS : .avx2BLAS
     }()
 }

@@ -1,4 +1,3 @@
-import CDNNL
 import FacetRandom
 import XCTest
 @testable import FacetEngine
@@ -14,10 +13,7 @@ func withConvAlgorithm(_ algorithm: ConvAlgorithm, _ body: () throws -> Void) re
 /// oneDNN's convolution primitive (ConvPrimitive, CConvolution) against the direct sums and finite
 /// differences, on both algorithms, and its choice, kernels and repeatability.
 final class ConvPrimitiveTests: XCTestCase {
-    private var hasAVX512: Bool {
-        let avx512 = dnnl_cpu_isa_avx512_core.rawValue
-        return dnnl_get_effective_cpu_isa().rawValue & avx512 == avx512
-    }
+    private var hasAVX512: Bool { oneDNNRunsAVX512 }
 
     /// Shapes with a jit kernel (16 maps and up, as the study's), shapes oneDNN may not run on one
     /// (3 maps, a 2×3 input padded by 3), stride 2 with padding, one image and many.
