@@ -114,8 +114,9 @@ func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticStrin
     XCTAssertLessThan(worst, 1e-4, "\(what): worst relative difference \(worst)", file: file, line: line)
 }
 
-/// The conv layer's forward and backward against the direct sums, for each (spec, input, batch).
-func assertConvMatchesDirectSum(_ cases: [(LayerSpec, FeatureShape, Int)]) throws {
+/// The conv layer's forward and backward against the direct sums, for each (spec, input, batch);
+/// `between` runs on the layer after its training forward, before its backward.
+func assertConvMatchesDirectSum(_ cases: [(LayerSpec, FeatureShape, Int)], between: (Conv2D) -> Void = { _ in }) throws {
     for (spec, shape, n) in cases {
         var rng = SeededGenerator(seed: 1)
         let conv = try makeLayer(spec, input: shape, rng: &rng) as! Conv2D
@@ -124,6 +125,7 @@ func assertConvMatchesDirectSum(_ cases: [(LayerSpec, FeatureShape, Int)]) throw
         let fast = conv.forward(x, training: true), ref = conv.referenceForward(x)
         XCTAssertEqual(fast.shape, ref.shape)
         assertClose(fast.data.map(Double.init), ref.data.map(Double.init), "\(spec.text) forward")
+        between(conv)
         let dy = GradientCheck.randomTensor(fast.shape, seed: 3)
         conv.weight.zeroGrad(); conv.bias.zeroGrad()
         let dx = conv.backward(dy)
