@@ -45,7 +45,7 @@ blur(const float *restrict x, float *restrict out, float *restrict scratch, size
 }
 
 static inline __attribute__((always_inline)) void
-forward_body(const float *restrict x, float *restrict y, float *restrict v, float *restrict sigma,
+forward_body(const float *restrict x, float *restrict y, float *restrict m, float *restrict sigma,
              float *restrict d, float *restrict mean_sigma, size_t c, size_t h, size_t w, size_t size,
              const float *restrict kernel, const float *restrict inverse_norm, float epsilon,
              float *restrict buffer) {
@@ -59,13 +59,13 @@ forward_body(const float *restrict x, float *restrict y, float *restrict v, floa
         for (size_t p = 0; p < hw; p++) plane[p] += src[p];
     }
     for (size_t p = 0; p < hw; p++) plane[p] *= inv_c;
-    blur(plane, blurred, scratch, h, w, size, kernel, inverse_norm);
-    // v = x − m; q = (1/C) Σ_c v²
+    blur(plane, m, scratch, h, w, size, kernel, inverse_norm);
+    // q = (1/C) Σ_c v² with v = x − m. v is not stored: the pass that writes y and the backward
+    // compute x − m again (the same rounding), which saves a tensor of memory and of traffic.
     for (size_t p = 0; p < hw; p++) plane[p] = 0;
     for (size_t ch = 0; ch < c; ch++) {
         const float *restrict src = x + ch * hw;
-        float *restrict dst = v + ch * hw;
-        for (size_t p = 0; p < hw; p++) { float t = src[p] - blurred[p]; dst[p] = t; plane[p] += t * t; }
+        for (size_t p = 0; p < hw; p++) { float t = src[p] - m[p]; plane[p] += t * t; }
     }
     for (size_t p = 0; p < hw; p++) plane[p] *= inv_c;
     blur(plane, blurred, scratch, h, w, size, kernel, inverse_norm);
@@ -80,9 +80,9 @@ forward_body(const float *restrict x, float *restrict y, float *restrict v, floa
         scratch[p] = 1 / dp;
     }
     for (size_t ch = 0; ch < c; ch++) {
-        const float *restrict src = v + ch * hw;
+        const float *restrict src = x + ch * hw;
         float *restrict dst = y + ch * hw;
-        for (size_t p = 0; p < hw; p++) dst[p] = src[p] * scratch[p];
+        for (size_t p = 0; p < hw; p++) dst[p] = (src[p] - m[p]) * scratch[p];
     }
 }
 
@@ -95,7 +95,7 @@ blur_transposed(const float *restrict u, float *restrict out, float *restrict sc
 }
 
 static inline __attribute__((always_inline)) void
-backward_body(const float *restrict g, const float *restrict v, const float *restrict sigma,
+backward_body(const float *restrict g, const float *restrict x, const float *restrict m, const float *restrict sigma,
               const float *restrict d, float mean, float *restrict dx, size_t c, size_t h, size_t w,
               size_t size, const float *restrict kernel, const float *restrict inverse_norm, float epsilon,
               float *restrict buffer) {
@@ -106,8 +106,11 @@ backward_body(const float *restrict g, const float *restrict v, const float *res
     float *restrict scratch = buffer + 6 * hw;
     for (size_t p = 0; p < 3 * hw; p++) buffer[p] = 0;
     for (size_t ch = 0; ch < c; ch++) {
-        const float *restrict gs = g + ch * hw, *restrict vs = v + ch * hw;
-        for (size_t p = 0; p < hw; p++) { gv[p] += gs[p] * vs[p]; sum_g[p] += gs[p]; sum_v[p] += vs[p]; }
+        const float *restrict gs = g + ch * hw, *restrict xs = x + ch * hw;
+        for (size_t p = 0; p < hw; p++) {
+            float vp = xs[p] - m[p];   // v, as the forward computed it
+            gv[p] += gs[p] * vp; sum_g[p] += gs[p]; sum_v[p] += vp;
+        }
     }
     // y = v / d: dd = −Σ_c g·v / d²; d = max(σ, mean σ, ε) routes dd to σ or to the mean
     float d_mean = 0;
@@ -132,20 +135,20 @@ backward_body(const float *restrict g, const float *restrict v, const float *res
     blur_transposed(gv, b2, scratch, sum_g, h, w, size, kernel, inverse_norm);
     for (size_t p = 0; p < hw; p++) { b2[p] *= inv_c; b1[p] *= two_over_c; }
     for (size_t ch = 0; ch < c; ch++) {
-        const float *restrict gs = g + ch * hw, *restrict vs = v + ch * hw;
+        const float *restrict gs = g + ch * hw, *restrict xs = x + ch * hw;
         float *restrict out = dx + ch * hw;
-        for (size_t p = 0; p < hw; p++) out[p] = gs[p] * u[p] + vs[p] * b1[p] + b2[p];
+        for (size_t p = 0; p < hw; p++) out[p] = gs[p] * u[p] + (xs[p] - m[p]) * b1[p] + b2[p];
     }
 }
 
 // MARK: the three compilations and the choice
 
-#define FORWARD_ARGS const float *x, float *y, float *v, float *sigma, float *d, float *mean_sigma, size_t c, \
+#define FORWARD_ARGS const float *x, float *y, float *m, float *sigma, float *d, float *mean_sigma, size_t c, \
     size_t h, size_t w, size_t size, const float *kernel, const float *inverse_norm, float epsilon, float *buffer
-#define FORWARD_CALL forward_body(x, y, v, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer)
-#define BACKWARD_ARGS const float *g, const float *v, const float *sigma, const float *d, float mean, float *dx, \
+#define FORWARD_CALL forward_body(x, y, m, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer)
+#define BACKWARD_ARGS const float *g, const float *x, const float *m, const float *sigma, const float *d, float mean, float *dx, \
     size_t c, size_t h, size_t w, size_t size, const float *kernel, const float *inverse_norm, float epsilon, float *buffer
-#define BACKWARD_CALL backward_body(g, v, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer)
+#define BACKWARD_CALL backward_body(g, x, m, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer)
 
 static void forward_scalar(FORWARD_ARGS) { FORWARD_CALL; }
 static void backward_scalar(BACKWARD_ARGS) { BACKWARD_CALL; }
@@ -159,19 +162,19 @@ __attribute__((target("avx2"))) static void backward_256(BACKWARD_ARGS) { BACKWA
 void facet_lcn_forward(FORWARD_ARGS) {
     switch (facet_isa()) {
 #if defined(__x86_64__)
-    case FACET_ISA_AVX512: forward_512(x, y, v, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
-    case FACET_ISA_AVX2: forward_256(x, y, v, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
+    case FACET_ISA_AVX512: forward_512(x, y, m, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
+    case FACET_ISA_AVX2: forward_256(x, y, m, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
 #endif
-    default: forward_scalar(x, y, v, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer);
+    default: forward_scalar(x, y, m, sigma, d, mean_sigma, c, h, w, size, kernel, inverse_norm, epsilon, buffer);
     }
 }
 
 void facet_lcn_backward(BACKWARD_ARGS) {
     switch (facet_isa()) {
 #if defined(__x86_64__)
-    case FACET_ISA_AVX512: backward_512(g, v, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
-    case FACET_ISA_AVX2: backward_256(g, v, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
+    case FACET_ISA_AVX512: backward_512(g, x, m, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
+    case FACET_ISA_AVX2: backward_256(g, x, m, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer); return;
 #endif
-    default: backward_scalar(g, v, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer);
+    default: backward_scalar(g, x, m, sigma, d, mean, dx, c, h, w, size, kernel, inverse_norm, epsilon, buffer);
     }
 }

@@ -77,7 +77,8 @@ extension Benchmark {
     /// Bytes a layer without weights must move in one training step at batch `n` (forward and
     /// backward, Float32, every tensor read or written once): relu reads x and writes y, then
     /// reads dy and y and writes dx; dropout also writes and reads its mask; max-pooling writes
-    /// and reads its argmax; LCN keeps the centred values beside y. Flatten moves nothing.
+    /// and reads its argmax; LCN reads x again in backward (it recomputes the centred values from
+    /// it; its per-pixel planes are a map's worth, left out). Flatten moves nothing.
     static func memoryBytes(_ layer: Layer, batch n: Int) -> Double {
         let x = Double(layer.inputShape.count), y = Double(layer.outputShape.count)
         let perSample: Double
@@ -85,7 +86,7 @@ extension Benchmark {
         case .relu: perSample = (x + y) + 3 * y
         case .dropout: perSample = (x + 2 * y) + 3 * y
         case .maxpool: perSample = (x + 2 * y) + (2 * y + x)
-        case .lcn: perSample = (x + 2 * y) + (2 * y + x)
+        case .lcn: perSample = (x + y) + (y + 2 * x)
         case .flatten: perSample = 0
         case .conv, .dense: perSample = x + y
         }

@@ -30,8 +30,10 @@ public final class LocalContrastNorm: Layer {
     let rowNorm: [Float]         // Σ of kernel inside the image, per row index
     let colNorm: [Float]         // same, per column index
     let inverseNorm: [Float]     // 1 / (rowNorm[i] · colNorm[j]) per pixel: the 1/Z(p) of the window
-    // Cached by forward(training:) for backward, per sample.
-    private var centred: [Float] = []   // v: [N, C, H, W]
+    // Cached by forward(training:) for backward, per sample. The centred values v = x − m are not
+    // kept: backward computes them again from the input, which the layer before keeps anyway.
+    private var input: [Float] = []     // x: [N, C, H, W], shared with the layer before
+    private var localMean: [Float] = [] // m: [N, H, W]
     private var sigma: [Float] = []     // σ: [N, H, W]
     private var divisor: [Float] = []   // d: [N, H, W]
     private var meanSigma: [Float] = [] // mean σ per sample
@@ -63,24 +65,24 @@ public final class LocalContrastNorm: Layer {
         let total = x.count
         // Every element of these buffers is written below, so they skip the zero-fill.
         var y = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
-        var v = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
+        var m = [Float](unsafeUninitializedCapacity: n * hw) { _, k in k = n * hw }
         var sig = [Float](unsafeUninitializedCapacity: n * hw) { _, k in k = n * hw }
         var div = [Float](unsafeUninitializedCapacity: n * hw) { _, k in k = n * hw }
         var cm = [Float](repeating: 0, count: n)
         x.data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
-        v.withUnsafeMutableBufferPointer { pv in sig.withUnsafeMutableBufferPointer { ps in
+        m.withUnsafeMutableBufferPointer { pm in sig.withUnsafeMutableBufferPointer { ps in
         div.withUnsafeMutableBufferPointer { pd in cm.withUnsafeMutableBufferPointer { pcm in
         kernel.withUnsafeBufferPointer { pk in inverseNorm.withUnsafeBufferPointer { pz in
             parallelFor(n) { s in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * hw) { buf in
-                    facet_lcn_forward(px.baseAddress! + s * c * hw, py.baseAddress! + s * c * hw, pv.baseAddress! + s * c * hw,
+                    facet_lcn_forward(px.baseAddress! + s * c * hw, py.baseAddress! + s * c * hw, pm.baseAddress! + s * hw,
                                       ps.baseAddress! + s * hw, pd.baseAddress! + s * hw, pcm.baseAddress! + s,
                                       c, self.inputShape.height, self.inputShape.width, self.size,
                                       pk.baseAddress!, pz.baseAddress!, Self.epsilon, buf.baseAddress!)
                 }
             }
         } } } } } } } }
-        if training { centred = v; sigma = sig; divisor = div; meanSigma = cm }
+        if training { input = x.data; localMean = m; sigma = sig; divisor = div; meanSigma = cm }
         return Tensor(shape: x.shape, data: y)
     }
 
@@ -91,24 +93,25 @@ public final class LocalContrastNorm: Layer {
     /// where b₂ = blurᵀ(−Σ_c (g_c·u + (2/C)·v_c·b₁)) = blurᵀ(−u·Σ_c g_c − (2/C)·b₁·Σ_c v_c),
     /// so one pass over the maps gathers Σ g, Σ v and Σ g·v and a second writes dx.
     public func backward(_ dy: Tensor) -> Tensor {
-        precondition(centred.count == dy.count, "lcn backward without a matching training forward")
-        defer { centred = []; sigma = []; divisor = []; meanSigma = [] }   // see `Layer.backward`
+        precondition(input.count == dy.count, "lcn backward without a matching training forward")
+        defer { input = []; localMean = []; sigma = []; divisor = []; meanSigma = [] }   // see `Layer.backward`
         let n = dy.batchSize, c = inputShape.channels, hw = inputShape.height * inputShape.width
         let total = dy.count
         var dx = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
         dy.data.withUnsafeBufferPointer { pg in dx.withUnsafeMutableBufferPointer { pdx in
-        centred.withUnsafeBufferPointer { pv in sigma.withUnsafeBufferPointer { ps in
+        input.withUnsafeBufferPointer { px in localMean.withUnsafeBufferPointer { pm in sigma.withUnsafeBufferPointer { ps in
         divisor.withUnsafeBufferPointer { pd in meanSigma.withUnsafeBufferPointer { pcm in
         kernel.withUnsafeBufferPointer { pk in inverseNorm.withUnsafeBufferPointer { pz in
             parallelFor(n) { s in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: 7 * hw) { buf in
-                    facet_lcn_backward(pg.baseAddress! + s * c * hw, pv.baseAddress! + s * c * hw, ps.baseAddress! + s * hw,
+                    facet_lcn_backward(pg.baseAddress! + s * c * hw, px.baseAddress! + s * c * hw, pm.baseAddress! + s * hw,
+                                       ps.baseAddress! + s * hw,
                                        pd.baseAddress! + s * hw, pcm[s], pdx.baseAddress! + s * c * hw,
                                        c, self.inputShape.height, self.inputShape.width, self.size,
                                        pk.baseAddress!, pz.baseAddress!, Self.epsilon, buf.baseAddress!)
                 }
             }
-        } } } } } } } }
+        } } } } } } } } }
         return Tensor(shape: dy.shape, data: dx)
     }
 }
@@ -125,8 +128,9 @@ extension LocalContrastNorm {
             // Two separable blurs for the mean and two for the variance, plus the pointwise work.
             Double(x.count) * Double(4 * size + 8)
         }, kept: { _, y in
-            // the output, the centred values, σ and the divisor per pixel, the mean σ
-            2 * Double(y.count) + 2 * Double(y.height * y.width) + 1
+            // the output; m, σ and the divisor per pixel; the mean σ. The input it keeps is the
+            // output of the layer before, counted there.
+            Double(y.count) + 3 * Double(y.height * y.width) + 1
         }, make: { x, _ in LocalContrastNorm(shape: x, size: size) })
     }
 }

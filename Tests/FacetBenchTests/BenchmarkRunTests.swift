@@ -26,7 +26,7 @@ final class BenchmarkRunTests: XCTestCase {
         MemoryLimit.override = MemoryLimit(bytes: 0x1p30, source: "test")
         XCTAssertThrowsError(try Benchmark.run(batch: 1_000_000, iterations: 1)) { error in
             guard case .memory = error as? EngineError else { return XCTFail("\(error)") }
-            XCTAssertTrue("\(error)".hasPrefix("training at batch 1000000 with sgd needs 3.4 TiB"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("training at batch 1000000 with sgd needs 2.9 TiB"), "\(error)")
         }
     }
 

@@ -40,6 +40,19 @@ final class MemoryTests: XCTestCase {
         XCTAssertEqual(try Self.small.memory(.inference(batch: 20)).total, 296 + 20 * 4 * 40 + 4 * 108)
     }
 
+    /// 4×4×2 → relu → lcn 3 → dense 3 (99 params) → softmax 2 (8). Kept per sample: input 32 +
+    /// relu 32 + lcn 32 (its output) + 3·16 (the local mean, σ and the divisor per pixel) + 1 (the
+    /// mean σ) + dense 3 + head 3·2 = 154 floats; lcn keeps its input too, but that is relu's output,
+    /// counted there. The largest transient is relu's or lcn's 32 + 32; so 4·218 = 872 bytes.
+    func testLocalContrastNormMemoryByHand() throws {
+        let net = NetSpec(input: FeatureShape(channels: 2, height: 4, width: 4),
+                          layers: [.relu, .lcn(size: 3), .dense(units: 3)],
+                          heads: [HeadSpec(name: "out", kind: .softmax(classes: 2))])
+        let sgd = try net.memory(.training(batch: 10, optimizer: .paperSGD))
+        XCTAssertEqual(sgd.bytesPerSample, 872)
+        XCTAssertEqual(sgd.parts.map(\.bytes), [428, 428, 428, 428, 10 * 872])
+    }
+
     /// On oneDNN's primitive the conv's scratch is each worker's part in the primitive's layouts:
     /// here the output 2×2 and twice the input 4×4 (input, and input gradient, which cannot take a
     /// one-channel input's place), channels padded to 16: 16·4 + 2·16·16 = 576 floats an image;

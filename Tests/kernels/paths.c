@@ -50,10 +50,10 @@ int main(void) {
         for (size_t i = 0; i < size; i++) kernel[i] = expf(-(float)(((long)i - (long)size / 2) * ((long)i - (long)size / 2)) / (2 * sg * sg));
         float *z = randoms(hw, 1), *xs = randoms(c * hw, 3), *g = randoms(c * hw, 1);
         for (size_t p = 0; p < hw; p++) z[p] = 1 + fabsf(z[p]);
-        float *ys = malloc(sizeof(float) * c * hw), *v = malloc(sizeof(float) * c * hw), *dx = malloc(sizeof(float) * c * hw);
+        float *ys = malloc(sizeof(float) * c * hw), *m = malloc(sizeof(float) * hw), *dx = malloc(sizeof(float) * c * hw);
         float *sigma = malloc(sizeof(float) * hw), *d = malloc(sizeof(float) * hw), *buffer = malloc(sizeof(float) * 7 * hw), mean;
-        facet_lcn_forward(xs, ys, v, sigma, d, &mean, c, h, wd, size, kernel, z, 1e-4f, buffer);
-        facet_lcn_backward(g, v, sigma, d, mean, dx, c, h, wd, size, kernel, z, 1e-4f, buffer);
+        facet_lcn_forward(xs, ys, m, sigma, d, &mean, c, h, wd, size, kernel, z, 1e-4f, buffer);
+        facet_lcn_backward(g, xs, m, sigma, d, mean, dx, c, h, wd, size, kernel, z, 1e-4f, buffer);
         out(ys, sizeof(float) * c * hw); out(sigma, sizeof(float) * hw); out(&mean, sizeof mean); out(dx, sizeof(float) * c * hw);
     }
     // im2col and col2im: stride 1 and 2, padding, runs under and over 16 floats

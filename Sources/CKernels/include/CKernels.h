@@ -26,17 +26,17 @@ const char *facet_kernel_isa(void);
 int facet_maxpool_stride2(const float *src, float *dst, int32_t *am, size_t planes, size_t h,
                           size_t w, size_t oh, size_t ow, size_t size);
 
-/// Local contrast normalisation of one sample x [c, h, w] (LocalContrastNorm.swift): writes y and
-/// the centred values v [c, h, w], σ and the divisor d [h, w] and the mean σ, bit for bit as the
-/// layer's Swift loops did. kernel: the 1-D Gaussian (size taps); inverse_norm: 1/Z per pixel;
+/// Local contrast normalisation of one sample x [c, h, w] (LocalContrastNorm.swift): writes y, and
+/// for the backward the local mean m, σ and the divisor d [h, w] and the mean σ, bit for bit as
+/// the layer's Swift loops did. kernel: the 1-D Gaussian (size taps); inverse_norm: 1/Z per pixel;
 /// buffer: 3·h·w floats of scratch.
-void facet_lcn_forward(const float *x, float *y, float *v, float *sigma, float *d, float *mean_sigma,
+void facet_lcn_forward(const float *x, float *y, float *m, float *sigma, float *d, float *mean_sigma,
                        size_t c, size_t h, size_t w, size_t size, const float *kernel,
                        const float *inverse_norm, float epsilon, float *buffer);
 
-/// Its backward for one sample: dx [c, h, w] from g = dL/dy and what the forward kept (v, σ, d,
-/// the mean σ). buffer: 7·h·w floats of scratch.
-void facet_lcn_backward(const float *g, const float *v, const float *sigma, const float *d, float mean,
+/// Its backward for one sample: dx [c, h, w] from g = dL/dy, the forward's input x and what the
+/// forward kept (m, σ, d, the mean σ). buffer: 7·h·w floats of scratch.
+void facet_lcn_backward(const float *g, const float *x, const float *m, const float *sigma, const float *d, float mean,
                         float *dx, size_t c, size_t h, size_t w, size_t size, const float *kernel,
                         const float *inverse_norm, float epsilon, float *buffer);
 
